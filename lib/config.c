@@ -1,0 +1,191 @@
+/* config.c — environment plus a .env file read as data.  The .env syntax
+ * is the docker-compose/dotenv one Wanderer Notifier users already have:
+ * KEY=VALUE, "export KEY=VALUE", '#' comments, single or double quotes.
+ * Nothing is expanded or executed. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "idset.h"
+#include "log.h"
+#include "state.h"
+#include "wn.h"
+
+#define ENV_FILE_MAX (1u << 20)
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int
+valid_name(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* Strip matching quotes; for unquoted values drop a " #comment". */
+static char *
+unquote(char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		return v + 1;
+	}
+	char *hash = strstr(v, " #");
+	if (hash)
+		*hash = '\0';
+	return trim(v);
+}
+
+static int
+parse_line(char *line, unsigned long lineno, const char *path, char *err, size_t errlen)
+{
+	char *s = trim(line), *eq, *name, *value;
+
+	if (*s == '\0' || *s == '#')
+		return 0;
+	if (strncmp(s, "export ", 7) == 0)
+		s = trim(s + 7);
+	if (!(eq = strchr(s, '='))) {
+		snprintf(err, errlen, "%s:%lu: expected KEY=VALUE", path, lineno);
+		return -1;
+	}
+	*eq = '\0';
+	name = trim(s);
+	value = unquote(trim(eq + 1));
+	if (!valid_name(name)) {
+		snprintf(err, errlen, "%s:%lu: bad variable name", path, lineno);
+		return -1;
+	}
+	/* the real environment wins over the file */
+	if (!getenv(name))
+		setenv(name, value, 1);
+	return 0;
+}
+
+int
+config_load_file(const char *path, int required, char *err, size_t errlen)
+{
+	size_t len;
+	char *buf = read_file(path, ENV_FILE_MAX, &len), *line, *save = NULL;
+	unsigned long lineno = 0;
+	int rc = 0;
+
+	if (!buf) {
+		if (errno == ENOENT && !required)
+			return 0;
+		snprintf(err, errlen, "unable to read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (char *p = buf; p && rc == 0; p = save) {
+		line = p;
+		save = strchr(p, '\n');
+		if (save)
+			*save++ = '\0';
+		lineno++;
+		rc = parse_line(line, lineno, path, err, errlen);
+	}
+	free(buf);
+	return rc;
+}
+
+void
+config_load_default(void)
+{
+	char err[512];
+	const char *f = getenv("WN_ENV_FILE");
+
+	if (f && *f) {
+		if (config_load_file(f, 1, err, sizeof err) < 0)
+			log_fatal(WN_EXIT_USAGE, "%s", err);
+	} else if (config_load_file(".env", 0, err, sizeof err) < 0) {
+		log_fatal(WN_EXIT_USAGE, "%s", err);
+	}
+}
+
+const char *
+config_str(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : def;
+}
+
+const char *
+config_secret(const char *name)
+{
+	const char *v = config_str(name, NULL);
+	if (v)
+		log_add_secret(v);
+	return v;
+}
+
+int
+config_bool(const char *name, int def)
+{
+	static const char *yes[] = { "true", "1", "yes", "on" };
+	static const char *no[] = { "false", "0", "no", "off" };
+	const char *v = config_str(name, NULL);
+
+	if (!v)
+		return def;
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	log_warn("%s: not a boolean: %s; using %s", name, v, def ? "true" : "false");
+	return def;
+}
+
+long long
+config_int(const char *name, long long def)
+{
+	const char *v = config_str(name, NULL);
+	char *end;
+	long long n;
+
+	if (!v)
+		return def;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || end == v || end[strspn(end, " \t")] != '\0') {
+		log_warn("%s: not an integer: %s; using %lld", name, v, def);
+		return def;
+	}
+	return n;
+}
+
+int
+config_idlist(const char *name, struct idset *set)
+{
+	const char *v = config_str(name, NULL);
+
+	if (!v)
+		return 0;
+	if (idset_parse(set, v) < 0) {
+		log_error("%s: bad id list: %s", name, v);
+		return -1;
+	}
+	return 0;
+}

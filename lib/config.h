@@ -1,0 +1,29 @@
+/* config.h — configuration from the environment and a .env file.
+ * The .env file is parsed as data (KEY=VALUE, optional quotes, '#'
+ * comments, optional "export "), never executed; variables already in the
+ * environment win over the file.  Names follow Wanderer Notifier. */
+#ifndef WN_CONFIG_H
+#define WN_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct idset;
+
+/* config.c */
+/* Load `path`; a missing file is fine (returns 0) unless `required`.
+ * Returns -1 with a message in err on unreadable file or bad syntax. */
+int config_load_file(const char *path, int required, char *err, size_t errlen);
+/* WN_ENV_FILE if set (required), else ./.env if present. Fatal (100) on error. */
+void config_load_default(void);
+const char *config_str(const char *name, const char *def);    /* "" counts as unset */
+/* Same, and registers the value with the log redactor. */
+const char *config_secret(const char *name);
+/* true/false/1/0/yes/no/on/off; anything else warns and gives def. */
+int config_bool(const char *name, int def);
+/* Integer or def; invalid warns and gives def. */
+long long config_int(const char *name, long long def);
+/* Comma/space separated ids into set; returns -1 (and logs) on a bad id. */
+int config_idlist(const char *name, struct idset *set);
+
+#endif

@@ -1,0 +1,30 @@
+/* format.h — the Discord message for a record that carries a `notify`
+ * object (see wn-records(5)): Wanderer Notifier's layouts, valid against
+ * Discord's limits by construction, with allowed_mentions.  Pure: no
+ * network, no configuration reads beyond what fmt_options carries. */
+#ifndef WN_FORMAT_H
+#define WN_FORMAT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* The channel class a message belongs to; routing to a channel id or a
+ * webhook (with fallback to the main channel) happens in route.c. */
+enum fmt_route {
+	ROUTE_MAIN = 0, ROUTE_SYSTEM_KILL, ROUTE_CHARACTER_KILL, ROUTE_SYSTEM,
+	ROUTE_CHARACTER, ROUTE_RALLY, ROUTE_COUNT
+};
+
+struct fmt_options {
+	int plain_text;             /* content-only messages, no embeds */
+	const char *rally_roles;    /* DISCORD_RALLY_GROUP_IDS, may be NULL */
+};
+
+/* format.c */
+const char *fmt_route_name(enum fmt_route r);   /* "system_kill", ... */
+/* Returns the JSON body to POST (content / embeds / allowed_mentions),
+ * or NULL with a one-line reason in err.  *route gets the class. */
+cJSON *format_message(const cJSON *record, const struct fmt_options *opt,
+                      enum fmt_route *route, char *err, size_t errlen);
+
+#endif

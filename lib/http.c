@@ -1,0 +1,215 @@
+/* http.c — blocking request/response HTTP over one reused libcurl easy
+ * handle (so keep-alive works).  Certificates and host names are verified:
+ * nothing here turns verification off. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <curl/curl.h>
+
+#include "http.h"
+#include "log.h"
+
+struct http_client {
+	CURL *curl;
+	char *user_agent;
+	long timeout_ms;
+	size_t max_body;
+};
+
+struct sink {
+	char *buf;
+	size_t len, cap, max;
+	int overflow;
+};
+
+static int curl_ready;
+
+struct http_client *
+http_client_new(const char *user_agent, long timeout_ms, size_t max_body)
+{
+	struct http_client *c = calloc(1, sizeof *c);
+
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+			free(c);
+			return NULL;
+		}
+		curl_ready = 1;
+	}
+	if (!c || !(c->curl = curl_easy_init()) || !(c->user_agent = strdup(user_agent))) {
+		http_client_free(c);
+		return NULL;
+	}
+	c->timeout_ms = timeout_ms;
+	c->max_body = max_body;
+	return c;
+}
+
+void
+http_client_free(struct http_client *c)
+{
+	if (!c)
+		return;
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	free(c->user_agent);
+	free(c);
+}
+
+static int
+sink_put(struct sink *s, const char *p, size_t n)
+{
+	if (s->len + n > s->max) {
+		s->overflow = 1;
+		return -1;
+	}
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = s->cap ? s->cap : 1024;
+		while (cap < s->len + n + 1)
+			cap *= 2;
+		char *nb = realloc(s->buf, cap);
+		if (!nb)
+			return -1;
+		s->buf = nb;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+	return 0;
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	return sink_put(arg, p, size * n) < 0 ? 0 : size * n;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+
+	/* a new status line (redirect, 100-continue): keep only the last block */
+	if (n * size > 5 && strncmp(p, "HTTP/", 5) == 0)
+		s->len = 0;
+	return sink_put(s, p, size * n) < 0 ? 0 : size * n;
+}
+
+static void
+set_options(struct http_client *c, const char *method, const char *url,
+            struct curl_slist *hdrs, const void *body, size_t body_len,
+            struct sink *b, struct sink *h, char *errbuf)
+{
+	CURL *k = c->curl;
+	const char *ca = getenv("WN_CA_FILE");
+
+	curl_easy_reset(k);	/* options only; the connection cache stays */
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(k, CURLOPT_USERAGENT, c->user_agent);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->timeout_ms < 10000 ? c->timeout_ms : 10000L);
+	curl_easy_setopt(k, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, h);
+	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca && *ca)
+		curl_easy_setopt(k, CURLOPT_CAINFO, ca);
+	if (strcmp(method, "GET") == 0) {
+		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	} else {
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(k, CURLOPT_POST, 1L);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body ? body : "");
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+	}
+}
+
+int
+http_request(struct http_client *c, const char *method, const char *url,
+             const char *const *headers, const void *body, size_t body_len,
+             struct http_response *resp, char *err, size_t errlen)
+{
+	struct curl_slist *hdrs = NULL;
+	struct sink b = { .max = c->max_body }, h = { .max = 64 * 1024 };
+	char errbuf[CURL_ERROR_SIZE] = "", where[256];
+	CURLcode rc;
+
+	memset(resp, 0, sizeof *resp);
+	for (const char *const *p = headers; p && *p; p++)
+		hdrs = curl_slist_append(hdrs, *p);
+	/* libcurl adds "Expect: 100-continue" to big POSTs; APIs here do not need it */
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	set_options(c, method, url, hdrs, body, body_len, &b, &h, errbuf);
+	rc = curl_easy_perform(c->curl);
+	curl_slist_free_all(hdrs);
+	http_url_for_log(url, where, sizeof where);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "%s %s: %s", method, where,
+		         b.overflow ? "response body too large" :
+		         errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		log_redact(err, errlen);
+		free(b.buf);
+		free(h.buf);
+		return -1;
+	}
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &resp->seconds);
+	resp->body = b.buf ? b.buf : strdup("");
+	resp->body_len = b.len;
+	resp->headers = h.buf ? h.buf : strdup("");
+	resp->headers_len = h.len;
+	return 0;
+}
+
+void
+http_response_free(struct http_response *r)
+{
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof *r);
+}
+
+const char *
+http_header(const struct http_response *r, const char *name, char *buf, size_t size)
+{
+	size_t nlen = strlen(name);
+	const char *p = r->headers;
+
+	while (p && *p) {
+		const char *eol = strpbrk(p, "\r\n");
+		size_t llen = eol ? (size_t)(eol - p) : strlen(p);
+		if (llen > nlen && p[nlen] == ':' && strncasecmp(p, name, nlen) == 0) {
+			const char *v = p + nlen + 1;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			size_t vlen = llen - (size_t)(v - p);
+			while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+				vlen--;
+			snprintf(buf, size, "%.*s", (int)vlen, v);
+			return buf;
+		}
+		if (!eol)
+			break;
+		p = eol + strspn(eol, "\r\n");
+	}
+	return NULL;
+}
+
+void
+http_url_for_log(const char *url, char *buf, size_t size)
+{
+	size_t n = strcspn(url, "?#");
+
+	snprintf(buf, size, "%.*s", (int)n, url);
+	log_redact(buf, size);
+}

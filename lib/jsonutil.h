@@ -1,0 +1,28 @@
+/* jsonutil.h — small cJSON helpers shared by every tool. */
+#ifndef WN_JSONUTIL_H
+#define WN_JSONUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#define JSON_MAX_DEPTH 64
+
+/* jsonutil.c */
+/* Parse exactly buf[0..len) as one JSON value; NULL with a one-line
+ * reason in err (position included) on bad JSON, nesting deeper than
+ * JSON_MAX_DEPTH, or invalid UTF-8. */
+cJSON *json_parse(const char *buf, size_t len, char *err, size_t errlen);
+/* Number or decimal string ("31001503") → 1; else 0. */
+int json_int64(const cJSON *item, int64_t *out);
+int64_t json_id(const cJSON *obj, const char *key);      /* 0 when absent */
+const char *json_str(const cJSON *obj, const char *key); /* NULL unless string */
+double json_num(const cJSON *obj, const char *key, double def);
+int json_bool(const cJSON *obj, const char *key, int def);
+/* Set obj[key] = value, replacing; returns the new item. */
+cJSON *json_set_id(cJSON *obj, const char *key, int64_t v);
+cJSON *json_set_str(cJSON *obj, const char *key, const char *v);
+/* Compact print into malloc'd string (cJSON_PrintUnformatted). */
+char *json_print(const cJSON *item);
+
+#endif

@@ -1,0 +1,34 @@
+/* killmail.h — every killmail shape found in the wild, normalised to the
+ * canonical record of wn-records(5):
+ *
+ *   {"type":"killmail","killmail_id":..,"killmail_hash":..,
+ *    "killmail_time":"2026-03-17T19:24:51Z","solar_system_id":..,
+ *    "victim":{ESI victim + *_name fields},"attackers":[..],
+ *    "zkb":{locationID,hash,fittedValue,droppedValue,destroyedValue,
+ *           totalValue,points,npc,solo,awox,labels}, ...}
+ *
+ * Accepted: ESI killmail, ESI + zkb (zKillboard API/archives), R2Z2 file
+ * ({killmail_id,hash,esi,zkb,...}), RedisQ package ({"package":{..}}),
+ * WandererKills killmail (kill_time, system_id, victim/attacker names,
+ * zkb in snake_case), and the canonical record itself (idempotent).
+ * Unknown fields pass through untouched. */
+#ifndef WN_KILLMAIL_H
+#define WN_KILLMAIL_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+enum killmail_shape {
+	KM_UNKNOWN = 0, KM_CANONICAL, KM_ESI, KM_ESI_ZKB, KM_R2Z2, KM_REDISQ,
+	KM_WANDERER_KILLS,
+};
+
+/* killmail.c */
+enum killmail_shape killmail_shape(const cJSON *in);
+const char *killmail_shape_name(enum killmail_shape s);
+/* Consumes `in` (do not use it afterwards); returns the canonical record,
+ * or NULL with a one-line reason in err (not a killmail, no id, no
+ * system, bad time ...). */
+cJSON *killmail_normalize(cJSON *in, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,58 @@
+/* mapstate.h — the map state file (state_dir()/map.json), written by
+ * wn-mapsse, read by wn-kills and wn-filter.  Format (man wn-records(5)):
+ *
+ *   {"version":1,"map":"slug","updated":"2026-03-17T19:21:20Z",
+ *    "systems":[{"solar_system_id":31001503,"name":"J155416",
+ *                "custom_name":"Home","system_class":4,"class_title":"C4",
+ *                "security":"-1.0","type_description":"Class 4",
+ *                "region_id":..,"region_name":..,"constellation_name":..,
+ *                "effect_name":null,"is_shattered":false,
+ *                "statics":[{"name":"C247","destination":"C3"}],
+ *                "status":8,"map_system_id":"uuid"} ...],
+ *    "characters":[{"character_id":2123456789,"name":"Test Pilot",
+ *                   "corporation_id":..,"corporation_ticker":..,
+ *                   "alliance_id":..,"alliance_ticker":..,
+ *                   "map_character_id":"uuid"} ...]}
+ *
+ * Readers keep the parsed document and id sets; mapstate_reload() is
+ * cheap to call often: it re-reads only when the file changed. */
+#ifndef WN_MAPSTATE_H
+#define WN_MAPSTATE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "idset.h"
+
+#define MAPSTATE_MAX_BYTES (64u << 20)
+
+struct mapstate {
+	cJSON *root;              /* the whole document (owned) */
+	struct idset systems;     /* solar_system_id of every system */
+	struct idset characters;  /* EVE character_id of every character */
+	/* file identity at the last load, to notice replacement */
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+	off_t size;
+};
+
+/* mapstate.c */
+void mapstate_init(struct mapstate *m);
+void mapstate_free(struct mapstate *m);
+/* Load path.  0 ok, -1 with err (missing file, bad JSON, wrong shape);
+ * on failure the previous contents stay. */
+int mapstate_load(struct mapstate *m, const char *path, char *err, size_t errlen);
+/* 1 reloaded, 0 unchanged, -1 error (previous contents kept). */
+int mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen);
+/* Take ownership of root (already in the format above) and index it. */
+int mapstate_set(struct mapstate *m, cJSON *root);
+/* Write m->root atomically to path. */
+int mapstate_save(const struct mapstate *m, const char *path);
+const cJSON *mapstate_system(const struct mapstate *m, int64_t solar_system_id);
+const cJSON *mapstate_character(const struct mapstate *m, int64_t character_id);
+/* state_dir()/map.json */
+int mapstate_default_path(char *buf, size_t size);
+
+#endif

@@ -1,0 +1,188 @@
+/* state.c — the state directory and crash-safe file writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "state.h"
+
+const char *
+state_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *e;
+
+	if (dir[0])
+		return dir;
+	if ((e = getenv("WN_STATE_DIR")) && *e)
+		snprintf(dir, sizeof dir, "%s", e);
+	else if ((e = getenv("XDG_STATE_HOME")) && *e)
+		snprintf(dir, sizeof dir, "%s/wn", e);
+	else if ((e = getenv("HOME")) && *e)
+		snprintf(dir, sizeof dir, "%s/.local/state/wn", e);
+	else
+		snprintf(dir, sizeof dir, "./wn-state");
+	return dir;
+}
+
+int
+mkdir_p(const char *path, int mode)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len == 0 || len >= sizeof buf)
+		return errno = ENAMETOOLONG, -1;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int
+state_path(char *buf, size_t size, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", state_dir(), name);
+	char *slash;
+
+	if (n < 0 || (size_t)n >= size) {
+		log_error("state path too long: %s/%s", state_dir(), name);
+		return -1;
+	}
+	slash = strrchr(buf, '/');
+	*slash = '\0';
+	if (mkdir_p(buf, 0700) < 0) {
+		log_error("unable to create %s: %s", buf, strerror(errno));
+		*slash = '/';
+		return -1;
+	}
+	*slash = '/';
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static void
+fsync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), slash == path ? "/" : path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int
+atomic_write(const char *path, const void *buf, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd, saved;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
+		return errno = ENAMETOOLONG, -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		return errno = saved, -1;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		saved = errno;
+		unlink(tmp);
+		return errno = saved, -1;
+	}
+	fsync_dir_of(path);
+	return 0;
+}
+
+char *
+read_file(const char *path, size_t max, size_t *lenp)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	size_t len = 0, cap;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || (st.st_size > 0 && (size_t)st.st_size > max)) {
+		close(fd);
+		return errno = EFBIG, NULL;
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	if (!(buf = malloc(cap))) {
+		close(fd);
+		return NULL;
+	}
+	for (;;) {
+		if (len + 1 == cap) {
+			if (cap > max) {
+				free(buf);
+				close(fd);
+				return errno = EFBIG, NULL;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int saved = errno;
+			free(buf);
+			close(fd);
+			return errno = saved, NULL;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}

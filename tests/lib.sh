@@ -1,0 +1,62 @@
+# tests/lib.sh — sourced by every tests/*.t: TAP helpers, temp dirs,
+# fake-server start/stop.  Tests print "ok N - what" / "not ok N - what".
+set -u
+: "${WN_ROOT:?run through make check}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/wn-test.XXXXXX")
+export WN_STATE_DIR=$T/state
+unset WN_ENV_FILE DISCORD_BOT_TOKEN DISCORD_CHANNEL_ID MAP_URL MAP_API_KEY
+cd "$T" || exit 1
+n=0
+FAKE_PIDS=
+PY=/usr/bin/python3
+
+cleanup() {
+	for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	cd / && rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; }
+# check "what" command...: ok when the command succeeds
+check() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
+# same "what" actual expected
+same() {
+	if [ "$2" = "$3" ]; then ok "$1"
+	else notok "$1"; printf '#   got:      %s\n#   expected: %s\n' "$2" "$3"; fi
+}
+# contains "what" haystack needle
+contains() {
+	case $2 in *"$3"*) ok "$1";; *) notok "$1"; printf '#   %s\n#   lacks: %s\n' "$2" "$3";; esac
+}
+diag() { echo "# $*"; }
+
+# start_fake NAME script.py [args...]: runs tests/fake/script.py on an
+# ephemeral loopback port; the fake writes its port to $T/NAME.port.
+# Sets $PORT. Waits up to 10 s for it.
+start_fake() {
+	name=$1; script=$2; shift 2
+	rm -f "$T/$name.port"
+	$PY "$WN_ROOT/tests/fake/$script" --port-file "$T/$name.port" "$@" \
+		>"$T/$name.log" 2>&1 &
+	FAKE_PIDS="$FAKE_PIDS $!"
+	i=0
+	while [ ! -s "$T/$name.port" ]; do
+		i=$((i + 1)); [ $i -gt 100 ] && { echo "# fake $name did not start"; cat "$T/$name.log"; return 1; }
+		sleep 0.1
+	done
+	PORT=$(cat "$T/$name.port")
+}
+
+# wait_for "what" seconds command...: poll until command succeeds
+wait_for() {
+	what=$1 secs=$2; shift 2
+	i=0
+	while ! "$@" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt $((secs * 10)) ] && { echo "# timed out waiting for $what"; return 1; }
+		sleep 0.1
+	done
+}
+
+done_testing() { echo "1..$n"; }
