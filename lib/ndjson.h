@@ -16,7 +16,7 @@
 
 enum linebuf_result {
 	LINE_NONE = 0,      /* need more input */
-	LINE_OK = 1,        /* *line/*len hold a complete line, no '\n' */
+	LINE_OK = 1,        /* line and len hold a complete line, no '\n' */
 	LINE_OVERSIZE = 2,  /* a line longer than max was dropped; *len = its size so far */
 };
 
