@@ -38,9 +38,9 @@ MAN7    = $(wildcard man/*.7)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev \
 	libwslay-dev libssl-dev check python3 python3-websockets mandoc jq \
-	ca-certificates
+	valgrind ca-certificates
 
-.PHONY: all build check demo deps install uninstall clean lint bench
+.PHONY: all build check valgrind demo deps install uninstall clean lint bench
 # `all` first makes sure the packages are there, then builds in a sub-make
 # so every compile sees pkg-config's answer.
 all: deps
@@ -68,7 +68,11 @@ deps:
 	@sh tests/deps.sh $(DEBIAN_PKGS)
 
 check: all
-	@WN_BIN=$(CURDIR)/$(B) WN_SANITIZE=$(SANITIZE) sh tests/run $(T)
+	@WN_BIN=$(CURDIR)/$(B) WN_SANITIZE=$(SANITIZE) WN_VALGRIND=$(VALGRIND) sh tests/run $(T)
+
+# The Check suites under valgrind (memcheck, definite leaks are errors).
+valgrind: all
+	@WN_BIN=$(CURDIR)/$(B) WN_VALGRIND=1 sh tests/run check_
 
 demo: all
 	@WN_BIN=$(CURDIR)/$(B) sh examples/demo.sh

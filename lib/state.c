@@ -14,11 +14,10 @@
 const char *
 state_dir(void)
 {
+	/* recomputed on each call: cheap, and tests change WN_STATE_DIR */
 	static char dir[PATH_MAX];
 	const char *e;
 
-	if (dir[0])
-		return dir;
 	if ((e = getenv("WN_STATE_DIR")) && *e)
 		snprintf(dir, sizeof dir, "%s", e);
 	else if ((e = getenv("XDG_STATE_HOME")) && *e)
