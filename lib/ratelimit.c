@@ -188,7 +188,7 @@ rl_on_error(struct ratelimit *rl, const char *key, double now)
 	struct target *t = find(rl, key);
 	double d = BACKOFF_BASE;
 
-	for (int i = 1; i < t->fails && d < BACKOFF_MAX; i++)
+	for (int i = 0; i < t->fails && d < BACKOFF_MAX; i++)
 		d *= 2;
 	if (t->fails < 30)
 		t->fails++;

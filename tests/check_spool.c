@@ -1,0 +1,204 @@
+/* check_spool.c — the durable spool and the delivered log. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spool.h"
+#include "state.h"
+#include "check_main.h"
+
+static char dir[256];
+
+static void
+fresh_dir(void)
+{
+	snprintf(dir, sizeof dir, "%s/check_spool.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+cleanup(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static int
+exists(const char *rel)
+{
+	char p[512];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return stat(p, &st) == 0;
+}
+
+START_TEST(spool_add_list_read_remove)
+{
+	struct spool s;
+	uint64_t seq[8], a, b, c;
+	size_t len;
+
+	fresh_dir();
+	ck_assert_int_eq(spool_open(&s, dir), 0);
+	ck_assert_int_eq(spool_add(&s, "{\"n\":1}", 7, &a), 0);
+	ck_assert_int_eq(spool_add(&s, "{\"n\":2}", 7, &b), 0);
+	ck_assert_int_eq(spool_add(&s, "{\"n\":3}", 7, &c), 0);
+	ck_assert(a < b && b < c);
+	ck_assert_int_eq(spool_list(&s, 0, seq, 8), 3);
+	ck_assert(seq[0] == a && seq[1] == b && seq[2] == c);
+	ck_assert_int_eq(spool_list(&s, a, seq, 1), 1);   /* paging */
+	ck_assert(seq[0] == b);
+	char *data = spool_read(&s, b, 1024, &len);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_str_eq(data, "{\"n\":2}");
+	free(data);
+	ck_assert_int_eq(spool_remove(&s, b), 0);
+	ck_assert_int_eq(spool_remove(&s, b), 0);   /* already gone is fine */
+	ck_assert_int_eq(spool_list(&s, 0, seq, 8), 2);
+	ck_assert(seq[0] == a && seq[1] == c);
+	cleanup();
+}
+END_TEST
+
+START_TEST(spool_survives_reopen_and_never_reuses_numbers)
+{
+	struct spool s, s2;
+	uint64_t seq[8], a, b, c;
+	char p[512];
+	FILE *f;
+
+	fresh_dir();
+	ck_assert_int_eq(spool_open(&s, dir), 0);
+	ck_assert_int_eq(spool_add(&s, "x", 1, &a), 0);
+	ck_assert_int_eq(spool_add(&s, "y", 1, &b), 0);
+	ck_assert_int_eq(spool_bury(&s, b, "400 Invalid Form Body"), 0);
+	/* a crash inside atomic_write leaves a temp file: not a message */
+	snprintf(p, sizeof p, "%s/spool/00000000000000000099.json.tmp.123", dir);
+	ck_assert_ptr_nonnull(f = fopen(p, "w"));
+	fclose(f);
+	ck_assert_int_eq(spool_open(&s2, dir), 0);
+	ck_assert_int_eq(spool_list(&s2, 0, seq, 8), 1);
+	ck_assert(seq[0] == a);
+	ck_assert(!exists("spool/00000000000000000099.json.tmp.123"));
+	/* the dead letter keeps its number: the next is beyond it */
+	ck_assert_int_eq(spool_add(&s2, "z", 1, &c), 0);
+	ck_assert(c > b);
+	cleanup();
+}
+END_TEST
+
+START_TEST(spool_bury_keeps_message_and_reason)
+{
+	struct spool s;
+	uint64_t a;
+	char p[512];
+	size_t len;
+
+	fresh_dir();
+	ck_assert_int_eq(spool_open(&s, dir), 0);
+	ck_assert_int_eq(spool_add(&s, "{\"content\":\"hi\"}", 16, &a), 0);
+	ck_assert_int_eq(spool_bury(&s, a, "webhook:main: 404 Unknown Webhook (10015)"), 0);
+	snprintf(p, sizeof p, "%s/dead/%020llu.json", dir, (unsigned long long)a);
+	char *m = read_file(p, 1024, &len);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m, "{\"content\":\"hi\"}");
+	free(m);
+	snprintf(p, sizeof p, "%s/dead/%020llu.err", dir, (unsigned long long)a);
+	m = read_file(p, 1024, &len);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m, "webhook:main: 404 Unknown Webhook (10015)\n");
+	free(m);
+	ck_assert_ptr_null(spool_read(&s, a, 1024, &len));
+	cleanup();
+}
+END_TEST
+
+START_TEST(dlog_remembers_across_reopen_until_expiry)
+{
+	char p[300];
+	struct dlog *d;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1000));
+	ck_assert(!dlog_has(d, "killmail:1 webhook:main", 1000));
+	ck_assert_int_eq(dlog_add(d, "killmail:1 webhook:main", 1000), 0);
+	ck_assert_int_eq(dlog_add(d, "killmail:2 channel:5", 1050), 0);
+	ck_assert(dlog_has(d, "killmail:1 webhook:main", 1001));
+	ck_assert(!dlog_has(d, "killmail:1 webhook:other", 1001));
+	dlog_close(d);
+	/* a torn last line (crash mid-append) is ignored, not fatal */
+	FILE *f = fopen(p, "a");
+	fputs("12345 00ff", f);
+	fclose(f);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1010));
+	ck_assert(dlog_has(d, "killmail:1 webhook:main", 1010));
+	ck_assert(dlog_has(d, "killmail:2 channel:5", 1010));
+	ck_assert_uint_eq(dlog_count(d), 2);
+	ck_assert(!dlog_has(d, "killmail:1 webhook:main", 1100));   /* expired */
+	ck_assert(dlog_has(d, "killmail:2 channel:5", 1100));
+	dlog_close(d);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1120));
+	ck_assert_uint_eq(dlog_count(d), 1);
+	dlog_close(d);
+	cleanup();
+}
+END_TEST
+
+START_TEST(dlog_bounded_and_compacted)
+{
+	char p[300], key[64];
+	struct dlog *d;
+	size_t len;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 1000000, 100, 1));
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "killmail:%d webhook:main", i);
+		ck_assert_int_eq(dlog_add(d, key, 1 + i), 0);
+		ck_assert_uint_le(dlog_count(d), 100);
+	}
+	/* the newest are remembered, the oldest were let go */
+	ck_assert(dlog_has(d, "killmail:4999 webhook:main", 5000));
+	ck_assert(dlog_has(d, "killmail:4950 webhook:main", 5000));
+	ck_assert(!dlog_has(d, "killmail:0 webhook:main", 5000));
+	dlog_close(d);
+	/* the file was compacted as it grew: far fewer than 5000 lines */
+	char *all = read_file(p, 1 << 20, &len);
+	ck_assert_ptr_nonnull(all);
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += all[i] == '\n';
+	free(all);
+	ck_assert_uint_lt(lines, 2 * 100 + 1024 + 1);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 1000000, 100, 5001));
+	ck_assert(dlog_has(d, "killmail:4999 webhook:main", 5001));
+	dlog_close(d);
+	cleanup();
+}
+END_TEST
+
+START_TEST(dlog_rejects_newline_keys)
+{
+	char p[300];
+	struct dlog *d;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 10, 10, 1));
+	ck_assert_int_eq(dlog_add(d, "a\nb", 1), -1);
+	dlog_close(d);
+	cleanup();
+}
+END_TEST
+
+CHECK_MAIN("spool", spool_add_list_read_remove, spool_survives_reopen_and_never_reuses_numbers,
+           spool_bury_keeps_message_and_reason, dlog_remembers_across_reopen_until_expiry,
+           dlog_bounded_and_compacted, dlog_rejects_newline_keys)
