@@ -1,0 +1,110 @@
+/* fmt_rally.c — rally point created (or removed): who, where, the
+ * message; format.c adds the rally role mentions to the content. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt_embed.h"
+#include "fmt_parts.h"
+#include "jsonutil.h"
+
+#define SWORDS "\xE2\x9A\x94\xEF\xB8\x8F"   /* ⚔️ */
+#define SPEECH "\xF0\x9F\x92\xAC"           /* 💬 */
+
+struct rally {
+	const char *pilot, *system, *message, *when;
+	int removed;
+};
+
+static struct rally
+rally_of(const cJSON *rec)
+{
+	struct rally r;
+	const char *a = fx_str(rec, "action", NULL);
+
+	r.pilot = fx_str(rec, "character_name", NULL);
+	r.system = fx_str(rec, "system_name", "solar_system_name");
+	r.message = fx_str(rec, "message", NULL);
+	r.when = fx_str(rec, "created_at", "time");
+	r.removed = a && !strcmp(a, "removed");
+	return r;
+}
+
+const char *
+fmt_rally_lead(const cJSON *rec)
+{
+	return rally_of(rec).removed ? "Rally point removed."
+	                             : "Rally point created!";
+}
+
+static char *
+description(const struct rally *r)
+{
+	struct sbuf b = {0};
+	const char *pilot = r->pilot ? r->pilot : "Unknown pilot";
+	const char *sys = r->system ? r->system : "Unknown system";
+
+	if (r->removed)
+		sb_addf(&b, "The rally point of **%s** in **%s** has been removed",
+		        pilot, sys);
+	else
+		sb_addf(&b, "**%s** has created a rally point in **%s**", pilot, sys);
+	if (r->message)
+		sb_addf(&b, "\n\n" SPEECH " %s", r->message);
+	return sb_take(&b);
+}
+
+/* The id as text: rally ids are UUID strings, but accept numbers. */
+static char *
+rally_id(const cJSON *rec)
+{
+	const char *s = fx_str(rec, "rally_point_id", "id");
+	int64_t n = fx_id(rec, "rally_point_id", "id");
+	struct sbuf b = {0};
+
+	if (s)
+		sb_addf(&b, "Rally ID: %s", s);
+	else if (n)
+		sb_addf(&b, "Rally ID: %lld", (long long)n);
+	return sb_take(&b);
+}
+
+cJSON *
+fmt_rally_embed(const cJSON *rec, const cJSON *notify)
+{
+	struct rally r = rally_of(rec);
+	cJSON *e = cJSON_CreateObject();
+	char *d;
+
+	(void)notify;
+	embed_str(e, "title", r.removed ? SWORDS " Rally Point Removed"
+	                                : SWORDS " Rally Point Created");
+	embed_str(e, "description", d = description(&r));
+	free(d);
+	cJSON_AddNumberToObject(e, "color", 0xFF6B00);
+	cJSON_AddArrayToObject(e, "fields");
+	embed_field(e, "System", r.system ? r.system : "Unknown", 1);
+	embed_field(e, "Created By", r.pilot ? r.pilot : "Unknown", 1);
+	embed_field(e, "Corporation", fx_str(rec, "corporation_name", NULL), 1);
+	embed_field(e, "Alliance", fx_str(rec, "alliance_name", NULL), 1);
+	embed_footer(e, d = rally_id(rec));
+	free(d);
+	if (fmt_iso_unix(r.when, &(int64_t){0}) == 0)
+		embed_str(e, "timestamp", r.when);
+	return e;
+}
+
+char *
+fmt_rally_text(const cJSON *rec, const cJSON *notify)
+{
+	struct rally r = rally_of(rec);
+	struct sbuf b = {0};
+
+	(void)notify;
+	sb_addf(&b, "Rally point %s in %s by %s", r.removed ? "removed" : "created",
+	        r.system ? r.system : "Unknown system",
+	        r.pilot ? r.pilot : "Unknown pilot");
+	if (r.message)
+		sb_addf(&b, "\n" SPEECH " %s", r.message);
+	return sb_take(&b);
+}

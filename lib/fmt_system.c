@@ -1,0 +1,296 @@
+/* fmt_system.c — system added / removed / updated: wormhole class,
+ * statics, effect and region for wormholes, security band for known
+ * space, Dotlan links. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fmt_embed.h"
+#include "fmt_parts.h"
+#include "jsonutil.h"
+
+#define DOTLAN "https://evemaps.dotlan.net"
+#define ICON   "https://images.evetech.net/types/%d/icon?size=64"
+
+enum band { BAND_WH, BAND_HIGH, BAND_LOW, BAND_NULL, BAND_UNKNOWN };
+
+static const struct {
+	const char *label;
+	int color, icon;
+} bands[] = {
+	[BAND_WH] = {"Wormhole", 0x9D4EDD, 45041},
+	[BAND_HIGH] = {"High-sec", 0x00FF00, 45038},
+	[BAND_LOW] = {"Low-sec", 0xFFFF00, 45039},
+	[BAND_NULL] = {"Null-sec", 0xFF0000, 45040},
+	[BAND_UNKNOWN] = {"Unknown", 0x3498DB, 45041},
+};
+
+struct sys {
+	const char *name, *eve, *class_title, *type, *region, *effect, *action;
+	int64_t id;
+	int shattered, has_sec;
+	double sec;
+	enum band band;
+	char statics[256];
+};
+
+static int
+is_j_name(const char *s)
+{
+	if (!s || (*s != 'J' && *s != 'j') || !s[1])
+		return 0;
+	return s[1 + strspn(s + 1, "0123456789")] == '\0';
+}
+
+static int
+is_wormhole(const struct sys *s, const cJSON *rec)
+{
+	int64_t cls = json_id(rec, "system_class");
+	const char *ct = s->class_title;
+
+	if (ct && strlen(ct) == 2 && (ct[0] == 'C' || ct[0] == 'c') &&
+	    ct[1] >= '1' && ct[1] <= '6')
+		return 1;
+	return (cls >= 1 && cls <= 6) || (s->has_sec && s->sec <= -0.99) ||
+	       is_j_name(s->eve);
+}
+
+/* Known space: by the map's type description, else by security
+ * (null-sec includes negative true security). */
+static enum band
+kspace_band(const struct sys *s)
+{
+	for (int b = BAND_HIGH; b <= BAND_NULL; b++)
+		if (s->type && !strcasecmp(s->type, bands[b].label))
+			return (enum band)b;
+	if (!s->has_sec)
+		return BAND_UNKNOWN;
+	if (s->sec >= 0.5)
+		return BAND_HIGH;
+	return s->sec > 0 ? BAND_LOW : BAND_NULL;
+}
+
+static void
+join_statics(const cJSON *statics, char *out, size_t size)
+{
+	const cJSON *st;
+	size_t len = 0;
+
+	out[0] = '\0';
+	cJSON_ArrayForEach(st, statics) {
+		const char *n = cJSON_IsString(st) ? st->valuestring
+		                                   : fx_str(st, "name", NULL);
+		if (!n || !*n)
+			continue;
+		int w = snprintf(out + len, size - len, "%s%s", len ? ", " : "", n);
+		if (w < 0 || (size_t)w >= size - len) {
+			out[len] = '\0';
+			return;
+		}
+		len += (size_t)w;
+	}
+}
+
+static void
+sys_read(const cJSON *rec, struct sys *s)
+{
+	const char *sec = fx_str(rec, "security", NULL);
+	double v = json_num(rec, "security", NAN);
+
+	memset(s, 0, sizeof *s);
+	s->id = fx_id(rec, "solar_system_id", NULL);
+	s->eve = fx_str(rec, "name", "solar_system_name");
+	s->name = s->eve ? s->eve : fx_str(rec, "custom_name", NULL);
+	s->class_title = fx_str(rec, "class_title", NULL);
+	s->type = fx_str(rec, "type_description", NULL);
+	s->region = fx_str(rec, "region_name", NULL);
+	s->effect = fx_str(rec, "effect_name", NULL);
+	s->action = fx_str(rec, "action", NULL);
+	s->shattered = json_bool(rec, "is_shattered", 0);
+	s->has_sec = isfinite(v) && (sec || cJSON_IsNumber(
+	    cJSON_GetObjectItemCaseSensitive(rec, "security")));
+	s->sec = v;
+	s->band = is_wormhole(s, rec) ? BAND_WH : kspace_band(s);
+	join_statics(cJSON_GetObjectItemCaseSensitive(rec, "statics"),
+	             s->statics, sizeof s->statics);
+}
+
+static int
+is_action(const struct sys *s, const char *a)
+{
+	return s->action && !strcmp(s->action, a);
+}
+
+static void
+sb_name(struct sbuf *b, const struct sys *s)
+{
+	if (s->name)
+		sb_add(b, s->name);
+	else
+		sb_addf(b, "System %lld", (long long)s->id);
+}
+
+/* "wormhole system (C4)", "High-sec system", "system" */
+static void
+sb_what(struct sbuf *b, const struct sys *s)
+{
+	if (s->band == BAND_WH && s->class_title)
+		sb_addf(b, "wormhole system (%s)", s->class_title);
+	else if (s->band == BAND_WH)
+		sb_addf(b, "%s%swormhole system", s->type ? s->type : "",
+		        s->type ? " " : "");
+	else if (s->type || s->band != BAND_UNKNOWN)
+		sb_addf(b, "%s system", s->type ? s->type : bands[s->band].label);
+	else
+		sb_add(b, "system");
+}
+
+static char *
+title(const struct sys *s)
+{
+	struct sbuf b = {0};
+
+	sb_add(&b, is_action(s, "removed") ? "System Removed: "
+	    : is_action(s, "updated") ? "System Update: " : "New System Tracked: ");
+	sb_name(&b, s);
+	return sb_take(&b);
+}
+
+static char *
+description(const struct sys *s)
+{
+	struct sbuf b = {0};
+
+	sb_add(&b, is_action(s, "removed") ? "A "
+	    : is_action(s, "updated") ? "A tracked " : "A new ");
+	sb_what(&b, s);
+	sb_add(&b, is_action(s, "removed") ? " has been removed from tracking."
+	    : is_action(s, "updated") ? " has been updated."
+	    : " has been added to tracking.");
+	return sb_take(&b);
+}
+
+/* "[Name](https://evemaps.dotlan.net/kind/Name_With_Underscores)" */
+static char *
+dotlan(const char *kind, const char *name)
+{
+	struct sbuf b = {0};
+
+	sb_addf(&b, "[%s](" DOTLAN "/%s/", name, kind);
+	sb_underscored(&b, name);
+	sb_add(&b, ")");
+	return sb_take(&b);
+}
+
+static void
+field_take(cJSON *e, const char *name, char *value, int inl)
+{
+	embed_field(e, name, value, inl);
+	free(value);
+}
+
+static void
+security_field(cJSON *e, const struct sys *s)
+{
+	char v[64];
+
+	if (s->has_sec) {
+		snprintf(v, sizeof v, "%.1f (%s)", s->sec, bands[s->band].label);
+		embed_field(e, "Security", v, 1);
+	} else {
+		embed_field(e, "Type", s->type, 1);
+	}
+}
+
+static void
+add_fields(cJSON *e, const struct sys *s)
+{
+	int wh = s->band == BAND_WH;
+	struct sbuf b = {0};
+
+	cJSON_AddArrayToObject(e, "fields");
+	if (s->eve)
+		field_take(e, "System", dotlan("system", s->eve), 1);
+	else
+		field_take(e, "System", (sb_name(&b, s), sb_take(&b)), 1);
+	if (wh)
+		embed_field(e, "Class", s->class_title, 1);
+	else
+		security_field(e, s);
+	if (wh && s->shattered)
+		embed_field(e, "Shattered", "Yes", 1);
+	if (wh)
+		embed_field(e, "Static Wormholes", s->statics, 1);
+	if (s->region)
+		field_take(e, "Region", dotlan("region", s->region), 1);
+	if (wh)
+		embed_field(e, "Effect", s->effect, 1);
+}
+
+cJSON *
+fmt_system_embed(const cJSON *rec, const cJSON *notify)
+{
+	cJSON *e = cJSON_CreateObject();
+	struct sys s;
+	char *t, icon[96];
+
+	(void)notify;
+	sys_read(rec, &s);
+	embed_str(e, "title", t = title(&s));
+	free(t);
+	embed_str(e, "description", t = description(&s));
+	free(t);
+	cJSON_AddNumberToObject(e, "color", bands[s.band].color);
+	snprintf(icon, sizeof icon, ICON, bands[s.band].icon);
+	embed_url(e, "thumbnail", icon);
+	add_fields(e, &s);
+	if (s.id) {
+		snprintf(icon, sizeof icon, "System ID: %lld", (long long)s.id);
+		embed_footer(e, icon);
+	}
+	return e;
+}
+
+/* "C4 wormhole • Statics: C247, P060 • Region: X • Effect: Pulsar" */
+static void
+sb_facts(struct sbuf *b, const struct sys *s)
+{
+	if (s->band == BAND_WH)
+		sb_addf(b, "%s%swormhole", s->class_title ? s->class_title : "",
+		        s->class_title ? " " : "");
+	else if (s->has_sec)
+		sb_addf(b, "%s %.1f", bands[s->band].label, s->sec);
+	else
+		sb_add(b, s->type ? s->type : bands[s->band].label);
+	if (s->band == BAND_WH && s->shattered)
+		sb_add(b, ", shattered");
+	if (s->band == BAND_WH && s->statics[0])
+		sb_addf(b, " \xE2\x80\xA2 Statics: %s", s->statics);
+	if (s->region)
+		sb_addf(b, " \xE2\x80\xA2 Region: %s", s->region);
+	if (s->band == BAND_WH && s->effect)
+		sb_addf(b, " \xE2\x80\xA2 Effect: %s", s->effect);
+}
+
+char *
+fmt_system_text(const cJSON *rec, const cJSON *notify)
+{
+	struct sbuf b = {0};
+	struct sys s;
+
+	(void)notify;
+	sys_read(rec, &s);
+	sb_add(&b, "System ");
+	sb_name(&b, &s);
+	sb_add(&b, is_action(&s, "removed") ? " is no longer tracked"
+	    : is_action(&s, "updated") ? " was updated" : " is now being tracked");
+	sb_add(&b, "\n");
+	sb_facts(&b, &s);
+	if (s.eve) {
+		sb_add(&b, "\n" DOTLAN "/system/");
+		sb_underscored(&b, s.eve);
+	}
+	return sb_take(&b);
+}

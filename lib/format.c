@@ -1,0 +1,221 @@
+/* format.c — a notify record to the Discord message body: picks the
+ * builder for notify.kind, puts the meant mentions (and only those) in
+ * content and allowed_mentions, and enforces Discord's limits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt_embed.h"
+#include "fmt_parts.h"
+#include "format.h"
+#include "jsonutil.h"
+
+#define MENTION_IDS_MAX 50   /* keeps the mention prefix far below 2000 */
+#define SNOWFLAKE_MAX   20
+
+static const struct kind {
+	const char *name;
+	enum fmt_route route;
+	cJSON *(*embed)(const cJSON *rec, const cJSON *notify);
+	char *(*text)(const cJSON *rec, const cJSON *notify);
+} kinds[] = {
+	{"system_kill", ROUTE_SYSTEM_KILL, fmt_kill_embed, fmt_kill_text},
+	{"character_kill", ROUTE_CHARACTER_KILL, fmt_kill_embed, fmt_kill_text},
+	{"system", ROUTE_SYSTEM, fmt_system_embed, fmt_system_text},
+	{"character", ROUTE_CHARACTER, fmt_character_embed, fmt_character_text},
+	{"rally_point", ROUTE_RALLY, fmt_rally_embed, fmt_rally_text},
+};
+
+static const char *const route_names[ROUTE_COUNT] = {
+	[ROUTE_MAIN] = "main", [ROUTE_SYSTEM_KILL] = "system_kill",
+	[ROUTE_CHARACTER_KILL] = "character_kill", [ROUTE_SYSTEM] = "system",
+	[ROUTE_CHARACTER] = "character", [ROUTE_RALLY] = "rally",
+};
+
+/* Who a message may ping: @here, listed roles, listed users. */
+struct mentions {
+	int here;
+	size_t nroles, nusers;
+	char roles[MENTION_IDS_MAX][SNOWFLAKE_MAX + 1];
+	char users[MENTION_IDS_MAX][SNOWFLAKE_MAX + 1];
+};
+
+const char *
+fmt_route_name(enum fmt_route r)
+{
+	return r >= 0 && r < ROUTE_COUNT ? route_names[r] : "unknown";
+}
+
+static const struct kind *
+kind_of(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcmp(kinds[i].name, name))
+			return &kinds[i];
+	return NULL;
+}
+
+static int
+is_snowflake(const char *s, size_t n)
+{
+	return n > 0 && n <= SNOWFLAKE_MAX && strspn(s, "0123456789") >= n;
+}
+
+static void
+add_id(char (*list)[SNOWFLAKE_MAX + 1], size_t *n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen(list[i]) == len && !memcmp(list[i], s, len))
+			return;
+	if (*n < MENTION_IDS_MAX) {
+		memcpy(list[*n], s, len);
+		list[(*n)++][len] = '\0';
+	}
+}
+
+/* One token: "@here", "<@&id>" (role), "<@id>"/"<@!id>" (user), or a
+ * bare id when bare_roles (DISCORD_RALLY_GROUP_IDS).  Anything else,
+ * "@everyone" included, pings nobody. */
+static void
+mention_token(struct mentions *m, const char *t, size_t n, int bare_roles)
+{
+	if (n == 5 && !memcmp(t, "@here", 5))
+		m->here = 1;
+	else if (n > 4 && !memcmp(t, "<@&", 3) && t[n - 1] == '>' &&
+	         is_snowflake(t + 3, n - 4))
+		add_id(m->roles, &m->nroles, t + 3, n - 4);
+	else if (n > 4 && !memcmp(t, "<@!", 3) && t[n - 1] == '>' &&
+	         is_snowflake(t + 3, n - 4))
+		add_id(m->users, &m->nusers, t + 3, n - 4);
+	else if (n > 3 && !memcmp(t, "<@", 2) && t[n - 1] == '>' &&
+	         is_snowflake(t + 2, n - 3))
+		add_id(m->users, &m->nusers, t + 2, n - 3);
+	else if (bare_roles && is_snowflake(t, n))
+		add_id(m->roles, &m->nroles, t, n);
+}
+
+static void
+mentions_parse(struct mentions *m, const char *text, int bare_roles)
+{
+	static const char sep[] = " \t\r\n,;";
+
+	while (text && *text) {
+		text += strspn(text, sep);
+		size_t n = strcspn(text, sep);
+		if (n)
+			mention_token(m, text, n, bare_roles);
+		text += n;
+	}
+}
+
+static void
+sb_mentions(struct sbuf *b, const struct mentions *m)
+{
+	if (m->here)
+		sb_add(b, "@here ");
+	for (size_t i = 0; i < m->nroles; i++)
+		sb_addf(b, "<@&%s> ", m->roles[i]);
+	for (size_t i = 0; i < m->nusers; i++)
+		sb_addf(b, "<@%s> ", m->users[i]);
+}
+
+static void
+add_ids(cJSON *am, const char *key, char (*list)[SNOWFLAKE_MAX + 1], size_t n)
+{
+	if (!n)
+		return;
+	cJSON *a = cJSON_AddArrayToObject(am, key);
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(list[i]));
+}
+
+/* {"parse":[]} plus exactly the roles/users/@here meant. */
+static void
+add_allowed(cJSON *msg, struct mentions *m)
+{
+	cJSON *am = cJSON_AddObjectToObject(msg, "allowed_mentions");
+	cJSON *parse = cJSON_AddArrayToObject(am, "parse");
+
+	if (m->here)
+		cJSON_AddItemToArray(parse, cJSON_CreateString("everyone"));
+	add_ids(am, "roles", m->roles, m->nroles);
+	add_ids(am, "users", m->users, m->nusers);
+}
+
+static int
+rally_added(const struct kind *k, const cJSON *rec)
+{
+	const char *a = json_str(rec, "action");
+
+	return k->route == ROUTE_RALLY && !(a && !strcmp(a, "removed"));
+}
+
+/* content = mentions + (plain text | the rally line); NULL when empty.
+ * Text from the record is defused so it cannot ping. */
+static char *
+content(const struct kind *k, const cJSON *rec, const cJSON *notify,
+        const struct fmt_options *opt, const struct mentions *m)
+{
+	struct sbuf b = {0};
+	char *text, *safe;
+
+	sb_mentions(&b, m);
+	if (opt && opt->plain_text) {
+		text = k->text(rec, notify);
+		sb_add(&b, safe = fmt_defuse(text));
+		free(text);
+		free(safe);
+	} else if (k->route == ROUTE_RALLY) {
+		sb_add(&b, fmt_rally_lead(rec));
+	}
+	while (b.len && b.p[b.len - 1] == ' ')
+		b.p[--b.len] = '\0';
+	if (!b.len) {
+		sb_free(&b);
+		return NULL;
+	}
+	return sb_take(&b);
+}
+
+static cJSON *
+build(const struct kind *k, const cJSON *rec, const cJSON *notify,
+      const struct fmt_options *opt)
+{
+	struct mentions m;
+	cJSON *msg = cJSON_CreateObject();
+	char *c;
+
+	memset(&m, 0, sizeof m);
+	mentions_parse(&m, json_str(notify, "mention"), 0);
+	if (rally_added(k, rec) && opt)
+		mentions_parse(&m, opt->rally_roles, 1);
+	if ((c = content(k, rec, notify, opt, &m)))
+		cJSON_AddStringToObject(msg, "content", c);
+	free(c);
+	if (!opt || !opt->plain_text)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(msg, "embeds"),
+		                     k->embed(rec, notify));
+	add_allowed(msg, &m);
+	fmt_enforce_limits(msg);
+	return msg;
+}
+
+cJSON *
+format_message(const cJSON *record, const struct fmt_options *opt,
+               enum fmt_route *route, char *err, size_t errlen)
+{
+	const cJSON *notify = cJSON_GetObjectItemCaseSensitive(record, "notify");
+	const struct kind *k;
+
+	if (!cJSON_IsObject(record) || !cJSON_IsObject(notify)) {
+		snprintf(err, errlen, "record has no notify object");
+		return NULL;
+	}
+	if (!(k = kind_of(json_str(notify, "kind")))) {
+		snprintf(err, errlen, "unknown notify.kind");
+		return NULL;
+	}
+	if (route)
+		*route = k->route;
+	return build(k, record, notify, opt);
+}
