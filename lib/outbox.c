@@ -210,14 +210,14 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 	    !(text = json_print(msg))) {
 		cJSON_Delete(msg);
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -2;
 	}
 	cJSON_Delete(msg);
 	rc = spool_add(&ob->spool, text, strlen(text), &seq);
 	cJSON_free(text);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot write to %s: %s", ob->spool.dir, strerror(errno));
-		return -1;
+		return -2;
 	}
 	push(ob, t, seq);
 	return 1;

@@ -37,7 +37,8 @@ void outbox_free(struct outbox *ob);
  * "<type>:event:<event_id>", or type/action/id/time, in buf. */
 void outbox_record_key(const cJSON *record, char *buf, size_t size);
 /* Spools the formatted message for class cls.  1 accepted, 0 already
- * delivered (a no-op), -1 when the spool cannot be written (err). */
+ * delivered (a no-op), -1 when no route takes class cls or the queue is
+ * full, -2 when the spool cannot be written (err says why). */
 int outbox_accept(struct outbox *ob, const char *key, int cls,
                   const cJSON *payload, char *err, size_t errlen);
 /* Queues messages left in the spool by an earlier run (in order) while

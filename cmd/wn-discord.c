@@ -1,0 +1,321 @@
+/* wn-discord — the last stage of the pipeline: records that carry a
+ * `notify` object (from wn-filter) in, Discord messages out.  Formats each
+ * one (format.c), routes it to a webhook or bot channel (route.c), and
+ * delivers it exactly once through a durable spool at the pace Discord's
+ * rate limits allow (outbox.c).  --dry-run prints the messages instead. */
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "format.h"
+#include "http.h"
+#include "discord.h"
+#include "jsonutil.h"
+#include "log.h"
+#include "ndjson.h"
+#include "outbox.h"
+#include "route.h"
+#include "state.h"
+#include "status.h"
+#include "wn.h"
+
+struct ctx {
+	int dry_run, strict;
+	struct fmt_options fmt;
+	struct routes routes;
+	int routed;
+	long long max_queue;
+	struct outbox *ob;
+};
+
+static volatile sig_atomic_t stop;
+
+static void
+usage(void)
+{
+	log_set_level(LOG_INFO);
+	fprintf(stderr, "usage: wn-discord [-npsv] [-q max_queued] [file ...]\n"
+	        "  -n, --dry-run     post nothing; print {\"route\",\"payload\"} lines\n"
+	        "  -p, --plain-text  plain text messages instead of embeds\n"
+	        "  -s, --strict      a bad record is fatal (exit 100)\n"
+	        "  -q N              at most N messages queued (default %d)\n"
+	        "  -v                more logging (repeat for debug)\n"
+	        "Discord settings come from the environment or .env; see wn-discord(1).\n",
+	        OUTBOX_QUEUE_DEFAULT);
+	exit(WN_EXIT_USAGE);
+}
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT)
+		stop = 1;
+}
+
+static void
+signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static const char *
+env(const char *name)
+{
+	return config_str(name, NULL);
+}
+
+/* getopt(3) knows only short options: map the long ones onto them. */
+static void
+long_options(int argc, char **argv)
+{
+	static const char *const map[][2] = {
+		{ "--dry-run", "-n" }, { "--plain-text", "-p" }, { "--strict", "-s" },
+		{ "--help", "-h" },
+	};
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
+			if (strcmp(argv[i], map[k][0]) == 0)
+				argv[i] = (char *)map[k][1];
+}
+
+/* The name printed for a route: never the webhook URL or token. */
+static const char *
+route_label(const struct ctx *c, int cls)
+{
+	const struct route_target *t = routes_target(&c->routes, cls);
+
+	return t ? t->name : route_class_name(cls);
+}
+
+static int
+print_dry(const struct ctx *c, int cls, cJSON *payload)
+{
+	cJSON *out = cJSON_CreateObject();
+	char *text;
+	int rc = -1;
+
+	if (out && cJSON_AddStringToObject(out, "route", route_label(c, cls)) &&
+	    cJSON_AddItemReferenceToObject(out, "payload", payload) && (text = json_print(out))) {
+		rc = ndjson_write(stdout, text, strlen(text));
+		cJSON_free(text);
+	}
+	cJSON_Delete(out);
+	if (rc != 0)
+		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+	return 0;
+}
+
+/* Formats and delivers (or prints) one record; -1 for a bad one. */
+static int
+take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
+{
+	enum fmt_route cls;
+	char key[256];
+	cJSON *rec = json_parse(l->line, l->len, err, errlen), *payload;
+	int rc = 0;
+
+	if (!rec)
+		return -1;
+	if (!(payload = format_message(rec, &c->fmt, &cls, err, errlen))) {
+		cJSON_Delete(rec);
+		return -1;
+	}
+	if (c->dry_run) {
+		print_dry(c, cls, payload);
+	} else {
+		outbox_record_key(rec, key, sizeof key);
+		rc = outbox_accept(c->ob, key, cls, payload, err, errlen);
+		if (rc == -2)
+			log_fatal(WN_EXIT_TEMP, "%s", err);
+		status_add(rc > 0 ? "accepted" : rc == 0 ? "duplicates" : "unrouted", 1);
+		if (rc == 0)
+			log_info("%s:%lu: %s already delivered to %s; skipped", l->name, l->lineno,
+			         key, route_label(c, cls));
+		rc = rc < 0 ? -1 : 0;
+	}
+	cJSON_Delete(payload);
+	cJSON_Delete(rec);
+	return rc;
+}
+
+static void
+one_line(struct ctx *c, int r, const struct input_line *l)
+{
+	char err[256];
+
+	status_add("received", 1);
+	if (r == LINE_OVERSIZE) {
+		snprintf(err, sizeof err, "line longer than %u bytes dropped", NDJSON_MAX_LINE_DEFAULT);
+	} else if (take(c, l, err, sizeof err) == 0) {
+		return;
+	}
+	status_add("bad_input", 1);
+	if (c->strict)
+		log_fatal(WN_EXIT_USAGE, "%s:%lu: %s", l->name, l->lineno, err);
+	log_warn("%s:%lu: %s; skipped", l->name, l->lineno, err);
+}
+
+static int
+ms_until(double when, double now)
+{
+	if (when == INFINITY)
+		return -1;
+	double ms = ceil((when - now) * 1000.0);
+	return ms < 0 ? 0 : ms > 600000 ? 600000 : (int)ms;
+}
+
+static int
+dry_run(struct ctx *c, struct inputs *in)
+{
+	struct input_line l;
+	int r;
+
+	while (!stop) {
+		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
+			fflush(stdout);   /* batched under load, prompt when idle */
+			r = inputs_next(in, &l, -1);
+		}
+		if (r < 0)
+			break;
+		if (r != LINE_NONE)
+			one_line(c, r, &l);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+	return WN_EXIT_OK;
+}
+
+/* The poll loop: send whatever is due, read input while there is room,
+ * otherwise sleep until the next send.  SIGTERM ends it between requests. */
+static int
+deliver(struct ctx *c, struct inputs *in)
+{
+	struct input_line l;
+	int reading = 1, r, loaded;
+
+	status_set_str("state", "delivering");
+	while (!stop) {
+		double now = outbox_now(), due;
+
+		if ((loaded = outbox_refill(c->ob)) < 0)
+			return WN_EXIT_TEMP;
+		if ((due = outbox_next_due(c->ob, now)) <= now &&
+		    outbox_send_next(c->ob, now) != 0)
+			return WN_EXIT_TEMP;
+		status_flush(0);
+		now = outbox_now();
+		due = outbox_next_due(c->ob, now);
+		if (reading && outbox_room(c->ob) > 0) {
+			if ((r = inputs_next(in, &l, ms_until(due, now))) < 0) {
+				reading = 0;
+				log_debug("all inputs at end of file");
+			} else if (r != LINE_NONE) {
+				one_line(c, r, &l);
+			}
+		} else if (!reading && loaded && outbox_queued(c->ob) == 0) {
+			break;
+		} else if (due > now) {
+			poll(NULL, 0, ms_until(due, now));
+		}
+	}
+	if (stop && outbox_queued(c->ob))
+		log_info("stopping; %zu message(s) stay in the spool for the next run",
+		         outbox_queued(c->ob));
+	return WN_EXIT_OK;
+}
+
+static struct outbox *
+open_outbox(struct ctx *c, struct http_client *http)
+{
+	char dir[4096];
+	struct outbox_config oc = {
+		.routes = &c->routes, .http = http, .dir = dir,
+		.max_queue = (size_t)c->max_queue,
+		.dedup_seconds = (long)config_int("WN_DISCORD_DEDUP_SECONDS", OUTBOX_DEDUP_DEFAULT),
+		.global_per_sec = (int)config_int("WN_DISCORD_GLOBAL_LIMIT", 50),
+	};
+
+	if (c->routed <= 0)
+		log_fatal(WN_EXIT_USAGE, "no Discord route configured: set DISCORD_WEBHOOK_URL, "
+		          "or DISCORD_BOT_TOKEN and DISCORD_CHANNEL_ID");
+	if (c->routed < ROUTE_COUNT)
+		log_warn("no main route (DISCORD_WEBHOOK_URL or DISCORD_CHANNEL_ID): "
+		         "messages of unrouted kinds are skipped");
+	if (snprintf(dir, sizeof dir, "%s/discord", state_dir()) >= (int)sizeof dir)
+		log_fatal(WN_EXIT_USAGE, "state directory path too long");
+	return outbox_new(&oc);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct ctx c;
+	struct inputs *in;
+	struct http_client *http = NULL;
+	char err[256], **paths;
+	int opt, n, rc;
+
+	log_init("wn-discord");
+	if (argc > 1 && wn_is_version_flag(argv[1]))
+		return wn_print_version("wn-discord"), WN_EXIT_OK;
+	memset(&c, 0, sizeof c);
+	long_options(argc, argv);
+	while ((opt = getopt(argc, argv, "hnpsvq:")) != -1) {
+		switch (opt) {
+		case 'n': c.dry_run = 1; break;
+		case 'p': c.fmt.plain_text = 1; break;
+		case 's': c.strict = 1; break;
+		case 'v': log_more_verbose(); break;
+		case 'q':
+			if ((c.max_queue = strtoll(optarg, NULL, 10)) <= 0 || c.max_queue > 1000000)
+				usage();
+			break;
+		default: usage();
+		}
+	}
+	config_load_default();
+	if (c.max_queue == 0)
+		c.max_queue = config_int("WN_DISCORD_QUEUE", OUTBOX_QUEUE_DEFAULT);
+	signals();
+	c.fmt.rally_roles = config_str("DISCORD_RALLY_GROUP_IDS",
+	                               config_str("DISCORD_RALLY_GROUP_ID", NULL));
+	if ((c.routed = routes_load(&c.routes, env, err, sizeof err)) < 0)
+		log_fatal(WN_EXIT_USAGE, "%s", err);
+	paths = optind < argc ? argv + optind : stdin_only;
+	n = optind < argc ? argc - optind : 1;
+	if (!(in = inputs_open(paths, n, NDJSON_MAX_LINE_DEFAULT)))
+		return WN_EXIT_USAGE;
+	status_init("wn-discord");
+	if (c.dry_run) {
+		rc = dry_run(&c, in);
+	} else {
+		long timeout = (long)config_int("HTTP_DISCORD_TIMEOUT", 30000);
+		if (!(http = http_client_new(DISCORD_USER_AGENT, timeout, DISCORD_MAX_REPLY)) ||
+		    !(c.ob = open_outbox(&c, http)))
+			log_fatal(WN_EXIT_TEMP, "cannot start delivery");
+		rc = deliver(&c, in);
+	}
+	status_set_str("state", "stopped");
+	status_flush(1);
+	outbox_free(c.ob);
+	http_client_free(http);
+	inputs_close(in);
+	return rc;
+}
