@@ -145,7 +145,7 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 			log_fatal(WN_EXIT_TEMP, "%s", err);
 		status_add(rc > 0 ? "accepted" : rc == 0 ? "duplicates" : "unrouted", 1);
 		if (rc == 0)
-			log_info("%s:%lu: %s already delivered to %s; skipped", l->name, l->lineno,
+			log_debug("%s:%lu: %s already delivered to %s; skipped", l->name, l->lineno,
 			         key, route_label(c, cls));
 		rc = rc < 0 ? -1 : 0;
 	}

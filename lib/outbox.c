@@ -388,8 +388,7 @@ delivered(struct outbox *ob, int t, uint64_t seq, const char *dkey,
 	pop(ob, t);
 	status_add("delivered", 1);
 	status_set_time("last_delivered", time(NULL));
-	log_debug("delivered %s to %s (message %s)", dkey, ob->cfg.routes->t[t].name,
-	          r->message_id[0] ? r->message_id : "?");
+	log_debug("delivered %s (message %s)", dkey, r->message_id[0] ? r->message_id : "?");
 	return 0;
 }
 
