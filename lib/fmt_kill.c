@@ -125,6 +125,15 @@ sb_attackers(struct sbuf *b, const cJSON *attackers)
 	sb_addf(b, ", and %d other%s.", n - 1, n == 2 ? "" : "s");
 }
 
+/* The attackers array, or NULL when the record has none. */
+static const cJSON *
+attackers_of(const cJSON *rec)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, "attackers");
+
+	return cJSON_IsArray(a) ? a : NULL;
+}
+
 static double
 zkb_value(const cJSON *rec, const char *camel, const char *snake, double def)
 {
@@ -167,7 +176,7 @@ description(const cJSON *rec)
 
 	sb_pilot(&b, &v);
 	sb_addf(&b, " lost their **%s** to ", v.ship);
-	sb_attackers(&b, cJSON_GetObjectItemCaseSensitive(rec, "attackers"));
+	sb_attackers(&b, attackers_of(rec));
 	sb_add(&b, "\n\n");
 	sb_value_line(&b, rec);
 	return sb_take(&b);
@@ -213,7 +222,7 @@ static void
 add_author(cJSON *e, const cJSON *rec, int loss, const char *url)
 {
 	const cJSON *who = loss ? cJSON_GetObjectItemCaseSensitive(rec, "victim")
-	    : final_blow(cJSON_GetObjectItemCaseSensitive(rec, "attackers"));
+	    : final_blow(attackers_of(rec));
 	int64_t corp = fx_id(who, "corporation_id", NULL);
 	char icon[128] = "";
 
@@ -335,7 +344,7 @@ fmt_kill_text(const cJSON *rec, const cJSON *notify)
 
 	sb_text_headline(&b, rec, json_str(notify, "role"));
 	sb_add(&b, "\n");
-	sb_text_attackers(&b, cJSON_GetObjectItemCaseSensitive(rec, "attackers"));
+	sb_text_attackers(&b, attackers_of(rec));
 	kill_url(rec, url, sizeof url);
 	if (*url || t)
 		sb_addf(&b, "\n%s%s%s", url, *url && t ? " " : "", t ? t : "");
