@@ -1,10 +1,13 @@
 /* fmt_embed.c — embed building and Discord's limits.  Every message
  * format.c returns passes through fmt_enforce_limits, so a record with
  * giant names still yields a body Discord accepts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fmt_embed.h"
+#include "fmt_parts.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"   /* U+2026, one unit */
 
@@ -206,6 +209,26 @@ embed_footer(cJSON *embed, const char *text)
 		return;
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(embed, "footer"),
 	                        "text", text);
+}
+
+void
+embed_timestamp(cJSON *embed, const char *iso)
+{
+	int64_t t;
+	time_t tt;
+	struct tm tm;
+	char buf[32];
+
+	if (fmt_iso_unix(iso, &t) < 0)
+		return;
+	if (iso[10] == 'T') {
+		cJSON_AddStringToObject(embed, "timestamp", iso);
+		return;
+	}
+	tt = (time_t)t;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return;
+	cJSON_AddStringToObject(embed, "timestamp", buf);
 }
 
 /* Discord trims whitespace and rejects what is left empty. */

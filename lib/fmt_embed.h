@@ -40,6 +40,9 @@ void embed_url(cJSON *embed, const char *key, const char *url);   /* {"url":..} 
 void embed_author(cJSON *embed, const char *name, const char *icon,
                   const char *url);
 void embed_footer(cJSON *embed, const char *text);
+/* ISO 8601 kept as given when it is "YYYY-MM-DDTHH:MM:SS…", else
+ * rewritten as UTC "…Z"; nothing when it does not parse. */
+void embed_timestamp(cJSON *embed, const char *iso);
 void embed_field(cJSON *embed, const char *name, const char *value, int inl);
 
 #endif

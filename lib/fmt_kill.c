@@ -278,8 +278,7 @@ fmt_kill_embed(const cJSON *rec, const cJSON *notify)
 	embed_str(e, "description", s = description(rec));
 	free(s);
 	cJSON_AddNumberToObject(e, "color", fmt_kill_color(rec, role));
-	if (fmt_iso_unix(kill_time(rec), &(int64_t){0}) == 0)
-		embed_str(e, "timestamp", kill_time(rec));
+	embed_timestamp(e, kill_time(rec));
 	add_author(e, rec, loss, url);
 	add_thumbnail(e, rec);
 	cJSON_AddArrayToObject(e, "fields");

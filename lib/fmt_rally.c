@@ -89,8 +89,7 @@ fmt_rally_embed(const cJSON *rec, const cJSON *notify)
 	embed_field(e, "Alliance", fx_str(rec, "alliance_name", NULL), 1);
 	embed_footer(e, d = rally_id(rec));
 	free(d);
-	if (fmt_iso_unix(r.when, &(int64_t){0}) == 0)
-		embed_str(e, "timestamp", r.when);
+	embed_timestamp(e, r.when);
 	return e;
 }
 

@@ -191,13 +191,20 @@ field_take(cJSON *e, const char *name, char *value, int inl)
 	free(value);
 }
 
+/* Security as shown: one decimal, and no "-0.0". */
+static double
+shown_sec(const struct sys *s)
+{
+	return fabs(s->sec) < 0.05 ? 0.0 : s->sec;
+}
+
 static void
 security_field(cJSON *e, const struct sys *s)
 {
 	char v[64];
 
 	if (s->has_sec) {
-		snprintf(v, sizeof v, "%.1f (%s)", s->sec, bands[s->band].label);
+		snprintf(v, sizeof v, "%.1f (%s)", shown_sec(s), bands[s->band].label);
 		embed_field(e, "Security", v, 1);
 	} else {
 		embed_field(e, "Type", s->type, 1);
@@ -261,7 +268,7 @@ sb_facts(struct sbuf *b, const struct sys *s)
 		sb_addf(b, "%s%swormhole", s->class_title ? s->class_title : "",
 		        s->class_title ? " " : "");
 	else if (s->has_sec)
-		sb_addf(b, "%s %.1f", bands[s->band].label, s->sec);
+		sb_addf(b, "%s %.1f", bands[s->band].label, shown_sec(s));
 	else
 		sb_add(b, s->type ? s->type : bands[s->band].label);
 	if (s->band == BAND_WH && s->shattered)

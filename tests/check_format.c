@@ -296,6 +296,16 @@ START_TEST(iso_times)
 	ck_assert_int_eq(fmt_iso_unix("2026-03-17T18:02:11Zjunk", &t), -1);
 	ck_assert_int_eq(fmt_iso_unix("2026-03-17", &t), -1);
 	ck_assert_int_eq(fmt_iso_unix(NULL, &t), -1);
+
+	/* embeds get a timestamp Discord accepts: 'T' form kept, else UTC */
+	cJSON *msg = fmt_json("{\"killmail_time\":\"2026-03-17 20:02:11+02:00\","
+	                      "\"notify\":{\"kind\":\"system_kill\"}}", 0, NULL, NULL);
+	ck_assert_str_eq(embed_str0(msg, "timestamp"), "2026-03-17T18:02:11Z");
+	cJSON_Delete(msg);
+	msg = fmt_json("{\"created_at\":\"soon\",\"notify\":{\"kind\":\"rally_point\"}}",
+	               0, NULL, NULL);
+	ck_assert_ptr_null(embed_str0(msg, "timestamp"));
+	cJSON_Delete(msg);
 }
 END_TEST
 
