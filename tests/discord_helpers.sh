@@ -1,0 +1,40 @@
+# tests/discord_helpers.sh — sourced by tests/wn-discord*.t after lib.sh:
+# notify records for every message kind and the fake Discord server.
+KM=$WN_ROOT/examples/killmails.ndjson
+EV=$WN_ROOT/examples/map-events.ndjson
+HOOK_MAIN=https://discord.com/api/webhooks/111/mainTOKENaaaa1111
+HOOK_KILL=https://discord.com/api/webhooks/222/killTOKENbbbb2222
+BOT=bot.TOKEN.cccc3333
+export WN_LOG_LEVEL=info
+
+# kills N FIRST [KIND]: N killmail records, ids FIRST.., with notify.kind KIND
+kills() {
+	head -n 1 "$KM" | jq -c --argjson n "$1" --argjson f "$2" --arg k "${3:-system_kill}" '
+	  . as $r | range(0; $n) as $i | $r | .killmail_id = ($f + $i) |
+	  .notify = {kind: $k, role: (if $k == "character_kill" then "loss" else null end),
+	             priority: false, mention: null, reason: "test", tracked_characters:
+	             (if $k == "character_kill" then [95465499] else [] end)}'
+}
+
+# event TYPE KIND: the sample map event of TYPE with notify.kind KIND
+event() {
+	grep "\"type\":\"$1\"" "$EV" | head -n 1 | jq -c --arg k "$2" \
+	  '.notify = {kind: $k, role: null, priority: false, mention: null, reason: "test",
+	              tracked_characters: []}'
+}
+
+# start_discord [fake args...]: the fake with webhooks 111 and 222, channels
+# 100 and 200, bot token $BOT; points DISCORD_API_URL at it.
+start_discord() {
+	start_fake discord discord.py --record "$T/rec.jsonl" --stats "$T/stats.json" \
+		--webhook 111:mainTOKENaaaa1111 --webhook 222:killTOKENbbbb2222 \
+		--channel 100 --channel 200 --bot-token "$BOT" "$@" || return 1
+	export DISCORD_API_URL=http://127.0.0.1:$PORT/api/v10
+}
+
+# stat EXPR: a jq expression over the fake's counters
+stat() { jq -r "$1" "$T/stats.json"; }
+# recorded EXPR: jq -s over the messages the fake saved
+recorded() { jq -s -r "$1" "$T/rec.jsonl"; }
+# killmail ids the fake saved, sorted, one per line
+saved_ids() { jq -r '.body.embeds[0].footer.text // empty' "$T/rec.jsonl" | sed 's/[^0-9]//g' | sort -n; }

@@ -1,0 +1,68 @@
+#!/bin/sh
+# wn-discord: usage, version, configuration errors, --dry-run routing.
+. "$WN_ROOT/tests/lib.sh"
+. "$WN_ROOT/tests/discord_helpers.sh"
+
+wn-discord -h 2>err; rc=$?
+same "-h exits 100" "$rc" 100
+contains "-h prints usage on stderr" "$(cat err)" "usage: wn-discord"
+same "--version" "$(wn-discord --version)" "wn-discord 0.1.0"
+wn-discord -x </dev/null 2>/dev/null; same "unknown option exits 100" "$?" 100
+
+# Input: every kind of message, one bad line in the middle.
+{ kills 1 7001 system_kill; kills 1 7002 character_kill
+  echo '{"type":"killmail", broken'
+  event system system; event character character; event rally_point rally_point
+} > in.ndjson
+
+# Nothing configured: routes are the channel classes.
+wn-discord --dry-run in.ndjson >out 2>err; rc=$?
+same "dry-run exits 0" "$rc" 0
+same "one line per good record" "$(wc -l <out | tr -d ' ')" 5
+same "classes without configuration" "$(jq -r .route out | tr '\n' ' ')" \
+	"system_kill character_kill system character rally "
+contains "bad line reported with its line number" "$(cat err)" "in.ndjson:3:"
+same "payload is the message body" "$(jq -r '.payload.embeds[0].footer.text' out | head -n 1)" \
+	"Killmail ID: 7001"
+check "every payload has allowed_mentions" \
+	sh -c "jq -e '.payload.allowed_mentions' out >/dev/null"
+check "--strict makes the bad line fatal" \
+	sh -c 'wn-discord -n --strict in.ndjson >/dev/null 2>&1; [ $? -eq 100 ]'
+
+# Bot channels, per-type channel with fallback to the main one.
+DISCORD_BOT_TOKEN=$BOT DISCORD_CHANNEL_ID=100 DISCORD_SYSTEM_KILL_CHANNEL_ID=200 \
+DISCORD_RALLY_CHANNEL_ID= wn-discord -n in.ndjson >out 2>/dev/null
+same "bot routes with fallback" "$(jq -r .route out | tr '\n' ' ')" \
+	"channel:200 channel:100 channel:100 channel:100 channel:100 "
+
+# Webhooks: named by class, never by URL or token; own webhook beats main.
+DISCORD_WEBHOOK_URL=$HOOK_MAIN DISCORD_SYSTEM_KILL_WEBHOOK_URL=$HOOK_KILL \
+DISCORD_BOT_TOKEN=$BOT DISCORD_CHARACTER_CHANNEL_ID=200 \
+	wn-discord -n -v -v in.ndjson >out 2>err
+same "webhook routes" "$(jq -r .route out | tr '\n' ' ')" \
+	"webhook:system_kill webhook:main webhook:main channel:200 webhook:main "
+check "no token in the output" sh -c '! grep -q -e TOKEN -e cccc3333 out'
+check "no token in the log" sh -c '! grep -q -e TOKEN -e cccc3333 err'
+
+# A .env file is read as data, like Wanderer Notifier's.
+printf 'DISCORD_BOT_TOKEN=%s\nDISCORD_CHANNEL_ID=100\nDISCORD_CHARACTER_KILL_CHANNEL_ID="200"\n' \
+	"$BOT" > .env
+same ".env channels" "$(wn-discord -n in.ndjson 2>/dev/null | jq -r .route | head -n 2 | tr '\n' ' ')" \
+	"channel:100 channel:200 "
+rm .env
+
+# Configuration errors: exit 100, name the variable, never the secret.
+DISCORD_WEBHOOK_URL=https://example.com/not-a-hook/SECRETxyz123 \
+	wn-discord -n in.ndjson >/dev/null 2>err; rc=$?
+same "bad webhook URL exits 100" "$rc" 100
+contains "error names the variable" "$(cat err)" "DISCORD_WEBHOOK_URL"
+check "error hides the value" sh -c '! grep -q SECRETxyz123 err'
+DISCORD_CHANNEL_ID=100 wn-discord -n in.ndjson >/dev/null 2>err; rc=$?
+same "channel without bot token exits 100" "$rc" 100
+contains "says what is missing" "$(cat err)" "DISCORD_BOT_TOKEN"
+wn-discord in.ndjson >/dev/null 2>err; rc=$?
+same "delivery without any route exits 100" "$rc" 100
+contains "says how to configure" "$(cat err)" "DISCORD_WEBHOOK_URL"
+
+check "man page lints clean" mandoc -Tlint -W warning "$WN_ROOT/man/wn-discord.1"
+done_testing
