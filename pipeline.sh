@@ -1,0 +1,470 @@
+#!/usr/bin/env bash
+# pipeline.sh (installed as wn-pipeline) — the whole wn flow as one
+# supervised service.  Every stage is a direct child joined by FIFOs in
+# the run directory, so we always know which one died:
+#
+#   wn-mapsse                                   > map.fifo
+#   wn-kills                                    > raw.fifo
+#   wn-enrich  < raw.fifo                       > kills.fifo
+#   wn-filter  map.fifo kills.fifo              > notify.fifo
+#   wn-discord < notify.fifo
+#
+# When any stage exits, the others are drained and stopped and we exit 111
+# (100 when the stage reported a configuration error), so the supervisor
+# restarts the flow whole.  SIGTERM/SIGINT drain the flow: the sources stop
+# first, the stages behind them finish what is in the pipes and exit on EOF.
+# The configuration is the tools' own (environment, ./.env or $WN_ENV_FILE,
+# read as data by lib/config.c); this script reads only the few WN_* keys it
+# needs from the .env, as data, and never puts a secret in an argument.
+set -u
+
+prog=wn-pipeline
+version=0.1.0
+
+usage() {
+	cat >&2 <<'EOF'
+usage: wn-pipeline [-n] [-e envfile] [--ready-fd N] [--STAGE-arg ARG]...
+       wn-pipeline --replay [-n] [--map FILE] [--now TIME] [--max-age SECS] FILE...
+  -n, --dry-run        post nothing: wn-discord --dry-run, messages on stdout
+  -e, --env FILE       the .env file for every stage (WN_ENV_FILE)
+      --replay         replay saved killmails/map events (NDJSON, .gz/.bz2/.xz,
+                       R2Z2 history JSON, EVE Ref .tar.bz2; - for stdin)
+                       through wn-enrich | wn-filter | wn-discord, then exit
+      --no-enrich      replay without wn-enrich (records already enriched)
+      --map FILE       map state for wn-filter (replay without a map)
+      --now TIME       judge kill age against TIME (wn-filter --now)
+      --max-age SECS   kill age limit for the replay (wn-filter --max-age)
+      --ready-fd N     write a newline to fd N once every stage is up (s6)
+      --mapsse-arg ARG, --kills-arg ARG, --enrich-arg ARG, --filter-arg ARG,
+      --discord-arg ARG
+                       pass ARG to that stage (repeatable)
+  -h, --help           this text;  --version  the version
+EOF
+}
+
+log() { printf '%s: %s: %s\n' "$prog" "$1" "$2" >&2; }
+die() { log fatal "$2"; exit "$1"; }
+
+# --- configuration, read as data ---------------------------------------
+
+# env_get KEY FILE: print KEY's value from a dotenv file without executing
+# anything.  Same rules as lib/config.c: "export " optional, first
+# occurrence wins, matching quotes stripped, " #comment" cut when unquoted.
+env_get() {
+	local key=$1 file=$2 line k v
+	[ -r "$file" ] || return 1
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		line=${line#"${line%%[![:space:]]*}"}
+		case $line in '' | '#'*) continue ;; esac
+		case $line in 'export '*) line=${line#export } ;; esac
+		case $line in *=*) ;; *) continue ;; esac
+		k=${line%%=*}
+		k=${k%"${k##*[![:space:]]}"}
+		k=${k#"${k%%[![:space:]]*}"}
+		[ "$k" = "$key" ] || continue
+		v=${line#*=}
+		v=${v#"${v%%[![:space:]]*}"}
+		v=${v%"${v##*[![:space:]]}"}
+		if [ ${#v} -ge 2 ] && { [[ $v == \"*\" ]] || [[ $v == \'*\' ]]; }; then
+			v=${v:1:${#v}-2}
+		else
+			v=${v%% #*}
+			v=${v%"${v##*[![:space:]]}"}
+		fi
+		printf '%s\n' "$v"
+		return 0
+	done <"$file"
+	return 1
+}
+
+# conf KEY DEFAULT: environment first, then the .env file, then DEFAULT.
+conf() {
+	local v=${!1:-}
+	if [ -z "$v" ] && [ -n "$envfile" ]; then
+		v=$(env_get "$1" "$envfile") || v=
+	fi
+	printf '%s\n' "${v:-$2}"
+}
+
+is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
+
+# --- options -----------------------------------------------------------
+
+dry_run= replay= no_enrich= ready_fd= map_file= now= max_age=
+declare -a replay_files=() mapsse_args=() kills_args=() enrich_args=() \
+	filter_args=() discord_args=()
+
+need_arg() { [ $# -ge 2 ] || { log fatal "option $1 needs an argument"; usage; exit 100; }; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n | --dry-run) dry_run=1 ;;
+	-e | --env) need_arg "$@"; export WN_ENV_FILE=$2; shift ;;
+	--replay) replay=1 ;;
+	--no-enrich) no_enrich=1 ;;
+	--map) need_arg "$@"; map_file=$2; shift ;;
+	--now) need_arg "$@"; now=$2; shift ;;
+	--max-age) need_arg "$@"; max_age=$2; shift ;;
+	--ready-fd) need_arg "$@"; ready_fd=$2; shift ;;
+	--mapsse-arg) need_arg "$@"; mapsse_args+=("$2"); shift ;;
+	--kills-arg) need_arg "$@"; kills_args+=("$2"); shift ;;
+	--enrich-arg) need_arg "$@"; enrich_args+=("$2"); shift ;;
+	--filter-arg) need_arg "$@"; filter_args+=("$2"); shift ;;
+	--discord-arg) need_arg "$@"; discord_args+=("$2"); shift ;;
+	-h | --help) usage; exit 0 ;;
+	--version) echo "$prog $version"; exit 0 ;;
+	--) shift; replay_files+=("$@"); break ;;
+	-) replay_files+=("$1") ;;
+	-*) log fatal "unknown option $1"; usage; exit 100 ;;
+	*) replay_files+=("$1") ;;
+	esac
+	shift
+done
+
+if [ -n "$replay" ]; then
+	[ ${#replay_files[@]} -gt 0 ] || { log fatal "--replay needs at least one FILE"; usage; exit 100; }
+	for f in "${replay_files[@]}"; do
+		[ "$f" = - ] || [ -r "$f" ] || die 100 "unable to read $f"
+	done
+else
+	[ ${#replay_files[@]} -eq 0 ] || { log fatal "files given without --replay"; usage; exit 100; }
+	[ -z "$no_enrich$map_file$now$max_age" ] ||
+		die 100 "--no-enrich, --map, --now and --max-age are for --replay"
+fi
+if [ -n "$ready_fd" ]; then
+	is_uint "$ready_fd" || die 100 "--ready-fd needs a file descriptor number"
+	{ true >&"$ready_fd"; } 2>/dev/null || die 100 "--ready-fd $ready_fd is not open"
+fi
+[ -z "$max_age" ] || is_uint "$max_age" || die 100 "--max-age needs a number of seconds"
+
+# The .env the stages will read: $WN_ENV_FILE, else ./.env.  Made
+# absolute so every stage reads the same file whatever it does with cwd.
+envfile=${WN_ENV_FILE:-}
+if [ -n "$envfile" ]; then
+	[ -r "$envfile" ] || die 100 "unable to read WN_ENV_FILE $envfile"
+	case $envfile in /*) ;; *) envfile=$PWD/$envfile ;; esac
+	export WN_ENV_FILE=$envfile
+elif [ -r .env ]; then
+	envfile=$PWD/.env
+fi
+
+# Same default as lib/state.c, exported so every stage agrees.
+state=$(conf WN_STATE_DIR "")
+if [ -z "$state" ]; then
+	if [ -n "${XDG_STATE_HOME:-}" ]; then state=$XDG_STATE_HOME/wn
+	elif [ -n "${HOME:-}" ]; then state=$HOME/.local/state/wn
+	else state=$PWD/wn-state; fi
+fi
+case $state in /*) ;; *) state=$PWD/$state ;; esac
+export WN_STATE_DIR=$state
+run=$(conf WN_RUN_DIR "$state/run")
+case $run in /*) ;; *) run=$PWD/$run ;; esac
+drain_secs=$(conf WN_DRAIN_SECONDS 10)
+ready_secs=$(conf WN_READY_SECONDS 10)
+is_uint "$drain_secs" || die 100 "WN_DRAIN_SECONDS must be a number of seconds"
+is_uint "$ready_secs" || die 100 "WN_READY_SECONDS must be a number of seconds"
+
+# Installed, the tools sit beside us; WN_BIN points at a build directory.
+self_dir=$(cd "$(dirname "$0")" && pwd)
+PATH=${WN_BIN:+$WN_BIN:}$self_dir:$PATH
+export PATH
+
+# --- the run directory ---------------------------------------------------
+
+umask 077
+mkdir -p "$state/status" "$run" || die 111 "unable to create $state and $run"
+exec {lockfd}>"$run/lock" || die 111 "unable to open $run/lock"
+flock -n "$lockfd" || die 111 "another wn-pipeline is running on $run"
+
+# Stages carry this mark in their environment, so a later run can tell its
+# own orphans (left behind when we were SIGKILLed) from a tool run by hand.
+export WN_PIPELINE_RUN=$run
+
+# kill_leftovers: stages of a previous run that outlived it (we hold the
+# lock, so their pipeline is gone) would deliver twice: stop them first.
+kill_leftovers() {
+	local name pid left=
+	[ -r "$run/stages" ] || return 0
+	while read -r name pid; do
+		is_uint "$pid" || continue
+		[ -r "/proc/$pid/environ" ] || continue
+		tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null |
+			grep -qxF "WN_PIPELINE_RUN=$run" || continue
+		log warn "stopping $name (pid $pid) left over from a previous run"
+		kill -TERM "$pid" 2>/dev/null && left="$left $pid"
+	done <"$run/stages"
+	for _ in $(seq 50); do
+		local alive=
+		for pid in $left; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+		left=$alive
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	for pid in $left; do kill -KILL "$pid" 2>/dev/null; done
+}
+kill_leftovers
+
+# --- our own status file (wn-status lists it beside the tools') ----------
+
+starts=0
+if [ -r "$state/status/$prog.json" ]; then
+	starts=$(sed -n 's/.*"starts":\([0-9]*\).*/\1/p' "$state/status/$prog.json")
+	is_uint "$starts" || starts=0
+fi
+starts=$((starts + 1))
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+mode=live
+[ -n "$replay" ] && mode=replay
+last_exit=
+
+json_str() {	# minimal JSON string escaping for our own values
+	local s=${1//\\/\\\\}
+	s=${s//\"/\\\"}
+	printf '"%s"' "$s"
+}
+
+write_status() {
+	local f=$state/status/$prog.json
+	{
+		printf '{"tool":"%s","pid":%d,"updated":"%s","started":"%s"' \
+			"$prog" "$$" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$started"
+		printf ',"state":%s,"mode":"%s","starts":%d,"stages":%d' \
+			"$(json_str "$1")" "$mode" "$starts" "${#pids[@]}"
+		printf ',"last_exit":%s}\n' "$(json_str "$last_exit")"
+	} >"$f.tmp.$$" && mv -f "$f.tmp.$$" "$f"
+}
+
+# --- stages --------------------------------------------------------------
+
+declare -A name_of=() code_of=()
+declare -a pids=() order=()
+
+# spawn NAME IN OUT CMD...: start one stage, its stdin/stdout redirected
+# ("-" keeps ours).  The FIFO opens block in the child, never here; the
+# child drops our lock and ready fds and execs, so its pid is the tool's.
+spawn() {
+	local name=$1
+	stage "$@" <&0 &
+	name_of[$!]=$name
+	pids+=("$!")
+	order+=("$!")
+}
+
+stage() {
+	local name=$1 in=$2 out=$3
+	shift 3
+	trap - TERM INT HUP
+	if [ "$in" != - ]; then exec <"$in" || exit 111; fi
+	if [ "$out" != - ]; then exec >"$out" || exit 111; fi
+	exec {lockfd}>&-
+	if [ -n "$ready_fd" ]; then exec {ready_fd}>&-; fi
+	if [ "$name" = replay ]; then "$@"; exit 0; fi
+	exec "$@"
+}
+
+# kill_children SIG PID: the replay feeder is a subshell; its cat/tar/jq
+# must stop with it.  /proc, because procps may not be installed.
+kill_children() {
+	local s line rest
+	for s in /proc/[0-9]*/stat; do
+		read -r line <"$s" 2>/dev/null || continue
+		rest=${line##*) }
+		rest=${rest#* }
+		[ "${rest%% *}" = "$2" ] && kill "-$1" "${s//[!0-9]/}" 2>/dev/null
+	done
+}
+
+need_tool() { command -v "$1" >/dev/null || die 100 "$1 not found in PATH ($PATH)"; }
+
+fifo() {
+	rm -f "$run/$1"
+	mkfifo -m 600 "$run/$1" || die 111 "unable to create $run/$1"
+}
+
+# replay_feed FILE...: one NDJSON stream from saved files of every kind.
+replay_feed() {
+	local f
+	for f; do
+		case $f in
+		*.tar | *.tar.* | *.tgz | *.tbz2 | *.txz)
+			# EVE Ref day archives: one ESI killmail JSON per member
+			tar -xOf "$f" | jq -c 'select(type == "object")' ;;
+		*.gz) gzip -dc -- "$f" ;;
+		*.bz2) bzip2 -dc -- "$f" ;;
+		*.xz) xz -dc -- "$f" ;;
+		*.json) history_json "$f" ;;
+		-) cat ;;
+		*) cat -- "$f" ;;
+		esac || log error "unable to read all of $f"
+	done
+}
+
+# R2Z2 day history: {"id":"hash",...} or {"id":{ESI killmail},...}; any
+# other JSON document (one killmail, or an array of them) as it is.
+history_json() {
+	jq -c 'if type == "object" and length > 0 and (has("killmail_id") | not)
+		and (keys | all(test("^[0-9]+$")))
+	then to_entries[] | if (.value | type) == "string"
+		then {type: "killmail", killmail_id: (.key | tonumber), killmail_hash: .value}
+		else .value end
+	elif type == "array" then .[] else . end' "$1"
+}
+
+start_live() {
+	local t
+	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord; do need_tool "$t"; done
+	fifo map.fifo; fifo raw.fifo; fifo kills.fifo; fifo notify.fifo
+	spawn wn-discord "$run/notify.fifo" - wn-discord ${dry_run:+--dry-run} "${discord_args[@]}"
+	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "${filter_args[@]}" \
+		"$run/map.fifo" "$run/kills.fifo"
+	spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich "${enrich_args[@]}"
+	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
+	spawn wn-mapsse /dev/null "$run/map.fifo" wn-mapsse "${mapsse_args[@]}"
+	sources=("${pids[3]}" "${pids[4]}")
+}
+
+start_replay() {
+	local t into=raw.fifo
+	for t in wn-filter wn-discord; do need_tool "$t"; done
+	[ -n "$no_enrich" ] || need_tool wn-enrich
+	[ -n "$no_enrich" ] && into=kills.fifo
+	fifo raw.fifo; fifo kills.fifo; fifo notify.fifo
+	local -a fopt=(--no-suppress)
+	[ -n "$map_file" ] && fopt+=(--map "$map_file")
+	[ -n "$now" ] && fopt+=(--now "$now")
+	[ -n "$max_age" ] && fopt+=(--max-age "$max_age")
+	spawn wn-discord "$run/notify.fifo" - wn-discord ${dry_run:+--dry-run} "${discord_args[@]}"
+	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "${fopt[@]}" "${filter_args[@]}" \
+		"$run/kills.fifo"
+	[ -n "$no_enrich" ] ||
+		spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich "${enrich_args[@]}"
+	spawn replay - "$run/$into" replay_feed "${replay_files[@]}"
+	sources=("${pids[-1]}")
+}
+
+# --- supervision loop ----------------------------------------------------
+
+stop_signal=
+on_signal() { stop_signal=$1; }
+trap 'on_signal TERM' TERM
+trap 'on_signal INT' INT
+trap 'for p in "${pids[@]}"; do kill -HUP "$p" 2>/dev/null; done' HUP
+trap '' PIPE
+
+# reaped PID STATUS: forget a stage that has exited.
+reaped() {
+	local p keep=()
+	code_of[$1]=$2
+	for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+	pids=("${keep[@]}")
+}
+
+# next_exit SECS: wait up to SECS for a stage to exit; sets who and rc.
+# Bash forgets a child killed by a signal it reported, so `wait -n` alone
+# could miss it: a stage that is gone is collected with a plain `wait`.
+next_exit() {
+	local p tick
+	who=
+	for p in "${pids[@]}"; do
+		if ! kill -0 "$p" 2>/dev/null; then
+			wait "$p" 2>/dev/null; rc=$?; who=$p
+			return 0
+		fi
+	done
+	sleep "$1" {lockfd}>&- &
+	tick=$!
+	wait -n -p who "${pids[@]}" "$tick" 2>/dev/null; rc=$?
+	if [ "${who:-}" = "$tick" ]; then who=; return 1; fi
+	kill "$tick" 2>/dev/null; wait "$tick" 2>/dev/null
+	[ -n "${who:-}" ]	# empty: a signal interrupted the wait
+}
+
+# wait_all SECS: collect stages until none is left or time is up.
+wait_all() {
+	local deadline=$((SECONDS + $1))
+	while [ ${#pids[@]} -gt 0 ]; do
+		[ $SECONDS -lt $deadline ] || return 1
+		next_exit 0.5 || continue
+		reaped "$who" "$rc"
+		log info "${name_of[$who]} exited with status $rc"
+	done
+}
+
+# drain: stop the sources, let the rest finish on EOF, then insist.
+drain() {
+	local p
+	write_status stopping
+	for p in "${sources[@]}"; do
+		kill -TERM "$p" 2>/dev/null
+		[ "${name_of[$p]}" = replay ] && kill_children TERM "$p"
+	done
+	wait_all "$drain_secs" && return 0
+	log warn "stages still running after ${drain_secs}s: sending SIGTERM"
+	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	wait_all 5 && return 0
+	log warn "stages still running: sending SIGKILL"
+	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	wait_all 5
+}
+
+# ready: every stage has written its status file with its own pid.
+all_ready() {
+	local p f
+	for p in "${order[@]}"; do
+		[ "${name_of[$p]}" = replay ] && continue
+		f=$state/status/${name_of[$p]}.json
+		[ -r "$f" ] && grep -q "\"pid\":$p[,}]" "$f" || return 1
+	done
+}
+
+signal_ready() {
+	printf '\n' >&"$ready_fd" 2>/dev/null
+	exec {ready_fd}>&-
+	ready_fd=
+}
+
+sources=()
+if [ -n "$replay" ]; then start_replay; else start_live; fi
+{
+	for p in "${order[@]}"; do printf '%s %s\n' "${name_of[$p]}" "$p"; done
+} >"$run/stages"
+log info "$mode flow started:$(for p in "${order[@]}"; do printf ' %s[%s]' "${name_of[$p]}" "$p"; done)"
+write_status starting
+
+status=0
+ready_deadline=$((SECONDS + ready_secs))
+is_ready=
+while :; do
+	if [ -n "$stop_signal" ]; then
+		log info "SIG$stop_signal: draining the flow"
+		drain
+		write_status stopped
+		exit 0
+	fi
+	if [ -z "$is_ready" ]; then
+		if all_ready || [ $SECONDS -ge $ready_deadline ]; then
+			is_ready=1
+			all_ready || log warn "not every stage reported its status within ${ready_secs}s"
+			[ -n "$ready_fd" ] && signal_ready
+			write_status running
+		fi
+	fi
+	# The wait is bounded, so a signal that lands just before it starts
+	# is seen within a second; before readiness, poll the status files.
+	next_exit "$([ -n "$is_ready" ] && echo 1 || echo 0.1)" || continue
+	name=${name_of[$who]}
+	reaped "$who" "$rc"
+	if [ -n "$replay" ] && [ "$rc" = 0 ]; then
+		# a replay ends stage by stage as EOF travels down the flow
+		[ ${#pids[@]} -eq 0 ] && { write_status done; exit 0; }
+		continue
+	fi
+	last_exit="$name $rc"
+	log error "$name (pid $who) exited with status $rc: stopping the flow"
+	status=111
+	[ "$rc" = 100 ] && status=100
+	drain
+	write_status "exited: $last_exit"
+	exit $status
+done
