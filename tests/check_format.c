@@ -517,6 +517,68 @@ START_TEST(limits_through_formatters)
 }
 END_TEST
 
+/* Format obj as every kind, plain and rich: never fails, always valid. */
+static void
+every_kind(cJSON *obj)
+{
+	const char *kinds[] = {"system_kill", "character_kill", "system",
+	                       "character", "rally_point"};
+	struct fmt_options o = {0, "1"};
+	char err[128];
+
+	if (!cJSON_IsObject(obj))
+		return;
+	cJSON_DeleteItemFromObject(obj, "notify");
+	cJSON *notify = cJSON_AddObjectToObject(obj, "notify");
+	cJSON *kind = cJSON_AddStringToObject(notify, "kind", "");
+	for (size_t k = 0; k < 5; k++)
+		for (o.plain_text = 0; o.plain_text < 2; o.plain_text++) {
+			cJSON_SetValuestring(kind, kinds[k]);
+			cJSON *msg = format_message(obj, &o, NULL, err, sizeof err);
+			ck_assert_msg(msg != NULL, "%s", err);
+			assert_within_limits(msg);
+			cJSON_Delete(msg);
+		}
+}
+
+static int
+format_dir(const char *dir)
+{
+	char path[1024];
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	int n = 0;
+
+	ck_assert_msg(dp != NULL, "no dir %s", dir);
+	while ((d = readdir(dp))) {
+		size_t l = strlen(d->d_name);
+		if (l < 5 || strcmp(d->d_name + l - 5, ".json"))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
+		cJSON *j = load(path), *c;
+		every_kind(j);
+		cJSON_ArrayForEach(c, j)
+			every_kind(c);
+		cJSON_Delete(j);
+		n++;
+	}
+	closedir(dp);
+	return n;
+}
+
+/* Every fixture, whatever its shape, as every kind of notification. */
+START_TEST(every_fixture_every_kind)
+{
+	char dir[512];
+	int n = 0;
+
+	n += format_dir(dir_of("WN_FIXTURES", "kills", dir, sizeof dir));
+	n += format_dir(dir_of("WN_FIXTURES", "kills/captured", dir, sizeof dir));
+	n += format_dir(dir_of("WN_FIXTURES", "map", dir, sizeof dir));
+	ck_assert_int_ge(n, 20);
+}
+END_TEST
+
 static void
 assert_parse(const cJSON *msg, const char *want_json)
 {
@@ -609,4 +671,4 @@ CHECK_MAIN("format", golden_cases, fixture_wanderer_kills, fixture_esi_unnamed,
            isk_abbreviation, kill_colours, description_variants, iso_times,
            routes_and_errors, limits_synthetic_message, limits_exact_boundaries,
            limits_through_formatters, mention_safety, rally_roles_scope,
-           name_recasing)
+           name_recasing, every_fixture_every_kind)
