@@ -302,11 +302,11 @@ main(int argc, char **argv)
 	n = optind < argc ? argc - optind : 1;
 	if (!(in = inputs_open(paths, n, NDJSON_MAX_LINE_DEFAULT)))
 		return WN_EXIT_USAGE;
-	status_init("wn-discord");
 	if (c.dry_run) {
 		rc = dry_run(&c, in);
 	} else {
 		long timeout = (long)config_int("HTTP_DISCORD_TIMEOUT", 30000);
+		status_init("wn-discord");
 		if (!(http = http_client_new(DISCORD_USER_AGENT, timeout, DISCORD_MAX_REPLY)) ||
 		    !(c.ob = open_outbox(&c, http)))
 			log_fatal(WN_EXIT_TEMP, "cannot start delivery");

@@ -470,11 +470,15 @@ post(struct outbox *ob, int t, uint64_t seq, cJSON *msg, double now)
 	if ((tg->kind == TARGET_CHANNEL && add_nonce(payload, dkey) != 0) ||
 	    !(body = json_print(payload)))
 		return log_error("out of memory"), -1;
-	rl_on_send(ob->rl, tg->key, now);
+	(void)now;
 	status_add("requests", 1);
 	discord_post(ob->cfg.http, tg, ob->cfg.routes->auth, body, strlen(body), &r);
 	cJSON_free(body);
-	return handle(ob, t, seq, dkey, &r, outbox_now());
+	/* Counted when the answer is in: Discord saw the request at some
+	 * point before that, so our window never starts earlier than theirs. */
+	now = outbox_now();
+	rl_on_send(ob->rl, tg->key, now);
+	return handle(ob, t, seq, dkey, &r, now);
 }
 
 int

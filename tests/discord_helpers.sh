@@ -23,18 +23,27 @@ event() {
 	              tracked_characters: []}'
 }
 
-# start_discord [fake args...]: the fake with webhooks 111 and 222, channels
-# 100 and 200, bot token $BOT; points DISCORD_API_URL at it.
+# start_discord NAME [fake args...]: a fake with webhooks 111 and 222,
+# channels 100 and 200, bot token $BOT, saving to $T/NAME.rec and counting
+# in $T/NAME.stats; points DISCORD_API_URL at it.
 start_discord() {
-	start_fake discord discord.py --record "$T/rec.jsonl" --stats "$T/stats.json" \
+	fname=$1; shift
+	start_fake "$fname" discord.py --record "$T/$fname.rec" --stats "$T/$fname.stats" \
 		--webhook 111:mainTOKENaaaa1111 --webhook 222:killTOKENbbbb2222 \
 		--channel 100 --channel 200 --bot-token "$BOT" "$@" || return 1
 	export DISCORD_API_URL=http://127.0.0.1:$PORT/api/v10
+	: > "$T/$fname.rec"
 }
 
-# stat EXPR: a jq expression over the fake's counters
-stat() { jq -r "$1" "$T/stats.json"; }
-# recorded EXPR: jq -s over the messages the fake saved
-recorded() { jq -s -r "$1" "$T/rec.jsonl"; }
-# killmail ids the fake saved, sorted, one per line
-saved_ids() { jq -r '.body.embeds[0].footer.text // empty' "$T/rec.jsonl" | sed 's/[^0-9]//g' | sort -n; }
+# stat NAME EXPR: a jq expression over fake NAME's counters
+stat() { jq -r "$2" "$T/$1.stats"; }
+# recorded NAME EXPR: jq -s over the messages fake NAME saved
+recorded() { jq -s -r "$2" "$T/$1.rec"; }
+# saved_ids NAME: killmail ids fake NAME saved, in order, one per line
+saved_ids() { jq -r '.body.embeds[0].footer.text // empty' "$T/$1.rec" | sed 's/[^0-9]//g'; }
+# ids FIRST N: the numbers FIRST .. FIRST+N-1, one per line
+ids() { i=0; while [ $i -lt "$2" ]; do echo $(($1 + i)); i=$((i + 1)); done; }
+# spooled: messages waiting in the spool
+spooled() { ls "$WN_STATE_DIR/discord/spool" 2>/dev/null | grep -c 'json$'; }
+# dead: messages in the dead-letter directory
+dead() { ls "$WN_STATE_DIR/discord/dead" 2>/dev/null | grep -c 'json$'; }
