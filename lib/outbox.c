@@ -407,9 +407,13 @@ handle(struct outbox *ob, int t, uint64_t seq, const char *dkey,
 	case DC_RATE_LIMITED:
 		wait = rl_on_429(ob->rl, tg->key, &r->rl, now);
 		status_add("rate_limited", 1);
-		log_warn("%s: rate limited (%s%s), waiting %.3f s", tg->name,
-		         r->rl.global ? "global" : r->rl.scope[0] ? r->rl.scope : "route",
-		         r->rl.has_retry_after ? "" : ", no retry_after", wait);
+		if (!r->rl.has_retry_after)   /* most likely a Cloudflare ban */
+			log_warn("%s: %s, no retry_after; cooling down %.0f s", tg->name,
+			         r->reason, wait);
+		else
+			log_warn("%s: rate limited (%s), waiting %.3f s", tg->name,
+			         r->rl.global ? "global" : r->rl.scope[0] ? r->rl.scope : "route",
+			         wait);
 		return 0;
 	case DC_RETRY:
 		wait = rl_on_error(ob->rl, tg->key, now);
