@@ -1,0 +1,57 @@
+/* statusview.h — reading every tool's status file (written by status.c
+ * as state_dir()/status/<tool>.json) and showing them: a table for a
+ * person, NDJSON, and a Prometheus textfile for node_exporter. */
+#ifndef WN_STATUSVIEW_H
+#define WN_STATUSVIEW_H
+
+#include <stdio.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+
+#define SV_MAX_TOOLS 64            /* status files read; the rest are counted */
+#define SV_MAX_FILE  (64 * 1024)   /* a status file is ~1 KiB; bound anyway */
+
+struct sv_tool {
+	char name[64];      /* "tool", else the file name without .json */
+	long pid;           /* 0 when absent */
+	int running;        /* set by sv_check_running */
+	time_t updated;     /* 0 when absent or unreadable */
+	time_t started;
+	cJSON *doc;         /* the whole object, owned */
+};
+
+struct sv_list {
+	struct sv_tool tool[SV_MAX_TOOLS];
+	int n;
+	int skipped;        /* unreadable, malformed or beyond SV_MAX_TOOLS */
+};
+
+/* statusview.c */
+/* One status file's text into t (name falls back to `fallback`).
+ * Returns 0, or -1 with a reason in err. */
+int sv_parse(const char *buf, size_t len, const char *fallback,
+    struct sv_tool *t, char *err, size_t errlen);
+/* Every *.json in dir, sorted by tool name; bad files warned and counted.
+ * A missing dir is an empty list; -1 (errno set) if it cannot be read. */
+int sv_load_dir(const char *dir, struct sv_list *l);
+void sv_free(struct sv_list *l);
+/* running = the pid exists, is not a zombie, and is that tool (/proc). */
+void sv_check_running(struct sv_list *l);
+int sv_pid_is(long pid, const char *tool);
+/* "YYYY-MM-DDTHH:MM:SS[.fff]Z" → unix time; -1 if not that shape. */
+time_t sv_parse_time(const char *s);
+/* 42s, 3m05s, 2h07m, 4d03h */
+void sv_format_age(char *buf, size_t size, long long secs);
+void sv_render_text(FILE *f, const struct sv_list *l, time_t now);
+void sv_render_json(FILE *f, const struct sv_list *l, time_t now);
+
+/* statusprom.c */
+/* Prometheus text exposition (version 0.0.4) of the whole list, one
+ * HELP/TYPE per family; malloc'd, NUL-terminated, length in *len. */
+char *sv_render_prometheus(const struct sv_list *l, time_t now, size_t *len);
+/* Status files do not say counter or gauge: judged by the key's name. */
+int sv_key_is_gauge(const char *key);
+/* Metric-name-safe copy of key ([a-zA-Z0-9_], not starting with a digit). */
+void sv_metric_name(char *buf, size_t size, const char *key);
+
+#endif
