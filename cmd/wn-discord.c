@@ -25,6 +25,8 @@
 #include "status.h"
 #include "wn.h"
 
+#define READ_SLACK 0.050   /* seconds */
+
 struct ctx {
 	int dry_run, strict;
 	struct fmt_options fmt;
@@ -221,7 +223,9 @@ deliver(struct ctx *c, struct inputs *in)
 		status_flush(0);
 		now = outbox_now();
 		due = outbox_next_due(c->ob, now);
-		if (reading && outbox_room(c->ob) > 0) {
+		/* Accepting a record costs an fsync or two: start one only when
+		 * it will not hold up a request that is about to be due. */
+		if (reading && outbox_room(c->ob) > 0 && due - now > READ_SLACK) {
 			if ((r = inputs_next(in, &l, ms_until(due, now))) < 0) {
 				reading = 0;
 				log_debug("all inputs at end of file");
