@@ -1,0 +1,507 @@
+/* jsonscan.c — forward-only JSON scanning (see jsonscan.h).
+ *
+ * Most of a killmail is the victim's items and the attacker list; the
+ * rules need a dozen numbers.  So the cursor code below reads the few
+ * members asked for byte by byte, and everything else is skipped with
+ * skip_blocks(): per 64-byte block it builds bit masks of quotes,
+ * backslashes, brackets and control bytes, finds the bytes inside strings
+ * with a prefix XOR over the unescaped quotes, and only walks bracket
+ * bits one by one when the nesting could end or exceed the limit inside
+ * the block.  That keeps skipping at several bytes per cycle. */
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "jsonscan.h"
+
+struct masks {
+	uint64_t quote, bslash, open, close, ctl;
+};
+
+static void
+masks_portable(const unsigned char *b, struct masks *m)
+{
+	memset(m, 0, sizeof *m);
+	for (int i = 0; i < 64; i++) {
+		uint64_t bit = (uint64_t)1 << i;
+		unsigned char c = b[i], lc = c | 0x20;
+
+		if (c == '"')
+			m->quote |= bit;
+		else if (c == '\\')
+			m->bslash |= bit;
+		else if (lc == '{')	/* '{' or '[' */
+			m->open |= bit;
+		else if (lc == '}')	/* '}' or ']' */
+			m->close |= bit;
+		else if (c < 0x20)
+			m->ctl |= bit;
+	}
+}
+
+#ifdef __SSE2__
+static void
+masks_sse2(const unsigned char *b, struct masks *m)
+{
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i op = _mm_set1_epi8('{'), cl = _mm_set1_epi8('}');
+	const __m128i lower = _mm_set1_epi8(0x20), c1f = _mm_set1_epi8(0x1f);
+
+	memset(m, 0, sizeof *m);
+	for (int k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+		__m128i lx = _mm_or_si128(x, lower);
+		int sh = 16 * k;
+#define MASK(v) ((uint64_t)(unsigned)_mm_movemask_epi8(v) << sh)
+		m->quote |= MASK(_mm_cmpeq_epi8(x, q));
+		m->bslash |= MASK(_mm_cmpeq_epi8(x, bs));
+		m->open |= MASK(_mm_cmpeq_epi8(lx, op));
+		m->close |= MASK(_mm_cmpeq_epi8(lx, cl));
+		/* unsigned x <= 0x1f */
+		m->ctl |= MASK(_mm_cmpeq_epi8(_mm_min_epu8(x, c1f), x));
+#undef MASK
+	}
+}
+#endif
+
+static uint64_t
+prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Bits of the bytes escaped by a backslash; *carry: the first byte of
+ * this block is escaped / the first of the next one is. */
+static uint64_t
+escaped_bits(uint64_t bs, int *carry)
+{
+	uint64_t esc = 0;
+
+	if (*carry) {
+		esc = 1;
+		bs &= ~(uint64_t)1;
+	}
+	*carry = 0;
+	while (bs) {
+		int i = __builtin_ctzll(bs);
+		if (i == 63) {
+			*carry = 1;
+			break;
+		}
+		esc |= (uint64_t)2 << i;
+		bs &= ~((uint64_t)3 << i);
+	}
+	return esc;
+}
+
+static const char *
+skip_blocks(const char *p, const char *end, int maxdepth, const char **why,
+            void (*masks)(const unsigned char *, struct masks *))
+{
+	size_t len = (size_t)(end - p), off = 0;
+	uint64_t in_str = 0;
+	unsigned char tail[64];
+	int depth = 0, carry = 0;
+
+	while (off < len) {
+		const unsigned char *b = (const unsigned char *)p + off;
+		struct masks m;
+
+		if (len - off < 64) {	/* pad the last block with blanks */
+			memset(tail, ' ', sizeof tail);
+			memcpy(tail, b, len - off);
+			b = tail;
+		}
+		masks(b, &m);
+		uint64_t esc = m.bslash || carry ? escaped_bits(m.bslash, &carry) : 0;
+		uint64_t ins = prefix_xor(m.quote & ~esc) ^ in_str;
+		in_str = (uint64_t)0 - (ins >> 63);
+		if (m.bslash & ~ins)
+			return *why = "backslash outside a string", NULL;
+		if (m.ctl & ins)
+			return *why = "control character in a string", NULL;
+		uint64_t o = m.open & ~ins, c = m.close & ~ins;
+		int no = __builtin_popcountll(o), nc = __builtin_popcountll(c);
+		if (depth + no <= maxdepth && depth - nc > 0) {
+			depth += no - nc;
+			off += 64;
+			continue;
+		}
+		for (uint64_t s = o | c; s; s &= s - 1) {
+			int i = __builtin_ctzll(s);
+			if (o & ((uint64_t)1 << i)) {
+				if (++depth > maxdepth)
+					return *why = "nesting too deep", NULL;
+			} else if (--depth == 0) {
+				return p + off + (size_t)i + 1;
+			}
+		}
+		off += 64;
+	}
+	return *why = "unterminated value", NULL;
+}
+
+const char *
+jscan_skip_container_portable(const char *p, const char *end, int maxdepth,
+                              const char **why)
+{
+	return skip_blocks(p, end, maxdepth, why, masks_portable);
+}
+
+const char *
+jscan_skip_container(const char *p, const char *end, int maxdepth, const char **why)
+{
+#ifdef __SSE2__
+	return skip_blocks(p, end, maxdepth, why, masks_sse2);
+#else
+	return skip_blocks(p, end, maxdepth, why, masks_portable);
+#endif
+}
+
+/* --- the cursor --- */
+
+static int
+fail(struct jscan *s, const char *why, const char *at)
+{
+	if (!s->err) {
+		s->err = why;
+		s->errpos = (size_t)(at - s->start);
+	}
+	s->p = s->end;
+	return -1;
+}
+
+void
+jscan_init(struct jscan *s, const char *buf, size_t len)
+{
+	s->p = s->start = buf;
+	s->end = buf + len;
+	s->err = NULL;
+	s->errpos = 0;
+	s->depth = 0;
+}
+
+int
+jscan_peek(struct jscan *s)
+{
+	const char *p = s->p;
+
+	while (p < s->end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	s->p = p;
+	return p < s->end ? (unsigned char)*p : -1;
+}
+
+static int
+hex4(const char *p)
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+/* p just after the opening quote; returns the byte after the closing one. */
+static const char *
+string_end(const char *p, const char *end, const char **why)
+{
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		if (c == '\\') {
+			if (end - p < 2 || !strchr("\"\\/bfnrtu", p[1]) || !p[1])
+				return *why = "bad escape in a string", NULL;
+			if (p[1] == 'u' && (end - p < 6 || !hex4(p + 2)))
+				return *why = "bad \\u escape in a string", NULL;
+			p += p[1] == 'u' ? 6 : 2;
+			continue;
+		}
+		if (c < 0x20)
+			return *why = "control character in a string", NULL;
+		p++;
+	}
+	return *why = "unterminated string", NULL;
+}
+
+static const char *
+digits(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	return q;
+}
+
+/* JSON number grammar; *integral says no fraction and no exponent. */
+static const char *
+number_end(const char *p, const char *end, int *integral)
+{
+	const char *q;
+
+	*integral = 1;
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if ((q = digits(p, end)) > p)
+		p = q;
+	else
+		return NULL;
+	if (p < end && *p == '.') {
+		*integral = 0;
+		if ((q = digits(p + 1, end)) == p + 1)
+			return NULL;
+		p = q;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		*integral = 0;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if ((q = digits(p, end)) == p)
+			return NULL;
+		p = q;
+	}
+	return p;
+}
+
+static const char *
+literal_end(const char *p, const char *end)
+{
+	static const char *const lit[] = { "true", "false", "null" };
+
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(lit[i]);
+		if ((size_t)(end - p) >= n && memcmp(p, lit[i], n) == 0)
+			return p + n;
+	}
+	return NULL;
+}
+
+int
+jscan_skip(struct jscan *s)
+{
+	const char *why = NULL, *e;
+	int c = jscan_peek(s), integral;
+
+	if (c == '"')
+		e = string_end(s->p + 1, s->end, &why);
+	else if (c == '{' || c == '[')
+		e = jscan_skip_container(s->p, s->end, JSON_SCAN_MAX_DEPTH - s->depth, &why);
+	else if (c == '-' || (c >= '0' && c <= '9'))
+		e = number_end(s->p, s->end, &integral), why = "bad number";
+	else if (c == 't' || c == 'f' || c == 'n')
+		e = literal_end(s->p, s->end), why = "bad literal";
+	else
+		e = NULL, why = c < 0 ? "value missing" : "unexpected character";
+	if (!e)
+		return fail(s, why, s->p);
+	s->p = e;
+	return 0;
+}
+
+static int
+enter(struct jscan *s, int open)
+{
+	if (jscan_peek(s) != open)
+		return 0;
+	if (s->depth >= JSON_SCAN_MAX_DEPTH)
+		return fail(s, "nesting too deep", s->p);
+	s->p++;
+	s->depth++;
+	return 1;
+}
+
+int jscan_object(struct jscan *s) { return enter(s, '{'); }
+int jscan_array(struct jscan *s) { return enter(s, '['); }
+
+/* Before the next member/element: 1 go on, 0 closed, -1 error. */
+static int
+next_item(struct jscan *s, int *n, int close)
+{
+	int c = jscan_peek(s);
+
+	if (c == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	if (*n > 0) {
+		if (c != ',')
+			return fail(s, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'", s->p);
+		s->p++;
+		c = jscan_peek(s);
+	}
+	if (c < 0)
+		return fail(s, "unterminated value", s->p);
+	(*n)++;
+	return 1;
+}
+
+int
+jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
+{
+	const char *why = NULL, *e;
+	int r = next_item(s, n, '}');
+
+	if (r <= 0)
+		return r;
+	if (*s->p != '"')
+		return fail(s, "expected a key", s->p);
+	if (!(e = string_end(s->p + 1, s->end, &why)))
+		return fail(s, why, s->p);
+	*key = s->p + 1;
+	*klen = (size_t)(e - s->p - 2);
+	s->p = e;
+	if (jscan_peek(s) != ':')
+		return fail(s, "expected ':'", s->p);
+	s->p++;
+	jscan_peek(s);
+	return 1;
+}
+
+int
+jscan_element(struct jscan *s, int *n)
+{
+	return next_item(s, n, ']');
+}
+
+/* Decimal integer text → int64; 0 if not all digits or out of range. */
+static int
+parse_int(const char *p, size_t len, int64_t *v)
+{
+	int neg = len > 0 && *p == '-';
+	uint64_t x = 0;
+
+	p += neg;
+	len -= (size_t)neg;
+	if (len == 0 || len > 19)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
+	if (x > (uint64_t)INT64_MAX)
+		return 0;
+	*v = neg ? -(int64_t)x : (int64_t)x;
+	return 1;
+}
+
+/* Bounded copy + strtod; 0 unless the whole text is a number. */
+static int
+parse_double(const char *p, size_t len, double *v)
+{
+	char buf[64], *e;
+
+	if (len == 0 || len >= sizeof buf)
+		return 0;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	*v = strtod(buf, &e);
+	return *e == '\0' && buf[0] != ' ';
+}
+
+int
+jscan_str(struct jscan *s, const char **v, size_t *len)
+{
+	const char *why = NULL, *e;
+
+	if (jscan_peek(s) != '"')
+		return jscan_skip(s) < 0 ? -1 : 0;
+	if (!(e = string_end(s->p + 1, s->end, &why)))
+		return fail(s, why, s->p);
+	*v = s->p + 1;
+	*len = (size_t)(e - s->p - 2);
+	s->p = e;
+	return 1;
+}
+
+int
+jscan_int(struct jscan *s, int64_t *v)
+{
+	int c = jscan_peek(s), integral;
+	const char *b = s->p, *e;
+	double d;
+
+	if (c == '"') {
+		size_t len;
+		if (jscan_str(s, &b, &len) < 0)
+			return -1;
+		return parse_int(b, len, v);
+	}
+	if (c != '-' && !(c >= '0' && c <= '9'))
+		return jscan_skip(s) < 0 ? -1 : 0;
+	if (!(e = number_end(b, s->end, &integral)))
+		return fail(s, "bad number", b);
+	s->p = e;
+	if (integral)
+		return parse_int(b, (size_t)(e - b), v);
+	/* 3.1e7 is an integer too, if it is one */
+	if (!parse_double(b, (size_t)(e - b), &d) || d != (double)(int64_t)d)
+		return 0;
+	*v = (int64_t)d;
+	return 1;
+}
+
+int
+jscan_num(struct jscan *s, double *v)
+{
+	int c = jscan_peek(s), integral;
+	const char *b = s->p, *e;
+	size_t len;
+
+	if (c == '"') {
+		if (jscan_str(s, &b, &len) < 0)
+			return -1;
+		return parse_double(b, len, v);
+	}
+	if (c != '-' && !(c >= '0' && c <= '9'))
+		return jscan_skip(s) < 0 ? -1 : 0;
+	if (!(e = number_end(b, s->end, &integral)))
+		return fail(s, "bad number", b);
+	s->p = e;
+	return parse_double(b, (size_t)(e - b), v);
+}
+
+int
+jscan_bool(struct jscan *s, int *v)
+{
+	int c = jscan_peek(s);
+
+	if (c == 't' || c == 'f') {
+		const char *e = literal_end(s->p, s->end);
+		if (!e || *s->p == 'n')
+			return fail(s, "bad literal", s->p);
+		*v = c == 't';
+		s->p = e;
+		return 1;
+	}
+	return jscan_skip(s) < 0 ? -1 : 0;
+}
+
+int
+jscan_end(struct jscan *s)
+{
+	if (s->err)
+		return -1;
+	return jscan_peek(s) < 0 ? 0 : fail(s, "trailing garbage", s->p);
+}
+
+int
+jscan_key_is(const char *key, size_t klen, const char *lit)
+{
+	return strncmp(key, lit, klen) == 0 && lit[klen] == '\0';
+}

@@ -1,0 +1,65 @@
+/* jsonscan.h — a forward-only JSON scanner over one buffer, for reading
+ * a few keys out of large records without building a tree.
+ *
+ * The caller walks the objects it cares about member by member and skips
+ * every other value.  Skipping a container is done a 64-byte block at a
+ * time (SSE2 where the compiler has it, the same bit logic in plain C
+ * otherwise): it still checks what makes a line a JSON value — strings
+ * closed, no control bytes in them, no backslash outside them, brackets
+ * balanced, nesting at most JSON_SCAN_MAX_DEPTH — but not number syntax
+ * or bracket kinds inside skipped containers.  Values that are read
+ * (ids, numbers, strings, booleans) are checked fully.  Strings are
+ * returned raw (escapes not decoded): keys worth reading have none. */
+#ifndef WN_JSONSCAN_H
+#define WN_JSONSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JSON_SCAN_MAX_DEPTH 64   /* same limit as json_parse() */
+
+struct jscan {
+	const char *p, *start, *end;
+	const char *err;     /* static reason once something failed */
+	size_t errpos;       /* byte offset of the failure */
+	int depth;           /* containers open at the cursor */
+};
+
+/* jsonscan.c */
+void jscan_init(struct jscan *s, const char *buf, size_t len);
+/* Next significant byte (whitespace skipped), or -1 at the end. */
+int jscan_peek(struct jscan *s);
+/* Enter an object: 1 entered, 0 the value is something else (nothing
+ * consumed), -1 error (nesting too deep). */
+int jscan_object(struct jscan *s);
+/* Next member of the current object.  *n counts members seen (start at
+ * 0).  1: key and klen set, cursor on the value; 0: '}' consumed;
+ * -1 error. */
+int jscan_member(struct jscan *s, int *n, const char **key, size_t *klen);
+int jscan_array(struct jscan *s);            /* like jscan_object */
+/* Next element: 1 cursor on it; 0 ']' consumed; -1 error. */
+int jscan_element(struct jscan *s, int *n);
+/* Skip any one value.  0 or -1. */
+int jscan_skip(struct jscan *s);
+/* Readers: 1 value read; 0 the value had another type (skipped);
+ * -1 malformed.  jscan_int takes integers and decimal-digit strings
+ * ("31001503"), as ids come both ways; jscan_num any number or
+ * numeric string; jscan_str gives the raw bytes between the quotes. */
+int jscan_int(struct jscan *s, int64_t *v);
+int jscan_num(struct jscan *s, double *v);
+int jscan_bool(struct jscan *s, int *v);
+int jscan_str(struct jscan *s, const char **v, size_t *len);
+/* 0 when only whitespace is left, else -1 ("trailing garbage"). */
+int jscan_end(struct jscan *s);
+/* Does key[0..klen) equal the NUL-terminated lit? */
+int jscan_key_is(const char *key, size_t klen, const char *lit);
+
+/* The container skipper itself: p at '{' or '['; returns the byte after
+ * the matching bracket, or NULL with *why set.  The _portable variant
+ * is the plain-C block logic, exported so tests can compare the two. */
+const char *jscan_skip_container(const char *p, const char *end, int maxdepth,
+                                 const char **why);
+const char *jscan_skip_container_portable(const char *p, const char *end,
+                                          int maxdepth, const char **why);
+
+#endif

@@ -1,0 +1,381 @@
+/* kmfacts.c — what the filter rules read from a record, without parsing
+ * all of it.  The top level, the victim and zkb are walked member by
+ * member; items and positions are skipped in blocks; attackers are read
+ * only when some rule looks at them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonscan.h"
+#include "jsonutil.h"
+#include "kmfacts.h"
+
+void
+kmfacts_init(struct km_facts *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+void
+kmfacts_free(struct km_facts *f)
+{
+	free(f->attackers);
+	kmfacts_init(f);
+}
+
+static void
+reset(struct km_facts *f)
+{
+	struct km_party *a = f->attackers;
+	size_t cap = f->cap_attackers;
+
+	memset(f, 0, sizeof *f);
+	f->attackers = a;
+	f->cap_attackers = cap;
+	f->npc = -1;
+}
+
+enum rec_type
+rec_type_of(const char *s, size_t len)
+{
+	if (jscan_key_is(s, len, "killmail"))
+		return REC_KILLMAIL;
+	if (jscan_key_is(s, len, "system"))
+		return REC_SYSTEM;
+	if (jscan_key_is(s, len, "character"))
+		return REC_CHARACTER;
+	if (jscan_key_is(s, len, "rally_point"))
+		return REC_RALLY;
+	return REC_OTHER;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
+static long long
+days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+/* n digits at *p into *v; advances *p. */
+static int
+num(const char **p, const char *end, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (*p >= end || **p < '0' || **p > '9')
+			return -1;
+		*v = *v * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+static int
+lit(const char **p, const char *end, char c)
+{
+	if (*p >= end || **p != c)
+		return -1;
+	(*p)++;
+	return 0;
+}
+
+/* Z, +hh:mm, +hhmm or nothing (UTC) into seconds east. */
+static int
+zone(const char *p, const char *end, long *off)
+{
+	int h, m, sign;
+
+	*off = 0;
+	if (p == end || (*p == 'Z' && p + 1 == end))
+		return 0;
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '-' ? -1 : 1;
+	if (num(&p, end, 2, &h) < 0)
+		return -1;
+	if (p < end && *p == ':')
+		p++;
+	if (num(&p, end, 2, &m) < 0 || p != end || h > 23 || m > 59)
+		return -1;
+	*off = sign * (h * 3600L + m * 60L);
+	return 0;
+}
+
+int
+parse_time(const char *s, size_t len, time_t *t)
+{
+	const char *p = s, *end = s + len;
+	int y, mo, d, h, mi, sec;
+	long off;
+
+	if (len > 0 && len <= 12 && strspn(s, "0123456789") >= len) {
+		long long v = 0;
+		for (size_t i = 0; i < len; i++)
+			v = v * 10 + (s[i] - '0');
+		*t = (time_t)v;
+		return 0;
+	}
+	if (num(&p, end, 4, &y) || lit(&p, end, '-') || num(&p, end, 2, &mo) ||
+	    lit(&p, end, '-') || num(&p, end, 2, &d))
+		return -1;
+	if (p >= end || (*p != 'T' && *p != 't' && *p != ' '))
+		return -1;
+	p++;
+	if (num(&p, end, 2, &h) || lit(&p, end, ':') || num(&p, end, 2, &mi) ||
+	    lit(&p, end, ':') || num(&p, end, 2, &sec))
+		return -1;
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
+			;
+	if (zone(p, end, &off) < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || sec > 60)
+		return -1;
+	*t = (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	              h * 3600L + mi * 60L + sec - off);
+	return 0;
+}
+
+static int
+grow_attackers(struct km_facts *f)
+{
+	if (f->n_attackers < f->cap_attackers)
+		return 0;
+	size_t cap = f->cap_attackers ? f->cap_attackers * 2 : 64;
+	struct km_party *a = realloc(f->attackers, cap * sizeof *a);
+	if (!a)
+		return -1;
+	f->attackers = a;
+	f->cap_attackers = cap;
+	return 0;
+}
+
+/* One victim/attacker object: the three ids, the rest skipped. */
+static int
+scan_party(struct jscan *s, struct km_party *p)
+{
+	const char *k;
+	size_t kl;
+	int n = 0, r;
+
+	memset(p, 0, sizeof *p);
+	if ((r = jscan_object(s)) <= 0)
+		return r < 0 ? -1 : jscan_skip(s);
+	while ((r = jscan_member(s, &n, &k, &kl)) == 1) {
+		int64_t *dst = NULL;
+		if (kl > 10 && k[kl - 3] == '_' && k[kl - 2] == 'i' && k[kl - 1] == 'd') {
+			if (jscan_key_is(k, kl, "character_id"))
+				dst = &p->character_id;
+			else if (jscan_key_is(k, kl, "corporation_id"))
+				dst = &p->corporation_id;
+			else if (jscan_key_is(k, kl, "alliance_id"))
+				dst = &p->alliance_id;
+		}
+		r = dst ? jscan_int(s, dst) : jscan_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r;
+}
+
+static int
+scan_attackers(struct jscan *s, struct km_facts *f)
+{
+	int n = 0, r;
+
+	if ((r = jscan_array(s)) <= 0)
+		return r < 0 ? -1 : jscan_skip(s);
+	while ((r = jscan_element(s, &n)) == 1) {
+		if (grow_attackers(f) < 0)
+			return -1;
+		if (scan_party(s, &f->attackers[f->n_attackers++]) < 0)
+			return -1;
+	}
+	f->attackers_read = 1;
+	return r;
+}
+
+static int
+scan_labels(struct jscan *s, struct km_facts *f)
+{
+	int n = 0, r;
+
+	if ((r = jscan_array(s)) <= 0)
+		return r < 0 ? -1 : jscan_skip(s);
+	while ((r = jscan_element(s, &n)) == 1) {
+		struct km_span *l = &f->labels[f->n_labels];
+		if (f->n_labels < KM_MAX_LABELS) {
+			if ((r = jscan_str(s, &l->s, &l->len)) < 0)
+				return -1;
+			f->n_labels += (size_t)r;
+		} else if (jscan_skip(s) < 0) {
+			return -1;
+		}
+	}
+	return r;
+}
+
+static int
+scan_zkb(struct jscan *s, struct km_facts *f, int want_labels)
+{
+	const char *k;
+	size_t kl;
+	int n = 0, r;
+
+	if ((r = jscan_object(s)) <= 0)
+		return r < 0 ? -1 : jscan_skip(s);
+	f->has_zkb = 1;
+	while ((r = jscan_member(s, &n, &k, &kl)) == 1) {
+		if (jscan_key_is(k, kl, "totalValue"))
+			f->has_value = (r = jscan_num(s, &f->total_value)) == 1;
+		else if (jscan_key_is(k, kl, "npc"))
+			r = jscan_bool(s, &f->npc) == 0 ? (f->npc = -1, 0) : 1;
+		else if (want_labels && jscan_key_is(k, kl, "labels"))
+			r = scan_labels(s, f);
+		else
+			r = jscan_skip(s);
+		if (r < 0 || s->err)
+			return -1;
+	}
+	return r;
+}
+
+/* One top-level member; -1 on malformed input. */
+static int
+scan_member(struct jscan *s, struct km_facts *f, const char *k, size_t kl,
+            int want_attackers, int want_labels)
+{
+	const char *v;
+	size_t vl;
+	int r;
+
+	if (jscan_key_is(k, kl, "solar_system_id"))
+		return jscan_int(s, &f->solar_system_id);
+	if (jscan_key_is(k, kl, "killmail_id"))
+		return jscan_int(s, &f->killmail_id);
+	if (jscan_key_is(k, kl, "type")) {
+		if ((r = jscan_str(s, &v, &vl)) == 1)
+			f->type = rec_type_of(v, vl);
+		else if (r == 0)
+			f->type = REC_OTHER;
+		return r;
+	}
+	if (jscan_key_is(k, kl, "killmail_time")) {
+		if ((r = jscan_str(s, &v, &vl)) == 1)
+			f->has_time = parse_time(v, vl, &f->kill_time) == 0;
+		return r;
+	}
+	if (jscan_key_is(k, kl, "victim")) {
+		f->has_victim = 1;
+		return scan_party(s, &f->victim);
+	}
+	if (jscan_key_is(k, kl, "attackers")) {
+		f->has_attackers = 1;
+		return want_attackers ? scan_attackers(s, f) : jscan_skip(s);
+	}
+	if (jscan_key_is(k, kl, "zkb"))
+		return scan_zkb(s, f, want_labels);
+	if (jscan_key_is(k, kl, "notify"))
+		f->has_notify = 1;
+	return jscan_skip(s);
+}
+
+int
+kmfacts_scan(struct km_facts *f, const char *line, size_t len,
+             int want_attackers, int want_labels, char *err, size_t errlen)
+{
+	struct jscan s;
+	const char *k;
+	size_t kl;
+	int n = 0, r;
+
+	reset(f);
+	jscan_init(&s, line, len);
+	if ((r = jscan_object(&s)) <= 0) {
+		snprintf(err, errlen, "not a JSON object");
+		return -1;
+	}
+	while ((r = jscan_member(&s, &n, &k, &kl)) == 1)
+		if (scan_member(&s, f, k, kl, want_attackers, want_labels) < 0 || s.err)
+			break;
+	if (r == 0) {
+		f->close = (size_t)(s.p - 1 - line);
+		f->members = n;
+	}
+	if (r < 0 || s.err || jscan_end(&s) < 0) {
+		snprintf(err, errlen, "malformed JSON at byte %zu: %s", s.errpos,
+		         s.err ? s.err : "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* --- the same from a tree --- */
+
+static void
+party_from_json(struct km_party *p, const cJSON *o)
+{
+	p->character_id = json_id(o, "character_id");
+	p->corporation_id = json_id(o, "corporation_id");
+	p->alliance_id = json_id(o, "alliance_id");
+}
+
+static void
+zkb_from_json(struct km_facts *f, const cJSON *zkb)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(zkb, "totalValue"), *l;
+
+	f->has_zkb = cJSON_IsObject(zkb);
+	if (cJSON_IsNumber(v)) {
+		f->has_value = 1;
+		f->total_value = v->valuedouble;
+	} else if (cJSON_IsString(v)) {
+		char *e;
+		f->total_value = strtod(v->valuestring, &e);
+		f->has_value = *v->valuestring && !*e;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(zkb, "npc");
+	f->npc = cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(zkb, "labels")) {
+		if (cJSON_IsString(l) && f->n_labels < KM_MAX_LABELS) {
+			f->labels[f->n_labels].s = l->valuestring;
+			f->labels[f->n_labels++].len = strlen(l->valuestring);
+		}
+	}
+}
+
+int
+kmfacts_from_json(struct km_facts *f, const cJSON *rec)
+{
+	const cJSON *v, *a;
+	const char *t;
+
+	reset(f);
+	if (!cJSON_IsObject(rec))
+		return -1;
+	t = json_str(rec, "type");
+	f->type = t ? rec_type_of(t, strlen(t)) :
+	          cJSON_HasObjectItem(rec, "type") ? REC_OTHER : REC_NONE;
+	f->killmail_id = json_id(rec, "killmail_id");
+	f->solar_system_id = json_id(rec, "solar_system_id");
+	if ((t = json_str(rec, "killmail_time")))
+		f->has_time = parse_time(t, strlen(t), &f->kill_time) == 0;
+	v = cJSON_GetObjectItemCaseSensitive(rec, "victim");
+	if ((f->has_victim = cJSON_IsObject(v)))
+		party_from_json(&f->victim, v);
+	v = cJSON_GetObjectItemCaseSensitive(rec, "attackers");
+	f->has_attackers = cJSON_IsArray(v);
+	cJSON_ArrayForEach(a, v) {
+		if (grow_attackers(f) < 0)
+			return -1;
+		party_from_json(&f->attackers[f->n_attackers++], a);
+	}
+	f->attackers_read = 1;
+	zkb_from_json(f, cJSON_GetObjectItemCaseSensitive(rec, "zkb"));
+	f->has_notify = cJSON_HasObjectItem(rec, "notify");
+	f->members = cJSON_GetArraySize(rec);
+	return 0;
+}
