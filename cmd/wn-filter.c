@@ -43,10 +43,13 @@ struct ctx {
 	struct km_facts k;
 	char *out;
 	size_t outcap;
+	long long drops[DROP_COUNT], received, passed;   /* not yet in status */
 	double start, next_check;
 };
 
 static volatile sig_atomic_t stop, hup;
+
+static void push_counters(struct ctx *c);
 
 static void
 usage(void)
@@ -230,6 +233,7 @@ check_files(struct ctx *c, double now)
 		load_map(c, force);
 	if (force || changed(&c->priosrc))
 		load_priority(c);
+	push_counters(c);
 	status_flush(0);
 }
 
@@ -250,11 +254,11 @@ room(struct ctx *c, size_t need)
 }
 
 static void
-write_record(const char *buf, size_t len)
+write_record(struct ctx *c, const char *buf, size_t len)
 {
 	if (ndjson_write(stdout, buf, len) != 0)
 		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
-	status_add("passed", 1);
+	c->passed++;
 }
 
 /* The original bytes up to the closing '}', then ,"notify":{...}}. */
@@ -272,12 +276,12 @@ emit_splice(struct ctx *c, const char *line, const struct notify *n)
 	memcpy(o + len, nj, (size_t)nl);
 	len += (size_t)nl;
 	o[len++] = '}';
-	write_record(o, len);
+	write_record(c, o, len);
 }
 
 /* For records rebuilt as a tree (normalised, or with an old notify). */
 static int
-emit_tree(cJSON *rec, const struct notify *n, char *err, size_t errlen)
+emit_tree(struct ctx *c, cJSON *rec, const struct notify *n, char *err, size_t errlen)
 {
 	char nj[2048];
 	cJSON *obj;
@@ -290,18 +294,34 @@ emit_tree(cJSON *rec, const struct notify *n, char *err, size_t errlen)
 	cJSON_AddItemToObject(rec, "notify", obj);
 	if (!(text = json_print(rec)))
 		return snprintf(err, errlen, "out of memory"), -1;
-	write_record(text, strlen(text));
+	write_record(c, text, strlen(text));
 	cJSON_free(text);
 	return 0;
 }
 
+/* Counted locally and handed to status once a second: the status
+ * table is looked up by name, too slow to do per record on replays. */
 static void
-dropped(enum drop d)
+dropped(struct ctx *c, enum drop d)
+{
+	c->drops[d]++;
+}
+
+static void
+push_counters(struct ctx *c)
 {
 	char name[64];
 
-	snprintf(name, sizeof name, "dropped_%s", filter_drop_name(d));
-	status_add(name, 1);
+	for (int d = 1; d < DROP_COUNT; d++) {
+		if (c->drops[d]) {
+			snprintf(name, sizeof name, "dropped_%s", filter_drop_name((enum drop)d));
+			status_add(name, c->drops[d]);
+			c->drops[d] = 0;
+		}
+	}
+	status_add("received", c->received);
+	status_add("passed", c->passed);
+	c->received = c->passed = 0;
 }
 
 /* --- records --- */
@@ -347,9 +367,9 @@ kill_slow(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		return snprintf(err, errlen, "out of memory"), -1;
 	}
 	if ((d = filter_kill(&c->f, &c->k, now_wall(c), uptime(c), &n)) == DROP_NONE)
-		rc = emit_tree(rec, &n, err, errlen);
+		rc = emit_tree(c, rec, &n, err, errlen);
 	else
-		dropped(d);
+		dropped(c, d);
 	cJSON_Delete(rec);
 	return rc;
 }
@@ -362,7 +382,7 @@ kill_fast(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 	cJSON *rec;
 
 	if (d != DROP_NONE) {
-		dropped(d);
+		dropped(c, d);
 		return 0;
 	}
 	/* only records that pass get the full parse: UTF-8, numbers, all */
@@ -378,7 +398,7 @@ kill_fast(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 			return -1;
 		status_add("normalized", 1);
 	}
-	int rc = emit_tree(rec, &n, err, errlen);
+	int rc = emit_tree(c, rec, &n, err, errlen);
 	cJSON_Delete(rec);
 	return rc;
 }
@@ -423,9 +443,9 @@ map_event(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		         "system" : "character");
 		rc = -1;
 	} else if (d != DROP_NONE) {
-		dropped(d);
+		dropped(c, d);
 	} else if (c->k.has_notify) {
-		rc = emit_tree(rec, &n, err, errlen);
+		rc = emit_tree(c, rec, &n, err, errlen);
 	} else {
 		emit_splice(c, l->line, &n);
 	}
@@ -461,7 +481,7 @@ one_line(struct ctx *c, int r, const struct input_line *l, size_t max_line)
 {
 	char err[512];
 
-	status_add("received", 1);
+	c->received++;
 	if (r == LINE_OVERSIZE)
 		snprintf(err, sizeof err, "line longer than %zu bytes", max_line);
 	else if (take(c, l, err, sizeof err) == 0)
@@ -623,6 +643,7 @@ run(struct ctx *c, struct inputs *in, size_t max_line)
 		check_files(c, mono());
 		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
+			push_counters(c);
 			status_flush(0);
 			r = inputs_next(in, &l, 1000);
 		}
@@ -668,6 +689,7 @@ main(int argc, char **argv)
 	if (!(in = inputs_open(paths, n, o.max_line)))
 		return WN_EXIT_USAGE;
 	rc = run(&c, in, o.max_line);
+	push_counters(&c);
 	status_set_str("state", "stopped");
 	status_flush(1);
 	inputs_close(in);

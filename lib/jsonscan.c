@@ -21,7 +21,7 @@ struct masks {
 	uint64_t quote, bslash, open, close, ctl;
 };
 
-static void
+static inline void
 masks_portable(const unsigned char *b, struct masks *m)
 {
 	memset(m, 0, sizeof *m);
@@ -43,7 +43,7 @@ masks_portable(const unsigned char *b, struct masks *m)
 }
 
 #ifdef __SSE2__
-static void
+static inline void
 masks_sse2(const unsigned char *b, struct masks *m)
 {
 	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
@@ -66,6 +66,16 @@ masks_sse2(const unsigned char *b, struct masks *m)
 	}
 }
 #endif
+
+/* Without -mpopcnt the builtin is a libgcc call; this stays inline. */
+static int
+popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (int)((x * 0x0101010101010101ULL) >> 56);
+}
 
 static uint64_t
 prefix_xor(uint64_t x)
@@ -103,7 +113,8 @@ escaped_bits(uint64_t bs, int *carry)
 	return esc;
 }
 
-static const char *
+/* inline: each caller gets its own copy with masks() inlined */
+static inline __attribute__((always_inline)) const char *
 skip_blocks(const char *p, const char *end, int maxdepth, const char **why,
             void (*masks)(const unsigned char *, struct masks *))
 {
@@ -130,7 +141,7 @@ skip_blocks(const char *p, const char *end, int maxdepth, const char **why,
 		if (m.ctl & ins)
 			return *why = "control character in a string", NULL;
 		uint64_t o = m.open & ~ins, c = m.close & ~ins;
-		int no = __builtin_popcountll(o), nc = __builtin_popcountll(c);
+		int no = o ? popcount64(o) : 0, nc = c ? popcount64(c) : 0;
 		if (depth + no <= maxdepth && depth - nc > 0) {
 			depth += no - nc;
 			off += 64;
@@ -500,8 +511,3 @@ jscan_end(struct jscan *s)
 	return jscan_peek(s) < 0 ? 0 : fail(s, "trailing garbage", s->p);
 }
 
-int
-jscan_key_is(const char *key, size_t klen, const char *lit)
-{
-	return strncmp(key, lit, klen) == 0 && lit[klen] == '\0';
-}

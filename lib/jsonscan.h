@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define JSON_SCAN_MAX_DEPTH 64   /* same limit as json_parse() */
 
@@ -51,8 +52,13 @@ int jscan_bool(struct jscan *s, int *v);
 int jscan_str(struct jscan *s, const char **v, size_t *len);
 /* 0 when only whitespace is left, else -1 ("trailing garbage"). */
 int jscan_end(struct jscan *s);
-/* Does key[0..klen) equal the NUL-terminated lit? */
-int jscan_key_is(const char *key, size_t klen, const char *lit);
+/* Does key[0..klen) equal the NUL-terminated lit?  Inline so that
+ * strlen of a literal folds away. */
+static inline int
+jscan_key_is(const char *key, size_t klen, const char *lit)
+{
+	return strlen(lit) == klen && memcmp(key, lit, klen) == 0;
+}
 
 /* The container skipper itself: p at '{' or '['; returns the byte after
  * the matching bracket, or NULL with *why set.  The _portable variant
