@@ -20,6 +20,7 @@
 
 struct node {
 	uint64_t seq;
+	uint64_t kh;              /* hash of the delivery key */
 	int next;                 /* index in nodes, -1 ends */
 };
 
@@ -141,13 +142,33 @@ outbox_record_key(const cJSON *rec, char *buf, size_t size)
 	             json_str(rec, "created_at"));
 }
 
+/* FNV-1a of a delivery key, to spot a second copy still queued. */
+static uint64_t
+key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 0x100000001b3u;
+	return h;
+}
+
+static int
+queued_already(const struct outbox *ob, int t, uint64_t kh)
+{
+	for (int i = ob->q[t].head; i >= 0; i = ob->nodes[i].next)
+		if (ob->nodes[i].kh == kh)
+			return 1;
+	return 0;
+}
+
 static void
-push(struct outbox *ob, int t, uint64_t seq)
+push(struct outbox *ob, int t, uint64_t seq, uint64_t kh)
 {
 	int i = ob->free_list;
 
 	ob->free_list = ob->nodes[i].next;
-	ob->nodes[i] = (struct node){ seq, -1 };
+	ob->nodes[i] = (struct node){ seq, kh, -1 };
 	if (ob->q[t].tail >= 0)
 		ob->nodes[ob->q[t].tail].next = i;
 	else
@@ -202,7 +223,8 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 		return -1;
 	}
 	delivery_key(dkey, sizeof dkey, key, &ob->cfg.routes->t[t]);
-	if (dlog_has(ob->dlog, dkey, time(NULL)))
+	/* a replay after a restart re-sends what is queued or delivered */
+	if (dlog_has(ob->dlog, dkey, time(NULL)) || queued_already(ob, t, key_hash(dkey)))
 		return 0;
 	if (!(msg = cJSON_CreateObject()) || !cJSON_AddStringToObject(msg, "key", key) ||
 	    !cJSON_AddStringToObject(msg, "class", route_class_name(cls)) ||
@@ -219,7 +241,7 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 		snprintf(err, errlen, "cannot write to %s: %s", ob->spool.dir, strerror(errno));
 		return -2;
 	}
-	push(ob, t, seq);
+	push(ob, t, seq, key_hash(dkey));
 	return 1;
 }
 
@@ -266,9 +288,11 @@ requeue(struct outbox *ob, uint64_t seq)
 	cls = msg ? route_class_from_name(json_str(msg, "class")) : -1;
 	if (cls >= 0)
 		t = target_index(ob, cls);
-	if (t >= 0)
-		push(ob, t, seq);
-	else {
+	if (t >= 0) {
+		char dkey[320];
+		delivery_key(dkey, sizeof dkey, json_str(msg, "key"), &ob->cfg.routes->t[t]);
+		push(ob, t, seq, key_hash(dkey));
+	} else {
 		log_error("spooled message %" PRIu64 ": %s; moved to %s", seq,
 		          msg ? "no route for its class" : "unreadable", ob->spool.dead);
 		bury(ob, seq, msg ? "no route configured for its class" : "unreadable spool file");

@@ -458,6 +458,8 @@ class Handler(BaseHTTPRequestHandler):
             return msg
 
     def after_save(self, msg, wait, fault):
+        if STATE["args"].latency:
+            time.sleep(STATE["args"].latency)   # saved, answer still on its way
         k = fault[0] if fault else None
         if k == "drop-after":
             self.close_connection = True
@@ -520,6 +522,8 @@ def main():
     ap.add_argument("--channel-limit", type=limit_arg, default=(5, 5.0), help="N/SECONDS")
     ap.add_argument("--global-limit", type=int, default=50, help="requests per second")
     ap.add_argument("--fault", action="append", default=[])
+    ap.add_argument("--latency", type=float, default=0.0,
+                    help="seconds between saving a message and answering")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     STATE.update(args=a, seq=0, buckets={}, global_={}, nonces={}, faults=parse_faults(a.fault),
