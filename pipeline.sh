@@ -172,6 +172,15 @@ export PATH
 
 # --- the run directory ---------------------------------------------------
 
+# From here on a signal is an event, looked at between steps.
+stop_signal=
+declare -a pids=()
+on_signal() { stop_signal=$1; }
+trap 'on_signal TERM' TERM
+trap 'on_signal INT' INT
+trap 'for p in "${pids[@]}"; do kill -HUP "$p" 2>/dev/null; done' HUP
+trap '' PIPE
+
 umask 077
 mkdir -p "$state/status" "$run" || die 111 "unable to create $state and $run"
 exec {lockfd}>"$run/lock" || die 111 "unable to open $run/lock"
@@ -180,6 +189,15 @@ flock -n "$lockfd" || die 111 "another wn-pipeline is running on $run"
 # Stages carry this mark in their environment, so a later run can tell its
 # own orphans (left behind when we were SIGKILLed) from a tool run by hand.
 export WN_PIPELINE_RUN=$run
+
+# running PID: the process exists and is not a zombie (an orphan's new
+# parent may be slow to reap it, or never do so in a container).
+running() {
+	local line
+	read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+	line=${line##*) }
+	[ "${line%% *}" != Z ]
+}
 
 # kill_leftovers: stages of a previous run that outlived it (we hold the
 # lock, so their pipeline is gone) would deliver twice: stop them first.
@@ -196,7 +214,7 @@ kill_leftovers() {
 	done <"$run/stages"
 	for _ in $(seq 50); do
 		local alive=
-		for pid in $left; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+		for pid in $left; do running "$pid" && alive="$alive $pid"; done
 		left=$alive
 		[ -z "$left" ] && return 0
 		sleep 0.1
@@ -238,7 +256,7 @@ write_status() {
 # --- stages --------------------------------------------------------------
 
 declare -A name_of=() code_of=()
-declare -a pids=() order=()
+declare -a order=()
 
 # spawn NAME IN OUT CMD...: start one stage, its stdin/stdout redirected
 # ("-" keeps ours).  The FIFO opens block in the child, never here; the
@@ -345,13 +363,6 @@ start_replay() {
 
 # --- supervision loop ----------------------------------------------------
 
-stop_signal=
-on_signal() { stop_signal=$1; }
-trap 'on_signal TERM' TERM
-trap 'on_signal INT' INT
-trap 'for p in "${pids[@]}"; do kill -HUP "$p" 2>/dev/null; done' HUP
-trap '' PIPE
-
 # reaped PID STATUS: forget a stage that has exited.
 reaped() {
 	local p keep=()
@@ -424,6 +435,7 @@ signal_ready() {
 	ready_fd=
 }
 
+[ -z "$stop_signal" ] || { log info "SIG$stop_signal before the start"; exit 0; }
 sources=()
 if [ -n "$replay" ]; then start_replay; else start_live; fi
 {
