@@ -29,6 +29,28 @@ check "every payload has allowed_mentions" \
 check "--strict makes the bad line fatal" \
 	sh -c 'wn-discord -n --strict in.ndjson >/dev/null 2>&1; [ $? -eq 100 ]'
 
+# Bad input of every sort is skipped and counted; its neighbours flow.
+{ kills 1 7101
+  head -c 5000000 /dev/zero | tr '\0' a; echo
+  printf '{"type":"killmail","killmail_id":1,"bad":"\377\376"}\n'
+  i=0; while [ $i -lt 100 ]; do printf '['; i=$((i + 1)); done; echo
+  echo '{"type":"killmail","killmail_id":7102}'
+  kills 1 7103
+} > bad.ndjson
+wn-discord -n bad.ndjson >out 2>err; rc=$?
+same "bad input: exit 0" "$rc" 0
+same "bad input: the good records around it flow" \
+	"$(jq -r '.payload.embeds[0].footer.text' out | tr '\n' ' ')" "Killmail ID: 7101 Killmail ID: 7103 "
+same "bad input: one warning per bad line" "$(grep -c ': warning: ' err)" 4
+contains "bad input: oversize line named" "$(cat err)" "bad.ndjson:2:"
+
+# Several inputs are read together, one whole record at a time.
+kills 2 7201 > a.ndjson; kills 2 7301 > b.ndjson
+same "two inputs: every record once" \
+	"$(wn-discord -n a.ndjson b.ndjson | jq -r '.payload.embeds[0].footer.text' | sort | tr '\n' ' ')" \
+	"Killmail ID: 7201 Killmail ID: 7202 Killmail ID: 7301 Killmail ID: 7302 "
+same "stdin as -" "$(kills 1 7401 | wn-discord -n - | jq -r .route)" system_kill
+
 # Bot channels, per-type channel with fallback to the main one.
 DISCORD_BOT_TOKEN=$BOT DISCORD_CHANNEL_ID=100 DISCORD_SYSTEM_KILL_CHANNEL_ID=200 \
 DISCORD_RALLY_CHANNEL_ID= wn-discord -n in.ndjson >out 2>/dev/null
