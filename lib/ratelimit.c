@@ -158,7 +158,7 @@ rl_on_response(struct ratelimit *rl, const char *key, long status,
 		t->reset_at = now + info->reset_after + RESET_MARGIN;
 	if (status == 401 || status == 403)
 		count_invalid(rl, now);
-	if (status < 500)
+	if (status >= 200 && status < 500)   /* an answer that is no server error */
 		t->fails = 0;
 }
 

@@ -144,6 +144,9 @@ START_TEST(backoff_grows_with_jitter_and_caps)
 			ck_assert_double_gt(d, prev * 0.99);
 		prev = d;
 	}
+	/* a network error (no status) does not reset the count */
+	rl_on_response(rl, "webhook:1", 0, &none, 500.0);
+	ck_assert_double_ge(rl_on_error(rl, "webhook:1", 500.0), 60.0);
 	/* a success resets the count */
 	rl_on_response(rl, "webhook:1", 200, &none, 1000.0);
 	ck_assert_double_le(rl_on_error(rl, "webhook:1", 1000.0), 1.3);

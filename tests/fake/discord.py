@@ -30,7 +30,8 @@ are used up by the following requests in order.  SPEC is KIND[:ARG][xN]:
 Every saved message is appended to --record FILE as one JSON line
 {"n","route","message_id","nonce","body"}; --stats FILE is rewritten after
 every request with counters (requests, statuses, 429s, invalid requests,
-connections, nonce hits, user agents).
+connections, nonce hits, user agents, failed TLS handshakes).
+With --tls-cert/--tls-key it serves HTTPS instead.
 """
 import argparse
 import hashlib
@@ -38,6 +39,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -223,6 +225,14 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("fake-discord: " + (fmt % args) + "\n")
 
     def setup(self):
+        if isinstance(self.request, ssl.SSLSocket):
+            try:
+                self.request.do_handshake()
+            except (ssl.SSLError, OSError):
+                with LOCK:
+                    STATE["stats"]["tls_failures"] += 1
+                    dump_stats()
+                raise
         super().setup()
         # headers and body go out in two writes: without this, Nagle plus
         # the client's delayed ACK add 40 ms to every answer
@@ -524,16 +534,24 @@ def main():
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--latency", type=float, default=0.0,
                     help="seconds between saving a message and answering")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="and this key (PEM)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     STATE.update(args=a, seq=0, buckets={}, global_={}, nonces={}, faults=parse_faults(a.fault),
                  record=open(a.record, "a"),
                  stats={"requests": 0, "accepted": 0, "status": {}, "429": 0, "invalid": 0,
-                        "connections": 0, "nonce_hits": 0, "by_route": {}, "user_agents": {}})
+                        "connections": 0, "nonce_hits": 0, "tls_failures": 0, "by_route": {}, "user_agents": {}})
     STATE["global"] = {}
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if a.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        # handshake in the handler thread, so a failing client cannot stall accept()
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                     do_handshake_on_connect=False)
     dump_stats()
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
