@@ -204,6 +204,9 @@ load_api(char *api, size_t size, route_getenv get, char *err, size_t errlen)
 		snprintf(err, errlen, "DISCORD_API_URL must be an http(s) URL");
 		return -1;
 	}
+	if (strncmp(api, "http://", 7) == 0 && strncmp(api + 7, "127.", 4) != 0 &&
+	    strncmp(api + 7, "localhost", 9) != 0 && strncmp(api + 7, "[::1]", 5) != 0)
+		log_warn("DISCORD_API_URL is plain http: tokens would cross the network unencrypted");
 	return 0;
 }
 
