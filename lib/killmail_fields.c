@@ -64,7 +64,8 @@ km_fix_id(cJSON *obj, const char *key)
 	if (cJSON_IsNumber(it))
 		return 0;
 	num = cJSON_CreateNumber((double)v);
-	if (num == NULL || !cJSON_ReplaceItemViaPointer(obj, it, num)) {
+	/* ..InObject.. (not ..ViaPointer) so the new item gets the key */
+	if (num == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(obj, key, num)) {
 		cJSON_Delete(num);
 		return -1;
 	}
@@ -270,7 +271,7 @@ fix_value(cJSON *zkb, const char *key)
 	if (*end)
 		return -1;
 	num = cJSON_CreateNumber(d);
-	if (num == NULL || !cJSON_ReplaceItemViaPointer(zkb, it, num)) {
+	if (num == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(zkb, key, num)) {
 		cJSON_Delete(num);
 		return -1;
 	}
