@@ -255,6 +255,11 @@ open_outbox(struct ctx *c, struct http_client *http)
 		.global_per_sec = (int)config_int("WN_DISCORD_GLOBAL_LIMIT", 50),
 	};
 
+	if (c->max_queue <= 0 || c->max_queue > 1000000)
+		log_fatal(WN_EXIT_USAGE, "WN_DISCORD_QUEUE must be 1..1000000");
+	if (oc.dedup_seconds <= 0 || oc.global_per_sec <= 0 || oc.global_per_sec > 1000)
+		log_fatal(WN_EXIT_USAGE, "WN_DISCORD_DEDUP_SECONDS must be positive and "
+		          "WN_DISCORD_GLOBAL_LIMIT 1..1000");
 	if (c->routed <= 0)
 		log_fatal(WN_EXIT_USAGE, "no Discord route configured: set DISCORD_WEBHOOK_URL, "
 		          "or DISCORD_BOT_TOKEN and DISCORD_CHANNEL_ID");
