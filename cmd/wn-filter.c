@@ -326,14 +326,6 @@ push_counters(struct ctx *c)
 
 /* --- records --- */
 
-/* TEMPORARY until lib/killmail.c lands: other shapes are refused. */
-static cJSON *
-normalize(cJSON *rec, char *err, size_t errlen)
-{
-	cJSON_Delete(rec);
-	snprintf(err, errlen, "not a canonical killmail (normalisation unavailable)");
-	return NULL;
-}
 
 static double
 uptime(const struct ctx *c)
@@ -359,7 +351,7 @@ kill_slow(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 
 	if (!rec)
 		return -1;
-	if (!(rec = normalize(rec, err, errlen)))
+	if (!(rec = killmail_normalize(rec, err, errlen)))
 		return -1;
 	status_add("normalized", 1);
 	if (kmfacts_from_json(&c->k, rec) < 0) {
@@ -394,7 +386,7 @@ kill_fast(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		return 0;
 	}
 	if (c->k.type != REC_KILLMAIL) {	/* ESI shape: print it canonical */
-		if (!(rec = normalize(rec, err, errlen)))
+		if (!(rec = killmail_normalize(rec, err, errlen)))
 			return -1;
 		status_add("normalized", 1);
 	}
