@@ -458,6 +458,7 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		return map_event(c, l, err, errlen);
 	case REC_OTHER:
 		status_add("other_events", 1);
+		log_debug("%s:%lu: not a notification type; dropped", l->name, l->lineno);
 		return 0;
 	default:
 		break;

@@ -74,6 +74,18 @@ for f in esi_killmail esi_with_zkb r2z2_file redisq_package wanderer_kills_killm
 		"$(jq -c '[.type, .killmail_id, .solar_system_id, .killmail_time, .victim.character_id, (.attackers | length), .notify.kind]' <out)" \
 		"[\"killmail\",120000000,30002552,\"2026-11-01T23:19:06Z\",398512676,$natt,\"system_kill\"]"
 done
+# captured payloads: killmails pass in their system, the rest is refused
+for f in "$K"/captured/killmail_*.json "$K"/captured/synth_killmail_*.json; do
+	sys=$(jq '.solar_system_id // .system_id // .killmail.solar_system_id' "$f")
+	jq -c . "$f" | filter --systems "$sys" >out
+	same "${f##*/}: passes" "$(jq -c '[.type, .solar_system_id, .notify.kind]' <out)" "[\"killmail\",$sys,\"system_kill\"]"
+done
+for f in http_kills_system_response_docs zkb_encoder_test esi_killmail_422_error redisq_package_null; do
+	jq -c . "$K/captured/$f.json" | filter --systems 30000142 >out
+	same "$f: refused with a warning" "$(wc -l <out | tr -d ' ') $(grep -c '^wn-filter: warning: -:1: ' "$T/err")" "0 1"
+done
+jq -c . "$K/ws_frame_v2.json" | filter --systems 30002552 >out
+same "a WebSocket frame is not a killmail" "$(wc -l <out | tr -d ' ') $(grep -c 'warning: -:1:' "$T/err")" "0 1"
 jq -c . "$K/esi_killmail.json" | filter --systems 1 >out
 same "untracked ESI killmail dropped" "$(wc -l <out | tr -d ' ')" 0
 
