@@ -85,4 +85,27 @@ check "global 429s happened" test "$(stat d5 '."429"')" -ge 1
 contains "logged as global" "$(cat err)" "rate limited (global"
 same "still every message exactly once" "$(saved_ids d5 | sort -n | uniq | wc -l | tr -d ' ') $(saved_ids d5 | wc -l | tr -d ' ')" "12 12"
 check "429s stay few (waited, not hammered)" test "$(stat d5 '."429"')" -le 4
+# -- deliveries are remembered for WN_DISCORD_DEDUP_SECONDS, then forgotten --
+export WN_STATE_DIR=$T/state6
+start_discord d6 --webhook-limit 50/1
+kills 2 8701 > ttl.ndjson
+export WN_DISCORD_DEDUP_SECONDS=1 DISCORD_WEBHOOK_URL=$HOOK_MAIN
+wn-discord ttl.ndjson 2>/dev/null
+wn-discord ttl.ndjson 2>/dev/null
+same "within the expiry a replay is a no-op" "$(stat d6 .accepted)" 2
+sleep 2.1
+wn-discord ttl.ndjson 2>/dev/null
+same "after it the same kills are posted again" "$(stat d6 .accepted)" 4
+unset WN_DISCORD_DEDUP_SECONDS
+
+# -- -q bounds what is queued: input waits upstream, not in memory --
+export WN_STATE_DIR=$T/state7
+start_discord d7 --webhook-limit 2/5
+mkfifo q.fifo
+{ kills 10 8801; sleep 30; } > q.fifo & writer=$!
+wn-discord -q 3 q.fifo 2>/dev/null & pid=$!
+sleep 1.5
+same "two sent, then the bucket is empty" "$(stat d7 .accepted)" 2
+same "no more than -q 3 queued meanwhile" "$(spooled)" 3
+kill -TERM $pid; wait $pid; kill $writer 2>/dev/null
 done_testing
