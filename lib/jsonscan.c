@@ -201,15 +201,24 @@ jscan_init(struct jscan *s, const char *buf, size_t len)
 	s->depth = 0;
 }
 
-int
-jscan_peek(struct jscan *s)
+/* Compact JSON has no blanks: answer at once when the byte is not one. */
+static inline int
+peek(struct jscan *s)
 {
 	const char *p = s->p;
 
+	if (p < s->end && (unsigned char)*p > ' ')
+		return (unsigned char)*p;
 	while (p < s->end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		p++;
 	s->p = p;
 	return p < s->end ? (unsigned char)*p : -1;
+}
+
+int
+jscan_peek(struct jscan *s)
+{
+	return peek(s);
 }
 
 static int
@@ -223,11 +232,26 @@ hex4(const char *p)
 	return 1;
 }
 
+/* Bytes that end the plain run of a string: '"', '\\' and controls. */
+static inline int
+str_special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 /* p just after the opening quote; returns the byte after the closing one. */
 static const char *
 string_end(const char *p, const char *end, const char **why)
 {
 	while (p < end) {
+		while (end - p >= 4 && !str_special((unsigned char)p[0]) &&
+		       !str_special((unsigned char)p[1]) && !str_special((unsigned char)p[2]) &&
+		       !str_special((unsigned char)p[3]))
+			p += 4;
+		while (p < end && !str_special((unsigned char)*p))
+			p++;
+		if (p == end)
+			break;
 		unsigned char c = (unsigned char)*p;
 		if (c == '"')
 			return p + 1;
@@ -305,7 +329,7 @@ int
 jscan_skip(struct jscan *s)
 {
 	const char *why = NULL, *e;
-	int c = jscan_peek(s), integral;
+	int c = peek(s), integral;
 
 	if (c == '"')
 		e = string_end(s->p + 1, s->end, &why);
@@ -326,7 +350,7 @@ jscan_skip(struct jscan *s)
 static int
 enter(struct jscan *s, int open)
 {
-	if (jscan_peek(s) != open)
+	if (peek(s) != open)
 		return 0;
 	if (s->depth >= JSON_SCAN_MAX_DEPTH)
 		return fail(s, "nesting too deep", s->p);
@@ -342,7 +366,7 @@ int jscan_array(struct jscan *s) { return enter(s, '['); }
 static int
 next_item(struct jscan *s, int *n, int close)
 {
-	int c = jscan_peek(s);
+	int c = peek(s);
 
 	if (c == close) {
 		s->p++;
@@ -353,7 +377,7 @@ next_item(struct jscan *s, int *n, int close)
 		if (c != ',')
 			return fail(s, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'", s->p);
 		s->p++;
-		c = jscan_peek(s);
+		c = peek(s);
 	}
 	if (c < 0)
 		return fail(s, "unterminated value", s->p);
@@ -376,10 +400,10 @@ jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
 	*key = s->p + 1;
 	*klen = (size_t)(e - s->p - 2);
 	s->p = e;
-	if (jscan_peek(s) != ':')
+	if (peek(s) != ':')
 		return fail(s, "expected ':'", s->p);
 	s->p++;
-	jscan_peek(s);
+	peek(s);
 	return 1;
 }
 
@@ -430,7 +454,7 @@ jscan_str(struct jscan *s, const char **v, size_t *len)
 {
 	const char *why = NULL, *e;
 
-	if (jscan_peek(s) != '"')
+	if (peek(s) != '"')
 		return jscan_skip(s) < 0 ? -1 : 0;
 	if (!(e = string_end(s->p + 1, s->end, &why)))
 		return fail(s, why, s->p);
@@ -443,7 +467,7 @@ jscan_str(struct jscan *s, const char **v, size_t *len)
 int
 jscan_int(struct jscan *s, int64_t *v)
 {
-	int c = jscan_peek(s), integral;
+	int c = peek(s), integral;
 	const char *b = s->p, *e;
 	double d;
 
@@ -470,7 +494,7 @@ jscan_int(struct jscan *s, int64_t *v)
 int
 jscan_num(struct jscan *s, double *v)
 {
-	int c = jscan_peek(s), integral;
+	int c = peek(s), integral;
 	const char *b = s->p, *e;
 	size_t len;
 
@@ -490,7 +514,7 @@ jscan_num(struct jscan *s, double *v)
 int
 jscan_bool(struct jscan *s, int *v)
 {
-	int c = jscan_peek(s);
+	int c = peek(s);
 
 	if (c == 't' || c == 'f') {
 		const char *e = literal_end(s->p, s->end);
@@ -508,6 +532,6 @@ jscan_end(struct jscan *s)
 {
 	if (s->err)
 		return -1;
-	return jscan_peek(s) < 0 ? 0 : fail(s, "trailing garbage", s->p);
+	return peek(s) < 0 ? 0 : fail(s, "trailing garbage", s->p);
 }
 
