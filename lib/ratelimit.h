@@ -36,7 +36,7 @@ void rl_free(struct ratelimit *rl);
 void rl_parse_headers(const char *hdrs, size_t len, struct rl_info *info);
 /* Earliest time a request to target may start (>= now when blocked). */
 double rl_ready_at(struct ratelimit *rl, const char *target, double now);
-/* A request to target was made; `now` should be when its answer came in,,
+/* A request to target was made; `now` should be when its answer came in,
  * which is never earlier than when Discord counted it. */
 void rl_on_send(struct ratelimit *rl, const char *target, double now);
 /* A non-429 answer arrived; status is the HTTP status. */
