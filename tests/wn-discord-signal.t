@@ -28,9 +28,10 @@ check "promptly (< 1 s), not after the 3 s reset" test "$(echo "$e < 1" | bc)" =
 same "the other four wait in the spool" "$(spooled)" 4
 contains "says so" "$(cat live.err)" "4 message(s) stay in the spool"
 kill $WRITER 2>/dev/null; WRITER=
-wn-discord </dev/null 2>>live.err; rc=$?
+kills 1 3007 | wn-discord 2>>live.err; rc=$?
 same "next start delivers the spool: exit 0" "$rc" 0
-same "all six, each once, in order" "$(saved_ids live | tr '\n' ' ')" "3001 3002 3003 3004 3005 3006 "
+same "the spool first, then the new input, each once" "$(saved_ids live | tr '\n' ' ')" \
+	"3001 3002 3003 3004 3005 3006 3007 "
 
 # -- SIGTERM during a request: it is finished and recorded, not repeated --
 export WN_STATE_DIR=$T/inflight
