@@ -162,6 +162,8 @@ run=$(conf WN_RUN_DIR "$state/run")
 case $run in /*) ;; *) run=$PWD/$run ;; esac
 drain_secs=$(conf WN_DRAIN_SECONDS 10)
 ready_secs=$(conf WN_READY_SECONDS 10)
+# WN_DRY_RUN lets a supervised service run dry without changing its run file.
+case $(conf WN_DRY_RUN "") in 1 | [Tt]rue | [Yy]es | [Oo]n) dry_run=1 ;; esac
 is_uint "$drain_secs" || die 100 "WN_DRAIN_SECONDS must be a number of seconds"
 is_uint "$ready_secs" || die 100 "WN_READY_SECONDS must be a number of seconds"
 
@@ -255,7 +257,7 @@ write_status() {
 
 # --- stages --------------------------------------------------------------
 
-declare -A name_of=() code_of=()
+declare -A name_of=() pid_of=() code_of=() up_of=()
 declare -a order=()
 
 # spawn NAME IN OUT CMD...: start one stage, its stdin/stdout redirected
@@ -265,6 +267,7 @@ spawn() {
 	local name=$1
 	stage "$@" <&0 &
 	name_of[$!]=$name
+	pid_of[$name]=$!
 	pids+=("$!")
 	order+=("$!")
 }
@@ -339,7 +342,9 @@ start_live() {
 	spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich "${enrich_args[@]}"
 	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
 	spawn wn-mapsse /dev/null "$run/map.fifo" wn-mapsse "${mapsse_args[@]}"
-	sources=("${pids[3]}" "${pids[4]}")
+	sources=(wn-kills wn-mapsse)
+	up_of=([wn-discord]="wn-filter wn-enrich wn-kills wn-mapsse"
+		[wn-filter]="wn-enrich wn-kills wn-mapsse" [wn-enrich]=wn-kills)
 }
 
 start_replay() {
@@ -358,7 +363,9 @@ start_replay() {
 	[ -n "$no_enrich" ] ||
 		spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich "${enrich_args[@]}"
 	spawn replay - "$run/$into" replay_feed "${replay_files[@]}"
-	sources=("${pids[-1]}")
+	sources=(replay)
+	up_of=([wn-discord]="wn-filter wn-enrich replay" [wn-filter]="wn-enrich replay"
+		[wn-enrich]=replay)
 }
 
 # --- supervision loop ----------------------------------------------------
@@ -402,13 +409,17 @@ wait_all() {
 	done
 }
 
-# drain: stop the sources, let the rest finish on EOF, then insist.
+# drain NAME...: stop these stages (the sources, and whatever feeds a
+# stage that died), let the rest finish what is in the pipes and exit on
+# EOF, then insist.
 drain() {
-	local p
+	local name p
 	write_status stopping
-	for p in "${sources[@]}"; do
+	for name; do
+		p=${pid_of[$name]:-}
+		[ -n "$p" ] && [ -z "${code_of[$p]:-}" ] || continue
 		kill -TERM "$p" 2>/dev/null
-		[ "${name_of[$p]}" = replay ] && kill_children TERM "$p"
+		[ "$name" = replay ] && kill_children TERM "$p"
 	done
 	wait_all "$drain_secs" && return 0
 	log warn "stages still running after ${drain_secs}s: sending SIGTERM"
@@ -450,7 +461,7 @@ is_ready=
 while :; do
 	if [ -n "$stop_signal" ]; then
 		log info "SIG$stop_signal: draining the flow"
-		drain
+		drain "${sources[@]}"
 		write_status stopped
 		exit 0
 	fi
@@ -472,11 +483,19 @@ while :; do
 		[ ${#pids[@]} -eq 0 ] && { write_status done; exit 0; }
 		continue
 	fi
-	last_exit="$name $rc"
-	log error "$name (pid $who) exited with status $rc: stopping the flow"
+	# Stages that ended at the same moment: one that failed is the cause,
+	# not the one that saw end of file because of it.
+	cause=$name code=$rc
+	while next_exit 0.2; do
+		reaped "$who" "$rc"
+		log info "${name_of[$who]} exited with status $rc"
+		if [ "$code" = 0 ] && [ "$rc" != 0 ]; then cause=${name_of[$who]} code=$rc; fi
+	done
+	last_exit="$cause $code"
+	log error "$cause (pid ${pid_of[$cause]}) exited with status $code: stopping the flow"
 	status=111
-	[ "$rc" = 100 ] && status=100
-	drain
+	[ "$code" = 100 ] && status=100
+	drain "${sources[@]}" ${up_of[$cause]:-}
 	write_status "exited: $last_exit"
 	exit $status
 done

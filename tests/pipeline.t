@@ -7,38 +7,8 @@
 
 P=$WN_ROOT/pipeline.sh
 B=$T/bin
-mkdir -p "$B"
-cat >"$B/stage" <<'EOF'
-#!/bin/sh
-# stand-in stage: status file, signals logged to $T/log, then its job
-name=${0##*/}
-log() { echo "$name $*" >>"$STUB_LOG"; }
-echo "$name $*" >"$STUB_LOG.args.$name"
-mkdir -p "$WN_STATE_DIR/status"
-printf '{"tool":"%s","pid":%d,"updated":"x","started":"x"}\n' "$name" $$ \
-	>"$WN_STATE_DIR/status/$name.json"
-trap 'log TERM; exit 0' TERM
-hup=
-trap 'log HUP; hup=1' HUP
-[ "${STUB_FAIL:-}" = "$name" ] && { sleep 0.3; exit "${STUB_FAIL_CODE:-3}"; }
-case $name in
-wn-mapsse) echo '{"type":"system","solar_system_id":1}'; log sent 0
-	while :; do sleep 0.05; done ;;
-wn-kills) i=0
-	while :; do i=$((i + 1)); echo "{\"type\":\"killmail\",\"killmail_id\":$i}"
-		log sent $i; sleep 0.05; done ;;
-wn-enrich) exec 3<&0; cat <&3 & until wait; do :; done; log EOF ;;
-wn-filter) # inputs are the arguments that are not options (or their values)
-	set -- $(echo "$@" | sed 's/--[a-z-]* [^ /]*//g; s/--[a-z-]*//g')
-	for f; do cat "$f" & done
-	until wait; do :; done; log EOF ;;	# a trapped HUP interrupts wait
-wn-discord) while :; do
-		if IFS= read -r l; then echo "posted $l"; elif [ "$hup" ]; then hup=; else break; fi
-	done; log EOF ;;
-esac
-EOF
-chmod +x "$B/stage"
-for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord; do ln -s stage "$B/$t"; done
+. "$WN_ROOT/tests/pipeline-stages.sh"
+make_stages "$B"
 export WN_BIN=$B STUB_LOG=$T/log WN_DRAIN_SECONDS=5
 R=$WN_STATE_DIR/run
 S=$WN_STATE_DIR/status
@@ -111,6 +81,10 @@ contains "status: exited state" "$st" '"state":"exited: wn-enrich 137"'
 
 STUB_FAIL=wn-discord STUB_FAIL_CODE=100 $P >out 2>err; rc=$?
 same "configuration error in a stage: exit 100" "$rc" 100
+STUB_FAIL=wn-filter STUB_FAIL_CODE=100 $P >out 2>err; rc=$?
+same "wn-filter fails, wn-discord sees EOF: exit 100" "$rc" 100
+contains "the failed stage is named as the cause" "$(cat err)" "error: wn-filter (pid"
+contains "status names the cause" "$(cat "$S/wn-pipeline.json")" '"last_exit":"wn-filter 100"'
 STUB_FAIL=wn-mapsse STUB_FAIL_CODE=0 $P >out 2>err; rc=$?
 same "a live stage that ends: exit 111" "$rc" 111
 

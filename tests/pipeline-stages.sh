@@ -1,0 +1,39 @@
+# tests/pipeline-stages.sh — sourced by the pipeline and supervision tests:
+# make_stages DIR writes stand-in stages named like the five tools (small
+# sh scripts) so pipeline.sh's own behaviour can be tested on its own.
+# Each writes its status file, logs signals and EOF to $STUB_LOG, and
+# fails on purpose with STUB_FAIL=NAME (exit $STUB_FAIL_CODE, default 3).
+make_stages() {
+	mkdir -p "$1"
+	cat >"$1/stage" <<'EOF'
+#!/bin/sh
+# stand-in stage: status file, signals logged to $T/log, then its job
+name=${0##*/}
+log() { echo "$name $*" >>"$STUB_LOG"; }
+echo "$name $*" >"$STUB_LOG.args.$name"
+mkdir -p "$WN_STATE_DIR/status"
+printf '{"tool":"%s","pid":%d,"updated":"x","started":"x"}\n' "$name" $$ \
+	>"$WN_STATE_DIR/status/$name.json"
+trap 'log TERM; exit 0' TERM
+hup=
+trap 'log HUP; hup=1' HUP
+[ "${STUB_FAIL:-}" = "$name" ] && { sleep 0.3; exit "${STUB_FAIL_CODE:-3}"; }
+case $name in
+wn-mapsse) echo '{"type":"system","solar_system_id":1}'; log sent 0
+	while :; do sleep 0.05; done ;;
+wn-kills) i=0
+	while :; do i=$((i + 1)); echo "{\"type\":\"killmail\",\"killmail_id\":$i}"
+		log sent $i; sleep 0.05; done ;;
+wn-enrich) exec 3<&0; cat <&3 & until wait; do :; done; log EOF ;;
+wn-filter) # inputs are the arguments that are not options (or their values)
+	set -- $(echo "$@" | sed 's/--[a-z-]* [^ /]*//g; s/--[a-z-]*//g')
+	for f; do cat "$f" & done
+	until wait; do :; done; log EOF ;;	# a trapped HUP interrupts wait
+wn-discord) while :; do
+		if IFS= read -r l; then echo "posted $l"; elif [ "$hup" ]; then hup=; else break; fi
+	done; log EOF ;;
+esac
+EOF
+	chmod +x "$1/stage"
+	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord; do ln -s stage "$1/$t"; done
+}
