@@ -700,9 +700,125 @@ START_TEST(rejected_fixtures)
 }
 END_TEST
 
+
+/* ---- every member replaced by every kind of wrong value ---- */
+
+/* Accepted records keep the contract; rejected ones say why in a line. */
+static void
+check_outcome(cJSON *out, const char *err, const char *what)
+{
+	cJSON *again, *a;
+	char *p1, *p2;
+
+	if (out == NULL) {
+		ck_assert_msg(err[0] != '\0' && strchr(err, '\n') == NULL,
+		    "%s: rejected without a one-line reason", what);
+		return;
+	}
+	ck_assert_ptr_eq(out->child, get(out, "type"));
+	ck_assert_str_eq(str_at(out, "type"), "killmail");
+	ck_assert(id_at(out, "killmail_id") > 0);
+	ck_assert(id_at(out, "solar_system_id") > 0);
+	ck_assert_uint_eq(strlen(str_at(out, "killmail_time")), 20);
+	ck_assert(cJSON_IsObject(get(out, "victim")));
+	ck_assert(cJSON_IsArray(get(out, "attackers")));
+	cJSON_ArrayForEach(a, get(out, "attackers"))
+		ck_assert(cJSON_IsObject(a));
+	p1 = print(out);
+	again = norm_ok(cJSON_Duplicate(out, 1), what);
+	p2 = print(again);
+	ck_assert_msg(strcmp(p1, p2) == 0, "%s: not idempotent", what);
+	free(p1);
+	free(p2);
+	cJSON_Delete(again);
+}
+
+/* The n-th node in pre-order (root is 0), with its parent. */
+static cJSON *
+nth_node(cJSON *node, cJSON *parent, int *n, cJSON **parent_out)
+{
+	cJSON *c, *hit;
+
+	if ((*n)-- == 0) {
+		*parent_out = parent;
+		return node;
+	}
+	for (c = node->child; c != NULL; c = c->next)
+		if ((hit = nth_node(c, node, n, parent_out)) != NULL)
+			return hit;
+	return NULL;
+}
+
+static cJSON *
+mutation(int kind)
+{
+	switch (kind) {
+	case 0: return cJSON_CreateNull();
+	case 1: return cJSON_CreateString("x");
+	case 2: return cJSON_CreateNumber(1.5);
+	case 3: return cJSON_CreateArray();
+	case 4: return cJSON_CreateObject();
+	case 5: return cJSON_CreateNumber(-1);
+	case 6: return cJSON_CreateString("123");
+	default: return cJSON_CreateTrue();
+	}
+}
+
+START_TEST(every_member_mutated)
+{
+	static const char *const files[] = {
+		"wanderer_kills_killmail.json", "r2z2_file.json", "redisq_package.json",
+		"captured/synth_killmail_preload_new_server.json",
+	};
+	long accepted = 0, rejected = 0;
+
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		cJSON *orig = fixture(files[f]);
+
+		for (int i = 1;; i++) {
+			cJSON *doc = NULL, *node = NULL, *parent = NULL, *rep, *out;
+			char err[256], what[128];
+			int k, n;
+
+			for (k = 0; k < 8; k++) {
+				doc = cJSON_Duplicate(orig, 1);
+				n = i;
+				node = nth_node(doc, NULL, &n, &parent);
+				if (node == NULL)
+					break;
+				rep = mutation(k);
+				/* ..ViaPointer keeps the place but not the key */
+				if (node->string != NULL) {
+					rep->string = strdup(node->string);
+					ck_assert_ptr_nonnull(rep->string);
+				}
+				ck_assert(cJSON_ReplaceItemViaPointer(parent, node, rep));
+				snprintf(what, sizeof what, "%s node %d kind %d", files[f], i, k);
+				err[0] = '\0';
+				out = killmail_normalize(doc, err, sizeof err);
+				check_outcome(out, err, what);
+				if (out != NULL)
+					accepted++;
+				else
+					rejected++;
+				cJSON_Delete(out);
+			}
+			if (node == NULL) {
+				cJSON_Delete(doc);
+				break;
+			}
+		}
+		cJSON_Delete(orig);
+	}
+	/* both outcomes must have happened many times */
+	ck_assert_int_gt(accepted, 1000);
+	ck_assert_int_gt(rejected, 50);
+}
+END_TEST
+
 CHECK_MAIN("killmail", same_kill_every_shape, same_kill_in_ws_frames,
     shapes_detected, wanderer_kills_names, preload_shape, structure_and_npc,
     zkb_snake_to_camel, zkb_duplicates_and_nulls, hash_sources,
     unknown_fields_pass_through, ids_as_strings, idempotent,
     canonical_fields_everywhere, docs_examples, time_formats, time_rejected,
-    rejections, rejected_fixtures)
+    rejections, rejected_fixtures, every_member_mutated)
