@@ -293,6 +293,44 @@ START_TEST(preload_shape)
 }
 END_TEST
 
+/* v1.1 preload (by the spec's code reading): names as victim_name /
+ * attacker_name, explicit nulls, value and npc only at the top. */
+START_TEST(preload_v11_shape)
+{
+	cJSON *km = norm_text("{\"killmail_id\":9,\"kill_time\":\"2026-01-01T00:00:00Z\","
+	    "\"system_id\":31000005,\"total_value\":1.5e9,\"npc\":true,\"attacker_count\":1,"
+	    "\"victim\":{\"character_id\":null,\"victim_name\":\"Vic\",\"ship_name\":\"Astrahus\","
+	    "\"corporation_name\":null,\"alliance_ticker\":\"AT\",\"ship_type_id\":35832},"
+	    "\"attackers\":[{\"character_id\":95810944,\"attacker_name\":\"Att\","
+	    "\"alliance_id\":null}],\"zkb\":{\"hash\":\"abc\",\"locationID\":null}}");
+	cJSON *v = get(km, "victim"), *a0 = cJSON_GetArrayItem(get(km, "attackers"), 0);
+	cJSON *zkb = get(km, "zkb");
+
+	ck_assert_ptr_null(get(v, "character_id"));
+	ck_assert_str_eq(str_at(v, "character_name"), "Vic");
+	ck_assert_ptr_null(get(v, "victim_name"));
+	ck_assert_str_eq(str_at(v, "ship_type_name"), "Astrahus");
+	ck_assert_ptr_null(get(v, "corporation_name"));
+	ck_assert_str_eq(str_at(v, "alliance_ticker"), "AT");
+	ck_assert_str_eq(str_at(a0, "character_name"), "Att");
+	ck_assert_ptr_null(get(a0, "attacker_name"));
+	ck_assert_ptr_null(get(a0, "alliance_id"));
+	ck_assert_double_eq_tol(json_num(zkb, "totalValue", 0), 1.5e9, 1e-3);
+	ck_assert(cJSON_IsTrue(get(zkb, "npc")));
+	ck_assert_ptr_null(get(km, "total_value"));
+	ck_assert_ptr_null(get(zkb, "locationID"));
+	ck_assert_int_eq(id_at(km, "attacker_count"), 1);
+	cJSON_Delete(km);
+
+	/* no zkb at all: the top-level value makes one */
+	km = norm_text("{\"killmail_id\":9,\"kill_time\":\"2026-01-01T00:00:00Z\","
+	    "\"system_id\":31000005,\"total_value\":42,\"victim\":{}}");
+	ck_assert_double_eq_tol(json_num(get(km, "zkb"), "totalValue", 0), 42, 1e-9);
+	ck_assert_ptr_null(get(km, "killmail_hash"));
+	cJSON_Delete(km);
+}
+END_TEST
+
 START_TEST(structure_and_npc)
 {
 	cJSON *km = norm_fixture("captured/synth_killmail_structure_npc_attacker.json");
@@ -817,7 +855,7 @@ START_TEST(every_member_mutated)
 END_TEST
 
 CHECK_MAIN("killmail", same_kill_every_shape, same_kill_in_ws_frames,
-    shapes_detected, wanderer_kills_names, preload_shape, structure_and_npc,
+    shapes_detected, wanderer_kills_names, preload_shape, preload_v11_shape, structure_and_npc,
     zkb_snake_to_camel, zkb_duplicates_and_nulls, hash_sources,
     unknown_fields_pass_through, ids_as_strings, idempotent,
     canonical_fields_everywhere, docs_examples, time_formats, time_rejected,
