@@ -500,9 +500,46 @@ START_TEST(scan_matches_tree)
 }
 END_TEST
 
+START_TEST(facts_edge_cases)
+{
+	static const char *rec =
+		" {\"killmail_id\":\"77\",\"solar_system_id\":31000001.0,\"type\":\"system\","
+		"\"victim\":null,\"attackers\":[{\"corporation_id\":1000125},{\"character_id\":5}],"
+		"\"zkb\":{\"npc\":\"yes\",\"labels\":[\"a\",1,\"b\"]},\"notify\":{}} \r";
+	char err[128];
+
+	kmfacts_init(&K);
+	ck_assert_int_eq(kmfacts_scan(&K, rec, strlen(rec), 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(K.type, REC_SYSTEM);
+	ck_assert_int_eq(K.killmail_id, 77);
+	ck_assert_int_eq(K.solar_system_id, 31000001);
+	ck_assert_int_eq(K.has_victim, 1);
+	ck_assert_int_eq(K.victim.character_id, 0);
+	ck_assert_int_eq(K.n_attackers, 2);
+	ck_assert_int_eq(K.attackers[0].character_id, 0);    /* NPC */
+	ck_assert_int_eq(K.attackers[1].character_id, 5);
+	ck_assert_int_eq(K.npc, -1);                         /* not a boolean */
+	ck_assert_int_eq(K.n_labels, 2);
+	ck_assert_int_eq(K.has_notify, 1);
+	ck_assert_int_eq(K.members, 7);
+	ck_assert_int_eq(rec[K.close], '}');
+	ck_assert_int_eq(K.close, strlen(rec) - 3);
+	ck_assert_int_eq(kmfacts_scan(&K, "{}", 2, 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(K.members, 0);
+	ck_assert_int_eq(K.type, REC_NONE);
+	ck_assert_int_eq(kmfacts_scan(&K, "{\"type\":5}", 10, 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(K.type, REC_OTHER);
+	ck_assert_int_eq(kmfacts_scan(&K, "[1]", 3, 1, 1, err, sizeof err), -1);
+	ck_assert_str_eq(err, "not a JSON object");
+	ck_assert_int_eq(kmfacts_scan(&K, "{\"a\":1}{}", 9, 1, 1, err, sizeof err), -1);
+	ck_assert_str_eq(err, "malformed JSON at byte 7: trailing garbage");
+	kmfacts_free(&K);
+}
+END_TEST
+
 CHECK_MAIN("filter", system_kill, character_loss_and_kill, corporation_focus,
            character_exclude, wormhole_only_and_kspace, dedup_and_suppression,
            age_limit, value_npc_labels, corp_alliance_lists, feature_flags,
            priority_systems, system_events, character_events, rally_events,
            notify_as_json, seen_is_bounded, priority_file, times, environment,
-           scan_matches_tree)
+           scan_matches_tree, facts_edge_cases)

@@ -148,6 +148,9 @@ rally_rec() {	# from the map server's rally_point_added payload
 filter events >out
 same "system added, character added, rally added; the rest dropped" \
 	"$(jq -r .type <out | tr '\n' ' ')" "system character rally_point "
+sed -n 1p out | sed 's/,"notify":{[^{}]*}}$/}/' >got
+sed -n 1p events >want
+check "map event bytes kept too" cmp -s got want
 same "rally point: no roles, no mention" "$(sed -n 3p out | jq -c '[.notify.kind, .notify.mention, .notify.reason]')" \
 	'["rally_point",null,"rally point created in J123456"]'
 same "other map events counted" "$(counter other_events)" "$(jq length "$M/events_derived_all_types.json")"
