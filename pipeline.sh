@@ -353,7 +353,9 @@ start_replay() {
 	[ -n "$no_enrich" ] || need_tool wn-enrich
 	[ -n "$no_enrich" ] && into=kills.fifo
 	fifo raw.fifo; fifo kills.fifo; fifo notify.fifo
-	local -a fopt=(--no-suppress)
+	# the FIFO would make wn-filter judge it live: no startup window or
+	# age limit in a replay unless asked for
+	local -a fopt=(--replay)
 	[ -n "$map_file" ] && fopt+=(--map "$map_file")
 	[ -n "$now" ] && fopt+=(--now "$now")
 	[ -n "$max_age" ] && fopt+=(--max-age "$max_age")

@@ -26,8 +26,12 @@ wn-kills) i=0
 		log sent $i; sleep 0.05; done ;;
 wn-enrich) exec 3<&0; cat <&3 & until wait; do :; done; log EOF ;;
 wn-filter) # inputs are the arguments that are not options (or their values)
-	set -- $(echo "$@" | sed 's/--[a-z-]* [^ /]*//g; s/--[a-z-]*//g')
-	for f; do cat "$f" & done
+	files=
+	while [ $# -gt 0 ]; do
+		case $1 in --map | --now | --max-age) shift ;; -*) ;; *) files="$files $1" ;; esac
+		shift
+	done
+	for f in $files; do cat "$f" & done
 	until wait; do :; done; log EOF ;;	# a trapped HUP interrupts wait
 wn-discord) while :; do
 		if IFS= read -r l; then echo "posted $l"; elif [ "$hup" ]; then hup=; else break; fi

@@ -166,8 +166,8 @@ ids=$(sed -n 's/^posted .*"killmail_id":\([0-9]*\).*/\1/p; s/^posted .*"solar_sy
 same "replay: every record, in order" "$ids" "1 2 3 4 5 6 7 8 s9 "
 contains "replay: R2Z2 id/hash pairs become killmail records" "$(cat out)" \
 	'posted {"type":"killmail","killmail_id":4,"killmail_hash":"hash4"}'
-same "replay: filter told --no-suppress --now" "$(cat "$T/log.args.wn-filter")" \
-	"wn-filter --no-suppress --now 2026-03-17T19:30:00Z $R/kills.fifo"
+same "replay: filter told --replay --now" "$(cat "$T/log.args.wn-filter")" \
+	"wn-filter --replay --now 2026-03-17T19:30:00Z $R/kills.fifo"
 contains "replay: no wn-kills or wn-mapsse" "$(awk '{ print $1 }' "$R/stages" | tr '\n' ' ')" "wn-discord wn-filter wn-enrich replay"
 $P --replay --no-enrich a.ndjson >out 2>err; rc=$?
 same "--no-enrich: exit 0" "$rc" 0
