@@ -586,8 +586,8 @@ configure(struct ctx *c, const struct opts *o, int replay)
 	if (config_idlist("WN_PRIORITY_SYSTEMS", &c->flag_priority) < 0)
 		log_fatal(WN_EXIT_USAGE, "WN_PRIORITY_SYSTEMS: not a list of ids");
 	idset_finish(&c->flag_priority);
-	if (replay)
-		fc->suppress = fc->max_age = 0;
+	if (replay)	/* --now asks for ages: keep the limit then */
+		fc->suppress = 0, fc->max_age = o->now ? fc->max_age : 0;
 	if (o->max_age >= 0)
 		fc->max_age = o->max_age;
 	if (o->suppress >= 0)

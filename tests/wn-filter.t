@@ -125,6 +125,10 @@ same "--now + --max-age: recent kill kept" \
 	"$(wn-filter -r --max-age 3600 --now 2026-11-02T00:19:06Z --systems 30002552 <kills.ndjson 2>/dev/null | ids)" "2 3 4 "
 same "live mode: age against the clock" \
 	"$(MAX_KILLMAIL_AGE_SECONDS=60 wn-filter --live --no-suppress <kills.ndjson 2>/dev/null | wc -l | tr -d ' ')" 0
+same "replay with --now: the age limit applies (54 s old)" \
+	"$(MAX_KILLMAIL_AGE_SECONDS=60 wn-filter --now 2026-11-01T23:20:00Z <kills.ndjson 2>/dev/null | ids)" "1 2 3 5 "
+same "replay with --now: the age limit applies (64 s old)" \
+	"$(MAX_KILLMAIL_AGE_SECONDS=60 wn-filter --now 2026-11-01T23:20:10Z <kills.ndjson 2>/dev/null | ids)" ""
 same "replay: no age limit by default" "$(MAX_KILLMAIL_AGE_SECONDS=60 wn-filter <kills.ndjson 2>/dev/null | wc -l | tr -d ' ')" 4
 
 # dedup
