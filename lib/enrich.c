@@ -1,0 +1,368 @@
+/* enrich.c — names beside ids for a window of killmail records, with as
+ * few ESI requests as the cache and ESI's batch route allow.  Order of
+ * work per window: bodies (GET /killmails), normalisation, tickers (GET
+ * /corporations, /alliances: their names come along), regions (optional),
+ * then every id still unnamed in one set → POST /universe/names. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "enrich.h"
+#include "esi.h"
+#include "idset.h"
+#include "jsonutil.h"
+#include "killmail.h"
+#include "log.h"
+
+#define get cJSON_GetObjectItemCaseSensitive
+#define KILLMAIL_TTL (30L * 86400)   /* a killmail never changes */
+
+struct enrich {
+	struct enrich_config cfg;
+	struct esi *esi;
+	struct cache *cache;
+	struct enrich_counters n;
+	struct idset need;
+	double deadline;
+	int missing;        /* names the current record still lacks */
+};
+
+struct enrich *
+enrich_new(const struct enrich_config *cfg, struct esi *esi, struct cache *cache)
+{
+	struct enrich *en = calloc(1, sizeof *en);
+
+	if (!en)
+		return NULL;
+	en->cfg = *cfg;
+	en->esi = esi;
+	en->cache = cache;
+	idset_init(&en->need);
+	return en;
+}
+
+void
+enrich_free(struct enrich *en)
+{
+	if (!en)
+		return;
+	idset_free(&en->need);
+	free(en);
+}
+
+const struct enrich_counters *
+enrich_counters(const struct enrich *en)
+{
+	return &en->n;
+}
+
+/* --- bodies --- */
+
+static int
+hex40(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	return i == 40;
+}
+
+int
+enrich_needs_body(const cJSON *rec, int64_t *id, char *hash, size_t hsize)
+{
+	const cJSON *env = rec, *pkg = get(rec, "package");
+	const char *h;
+
+	if (cJSON_IsObject(pkg))
+		env = pkg;
+	if (!cJSON_IsObject(env) || get(env, "victim") || cJSON_IsObject(get(env, "esi")) ||
+	    cJSON_IsObject(get(env, "killmail")))
+		return 0;
+	if (!json_int64(get(env, "killmail_id"), id) && !json_int64(get(env, "killID"), id))
+		return 0;
+	if (!(h = json_str(env, "killmail_hash")) && !(h = json_str(env, "hash")))
+		h = json_str(get(env, "zkb"), "hash");
+	if (*id <= 0 || !h || !hex40(h) || hsize < 41)
+		return 0;
+	memcpy(hash, h, 41);
+	return 1;
+}
+
+void
+enrich_add_body(cJSON *rec, cJSON *body)
+{
+	cJSON *pkg = get(rec, "package"), *it;
+
+	if (cJSON_IsObject(pkg)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(pkg, "killmail");
+		cJSON_AddItemToObject(pkg, "killmail", body);
+		return;
+	}
+	while ((it = body->child) != NULL) {
+		cJSON_DetachItemViaPointer(body, it);
+		if (get(rec, it->string) || !cJSON_AddItemToObject(rec, it->string, it))
+			cJSON_Delete(it);
+	}
+	cJSON_Delete(body);
+}
+
+/* 0: the record has its body (or now has it); -1: pass it on as it came. */
+static int
+fetch_body(struct enrich *en, struct enrich_item *it)
+{
+	char hash[64], key[128], path[128];
+	int64_t id;
+	cJSON *body;
+	enum esi_status st;
+
+	if (!enrich_needs_body(it->rec, &id, hash, sizeof hash))
+		return 0;
+	snprintf(key, sizeof key, "killmail:%lld:%s", (long long)id, hash);
+	snprintf(path, sizeof path, "/killmails/%lld/%s", (long long)id, hash);
+	st = esi_fetch(en->esi, en->cache, key, path, KILLMAIL_TTL, en->cfg.ttl_gone,
+	               en->deadline, &body);
+	if (body && cJSON_IsObject(body)) {
+		enrich_add_body(it->rec, body);
+		en->n.bodies_fetched++;
+		return 0;
+	}
+	cJSON_Delete(body);
+	if (st == ESI_GONE) {
+		en->n.bodies_invalid++;
+		log_warn("killmail %lld: ESI does not know this id and hash; passed on as it came",
+		         (long long)id);
+	} else {
+		en->n.bodies_missing++;
+		log_info("killmail %lld: no body from ESI in time; passed on as it came",
+		         (long long)id);
+	}
+	return -1;
+}
+
+static void
+prepare(struct enrich *en, struct enrich_item *it)
+{
+	const cJSON *type;
+
+	it->out = EN_RECORD;
+	it->err[0] = '\0';
+	if (!cJSON_IsObject(it->rec)) {
+		snprintf(it->err, sizeof it->err, "not a JSON object");
+		it->out = EN_BAD;
+		return;
+	}
+	type = get(it->rec, "type");
+	if (type && !(cJSON_IsString(type) && strcmp(type->valuestring, "killmail") == 0)) {
+		it->out = EN_RAW;   /* another stage's record: not ours to touch */
+		return;
+	}
+	en->n.records++;
+	if (fetch_body(en, it) < 0) {
+		it->out = EN_RAW;
+		en->n.passed_raw++;
+		return;
+	}
+	if (!(it->rec = killmail_normalize(it->rec, it->err, sizeof it->err)))
+		it->out = EN_BAD;
+}
+
+/* --- names from the cache --- */
+
+/* 1 with the name in buf, 0 when ESI said the id does not exist, -1
+ * unknown (or only stale while fresh_only). */
+static int
+cached_name(struct enrich *en, int64_t id, int fresh_only, char *buf, size_t size)
+{
+	struct cache_hit h;
+	char key[40];
+	enum cache_state cs;
+
+	esi_name_key(key, sizeof key, id);
+	cs = cache_get(en->cache, key, time(NULL), &h);
+	if (cs == CACHE_MISS || (fresh_only && cs == CACHE_STALE))
+		return -1;
+	if (h.len < 2 || h.value[0] != '"')
+		return 0;
+	if (!memchr(h.value, '\\', h.len) && h.len - 2 < size) {   /* the usual case */
+		memcpy(buf, h.value + 1, h.len - 2);
+		buf[h.len - 2] = '\0';
+		return 1;
+	}
+	char err[64];
+	cJSON *s = json_parse(h.value, h.len, err, sizeof err);
+	int ok = cJSON_IsString(s) && strlen(s->valuestring) < size;
+	if (ok)
+		strcpy(buf, s->valuestring);
+	cJSON_Delete(s);
+	return ok ? 1 : 0;
+}
+
+static int
+has_text(const cJSON *obj, const char *key)
+{
+	const char *s = json_str(obj, key);
+	return s && *s;
+}
+
+/* need != NULL: first pass (fresh names only, gather the rest);
+ * need == NULL: last pass (stale names too, count what is missing). */
+static void
+name_field(struct enrich *en, cJSON *obj, const char *idkey, const char *namekey,
+           struct idset *need)
+{
+	char name[512];
+	int64_t id = json_id(obj, idkey);
+	int r;
+
+	if (id <= 0 || has_text(obj, namekey))
+		return;
+	if ((r = cached_name(en, id, need != NULL, name, sizeof name)) > 0)
+		json_set_str(obj, namekey, name);
+	else if (r < 0 && need)
+		idset_add(need, id);
+	if (need)
+		*(r < 0 ? &en->n.name_misses : &en->n.name_hits) += 1;
+	else if (r < 0)
+		en->missing++;
+}
+
+static void
+name_party(struct enrich *en, cJSON *p, int attacker, struct idset *need)
+{
+	if (!cJSON_IsObject(p))
+		return;
+	name_field(en, p, "character_id", "character_name", need);
+	name_field(en, p, "corporation_id", "corporation_name", need);
+	name_field(en, p, "alliance_id", "alliance_name", need);
+	name_field(en, p, "ship_type_id", "ship_type_name", need);
+	if (attacker)
+		name_field(en, p, "weapon_type_id", "weapon_type_name", need);
+}
+
+static void
+name_record(struct enrich *en, cJSON *rec, struct idset *need)
+{
+	cJSON *a;
+
+	name_field(en, rec, "solar_system_id", "solar_system_name", need);
+	if (en->cfg.region)
+		name_field(en, rec, "region_id", "region_name", need);
+	name_party(en, get(rec, "victim"), 0, need);
+	cJSON_ArrayForEach(a, get(rec, "attackers"))
+		name_party(en, a, 1, need);
+}
+
+/* --- tickers and regions: one cached GET each --- */
+
+static void
+org(struct enrich *en, cJSON *p, const char *what, const char *route)
+{
+	char idkey[32], namekey[32], tickey[32], key[64], path[64];
+	cJSON *j;
+	int64_t id;
+
+	snprintf(idkey, sizeof idkey, "%s_id", what);
+	snprintf(namekey, sizeof namekey, "%s_name", what);
+	snprintf(tickey, sizeof tickey, "%s_ticker", what);
+	if ((id = json_id(p, idkey)) <= 0 || (has_text(p, tickey) && has_text(p, namekey)))
+		return;
+	snprintf(key, sizeof key, "%s:%lld", what, (long long)id);
+	snprintf(path, sizeof path, "/%s/%lld", route, (long long)id);
+	esi_fetch(en->esi, en->cache, key, path, 0, en->cfg.ttl_gone, en->deadline, &j);
+	if (!j)
+		return;   /* the name may still come from /universe/names */
+	if (!has_text(p, namekey) && json_str(j, "name"))
+		json_set_str(p, namekey, json_str(j, "name"));
+	if (!has_text(p, tickey) && json_str(j, "ticker"))
+		json_set_str(p, tickey, json_str(j, "ticker"));
+	cJSON_Delete(j);
+}
+
+static void
+org_party(struct enrich *en, cJSON *p)
+{
+	if (!cJSON_IsObject(p))
+		return;
+	org(en, p, "corporation", "corporations");
+	org(en, p, "alliance", "alliances");
+}
+
+static void
+tickers(struct enrich *en, cJSON *rec)
+{
+	cJSON *a;
+
+	org_party(en, get(rec, "victim"));
+	cJSON_ArrayForEach(a, get(rec, "attackers"))
+		if (en->cfg.all_tickers || json_bool(a, "final_blow", 0))
+			org_party(en, a);
+}
+
+static int64_t
+lookup_id(struct enrich *en, const char *what, const char *route, int64_t id,
+          const char *field)
+{
+	char key[64], path[64];
+	cJSON *j;
+	int64_t out;
+
+	snprintf(key, sizeof key, "%s:%lld", what, (long long)id);
+	snprintf(path, sizeof path, "/universe/%s/%lld", route, (long long)id);
+	esi_fetch(en->esi, en->cache, key, path, en->cfg.ttl_static, en->cfg.ttl_gone,
+	          en->deadline, &j);
+	out = j ? json_id(j, field) : 0;
+	cJSON_Delete(j);
+	return out;
+}
+
+/* ESI gives the region only through the constellation. */
+static void
+region(struct enrich *en, cJSON *rec)
+{
+	int64_t sys = json_id(rec, "solar_system_id"), con, reg;
+
+	if (sys <= 0 || json_id(rec, "region_id") > 0 || has_text(rec, "region_name"))
+		return;
+	if ((con = lookup_id(en, "system", "systems", sys, "constellation_id")) > 0 &&
+	    (reg = lookup_id(en, "constellation", "constellations", con, "region_id")) > 0)
+		json_set_id(rec, "region_id", reg);
+}
+
+/* --- the window --- */
+
+void
+enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double deadline)
+{
+	en->deadline = deadline;
+	idset_clear(&en->need);
+	for (size_t i = 0; i < n; i++)
+		prepare(en, &items[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].out != EN_RECORD)
+			continue;
+		tickers(en, items[i].rec);
+		if (en->cfg.region)
+			region(en, items[i].rec);
+		name_record(en, items[i].rec, &en->need);
+	}
+	idset_finish(&en->need);
+	if (en->need.n)
+		esi_names(en->esi, en->cache, en->need.v, en->need.n, en->cfg.ttl_static,
+		          en->cfg.ttl_other, deadline);
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].out != EN_RECORD)
+			continue;
+		en->missing = 0;
+		name_record(en, items[i].rec, NULL);
+		en->n.names_missing += en->missing;
+		if (en->missing)
+			en->n.partial++;
+		else
+			en->n.enriched++;
+	}
+}
