@@ -172,7 +172,8 @@ rl_on_429(struct ratelimit *rl, const char *key, const struct rl_info *info, dou
 
 	if (strcmp(info->scope, "shared") != 0)
 		count_invalid(rl, now);
-	if (info->global || strcmp(info->scope, "global") == 0) {
+	/* A ban by address (no hint at all) holds for every route alike. */
+	if (info->global || strcmp(info->scope, "global") == 0 || !info->has_retry_after) {
 		rl->global_until = max2(rl->global_until, now + wait);
 	} else {
 		t->blocked_until = max2(t->blocked_until, now + wait);

@@ -122,6 +122,7 @@ START_TEST(on_429_route_global_shared_and_cloudflare)
 	w = rl_on_429(rl, "channel:8", &i, 100.0);
 	ck_assert_double_eq(w, RL_COOLDOWN_NO_HEADERS);
 	ck_assert_double_ge(rl_ready_at(rl, "channel:8", 100.0), 160.0);
+	ck_assert_double_ge(rl_ready_at(rl, "webhook:9", 100.0), 160.0);   /* every route */
 	rl_free(rl);
 }
 END_TEST
