@@ -431,8 +431,9 @@ map_event(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		                         idbuf, sizeof idbuf),
 		                 json_str(rec, "system_name"), uptime(c), &n);
 	if (d == DROP_INVALID) {
-		snprintf(err, errlen, "%s record without its id", c->k.type == REC_SYSTEM ?
-		         "system" : "character");
+		snprintf(err, errlen, "%s", c->k.type == REC_SYSTEM ? "system record without solar_system_id" :
+		         c->k.type == REC_CHARACTER ? "character record without character_id" :
+		         "rally_point record without system_name");
 		rc = -1;
 	} else if (d != DROP_NONE) {
 		dropped(c, d);

@@ -534,6 +534,8 @@ filter_rally(struct filter *f, const char *action, const char *sid,
 	notify_reset(out);
 	if (!action || strcmp(action, "added") != 0)
 		return DROP_ACTION;
+	if (!system_name || !*system_name)	/* the original requires it too */
+		return DROP_INVALID;
 	if (!c->notifications || !c->rally)
 		return DROP_DISABLED;
 	if (uptime < (double)c->suppress)
@@ -542,8 +544,7 @@ filter_rally(struct filter *f, const char *action, const char *sid,
 		return DROP_DUPLICATE;
 	out->kind = N_RALLY;
 	out->mention = c->rally_mention[0] ? c->rally_mention : NULL;
-	snprintf(out->reason, sizeof out->reason, "rally point created in %s",
-	         system_name && *system_name ? system_name : "an unknown system");
+	snprintf(out->reason, sizeof out->reason, "rally point created in %s", system_name);
 	return DROP_NONE;
 }
 

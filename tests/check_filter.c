@@ -315,8 +315,10 @@ START_TEST(rally_events)
 	ck_assert_int_eq(filter_rally(&F, "removed", "ping-2", "J123456", 99, &N), DROP_ACTION);
 	unsetenv("DISCORD_RALLY_GROUP_IDS");
 	ck_assert_int_eq(filter_config_env(&F.c, err, sizeof err), 0);
-	ck_assert_int_eq(filter_rally(&F, "added", "ping-3", NULL, 99, &N), DROP_NONE);
+	ck_assert_int_eq(filter_rally(&F, "added", "ping-3", "J1", 99, &N), DROP_NONE);
 	ck_assert_ptr_null(N.mention);
+	ck_assert_int_eq(filter_rally(&F, "added", "ping-4", NULL, 99, &N), DROP_INVALID);
+	ck_assert_int_eq(filter_rally(&F, "added", "ping-4", "", 99, &N), DROP_INVALID);
 	teardown();
 }
 END_TEST

@@ -158,6 +158,10 @@ check "map event bytes kept too" cmp -s got want
 same "rally point: no roles, no mention" "$(sed -n 3p out | jq -c '[.notify.kind, .notify.mention, .notify.reason]')" \
 	'["rally_point",null,"rally point created in J123456"]'
 same "other map events counted" "$(counter other_events)" "$(jq length "$M/events_derived_all_types.json")"
+jq -nc '{type: "system", action: "added"}, {type: "character", action: "added"}, {type: "rally_point", action: "added", rally_point_id: "r9"}' |
+	filter >out
+same "map events without their id or system: warned" "$(wc -l <out | tr -d ' ') $(grep -c 'without' "$T/err")" "0 3"
+contains "... naming what is missing" "$(cat "$T/err")" "-:3: rally_point record without system_name"
 same "rally mention from DISCORD_RALLY_GROUP_IDS" \
 	"$(rally_rec added | DISCORD_RALLY_GROUP_IDS=111,222 wn-filter -r 2>/dev/null | field .notify.mention)" "<@&111> <@&222> "
 same "WN_NOTIFY_REMOVED_ENABLED" "$(WN_NOTIFY_REMOVED_ENABLED=true wn-filter -r <events 2>/dev/null | field .action)" \
