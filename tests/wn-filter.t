@@ -259,6 +259,22 @@ exec 3>&-
 same "SIGTERM: exit 0" "$rc" 0
 same "status file says stopped" "$(jq -r .state "$STATUS")" stopped
 
+# --- the map state may appear after the start ---
+mkdir late
+mkfifo late/in
+WN_STATE_DIR=$T/late wn-filter --no-suppress --max-age 0 late/in >late/out 2>late/err &
+pid=$!
+exec 4>late/in
+canon '.killmail_id = 401 | .solar_system_id = 31001503' >&4
+sleep 1
+mkmap late/map.json
+sleep 1.3
+canon '.killmail_id = 402 | .solar_system_id = 31001503' >&4
+exec 4>&-
+wait $pid
+same "nothing tracked until the map state appears, then its systems" "$(ids <late/out)" "402 "
+contains "... and it says so" "$(cat late/err)" "no map state at $T/late/map.json yet"
+
 # --- usage ---
 wn-filter --version >v 2>&1
 contains "--version" "$(cat v)" "wn-filter "
