@@ -209,8 +209,8 @@ has_text(const cJSON *obj, const char *key)
 	return s && *s;
 }
 
-/* need != NULL: first pass (fresh names only, gather the rest);
- * need == NULL: last pass (stale names too, count what is missing). */
+/* need != NULL: first pass (gather ids without a fresh name);
+ * need == NULL: last pass (set names, stale ones too; count the missing). */
 static void
 name_field(struct enrich *en, cJSON *obj, const char *idkey, const char *namekey,
            struct idset *need)
@@ -221,14 +221,18 @@ name_field(struct enrich *en, cJSON *obj, const char *idkey, const char *namekey
 
 	if (id <= 0 || has_text(obj, namekey))
 		return;
-	if ((r = cached_name(en, id, need != NULL, name, sizeof name)) > 0)
-		json_set_str(obj, namekey, name);
-	else if (r < 0 && need)
-		idset_add(need, id);
-	if (need)
+	r = cached_name(en, id, need != NULL, name, sizeof name);
+	if (need) {
+		/* only gather here: names are set in one pass, so the fields come
+		 * out in the same order whatever the cache held */
 		*(r < 0 ? &en->n.name_misses : &en->n.name_hits) += 1;
-	else if (r < 0)
+		if (r < 0)
+			idset_add(need, id);
+	} else if (r > 0) {
+		json_set_str(obj, namekey, name);
+	} else if (r < 0) {
 		en->missing++;
+	}
 }
 
 static void
