@@ -69,4 +69,22 @@ same "archive replay: both kills posted to the system-kill channel" \
 	"120000000,120000001,"
 same "archive replay: nothing else" "$(wc -l <"$T/d.rec")" 8
 
+# a zKillboard day history of id/hash pairs: wn-enrich fetches each body
+# and the names from the fake ESI before wn-filter and wn-discord see it
+start_fake esi esi.py --log "$T/esi.log" || exit 1
+h=$(printf 120000005 | sha1sum | cut -c1-40)
+printf '{"120000005":"%s"}' "$h" >hashes.json
+WN_STATE_DIR=$T/state2 ESI_URL=http://127.0.0.1:$PORT \
+	$P --replay --filter-arg --systems --filter-arg 31001320 hashes.json >out 2>err; rc=$?
+same "id/hash replay through wn-enrich: exit 0" "$rc" 0
+same "the killmail body came from ESI" \
+	"$(jq -r 'select(.path | startswith("/killmails/")) | "\(.path) \(.status)"' "$T/esi.log")" \
+	"/killmails/120000005/$h 200"
+last=$(tail -n 1 "$T/d.rec")
+same "posted with the system name from ESI" "$(printf "%s\n" "$last" | jq -r .body.embeds[0].title)" \
+	"Ship destroyed in J001320"
+contains "posted with the victim's name from ESI" "$(printf "%s\n" "$last" | jq -r .body.embeds[0].description)" \
+	"Pilot 93018221"
+same "to the system-kill channel" "$(printf "%s\n" "$last" | jq -r .route)" "channel:200"
+
 done_testing
