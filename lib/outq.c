@@ -1,0 +1,87 @@
+/* outq.c — a ring of whole records written to a non-blocking fd. */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "outq.h"
+
+struct item {
+	char *buf;
+	size_t len;
+	long long tag;
+};
+
+struct outq {
+	struct item *v;
+	size_t cap, head, n;     /* ring: first at head, n items */
+	size_t off;              /* written bytes of the first item */
+	size_t bytes, max_bytes;
+};
+
+struct outq *
+outq_new(size_t max_items, size_t max_bytes)
+{
+	struct outq *q = calloc(1, sizeof *q);
+
+	/* room above the watermark: one socket read can hold several records */
+	if (!q || !(q->v = calloc(max_items * 2 + 64, sizeof *q->v))) {
+		free(q);
+		return NULL;
+	}
+	q->cap = max_items * 2 + 64;
+	q->max_bytes = max_bytes;
+	return q;
+}
+
+void
+outq_free(struct outq *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->n; i++)
+		free(q->v[(q->head + i) % q->cap].buf);
+	free(q->v);
+	free(q);
+}
+
+int
+outq_push(struct outq *q, char *buf, size_t len, long long tag)
+{
+	if (q->n == q->cap)
+		return -1;
+	q->v[(q->head + q->n) % q->cap] = (struct item){ buf, len, tag };
+	q->n++;
+	q->bytes += len;
+	return 0;
+}
+
+int
+outq_full(const struct outq *q)
+{
+	return q->n >= (q->cap - 64) / 2 || q->bytes >= q->max_bytes;
+}
+
+size_t outq_count(const struct outq *q) { return q->n; }
+
+int
+outq_write(struct outq *q, int fd, outq_done_fn done, void *ud)
+{
+	while (q->n) {
+		struct item *it = &q->v[q->head];
+		ssize_t w = write(fd, it->buf + q->off, it->len - q->off);
+
+		if (w < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+		q->off += (size_t)w;
+		if (q->off < it->len)
+			continue;
+		q->bytes -= it->len;
+		free(it->buf);
+		if (done)
+			done(ud, it->tag);
+		q->off = 0;
+		q->head = (q->head + 1) % q->cap;
+		q->n--;
+	}
+	return 0;
+}
