@@ -186,7 +186,7 @@ trap '' PIPE
 umask 077
 mkdir -p "$state/status" "$run" || die 111 "unable to create $state and $run"
 exec {lockfd}>"$run/lock" || die 111 "unable to open $run/lock"
-flock -n "$lockfd" || die 111 "another wn-pipeline is running on $run"
+flock -n "$lockfd" || die 111 "another wn-pipeline is running on $run (give a second flow its own WN_STATE_DIR)"
 
 # Stages carry this mark in their environment, so a later run can tell its
 # own orphans (left behind when we were SIGKILLed) from a tool run by hand.
