@@ -466,8 +466,10 @@ esi_fetch(struct esi *e, struct cache *c, const char *key, const char *path,
 		*out = parse_value(stale, slen);
 	} else if (st == ESI_OK) {                    /* 304 to a question we did not ask */
 		st = ESI_DOWN;
-	} else if (st == ESI_GONE) {
+	} else if (st == ESI_GONE && (k.resp.status == 404 || k.resp.status == 422)) {
 		cache_put(c, key, GONE_VALUE, 4, NULL, now + gone_ttl);
+	} else if (st == ESI_GONE) {                  /* 400 & co: our request, not the id */
+		log_warn("GET %s: HTTP %ld: %.200s", path, k.resp.status, k.resp.body);
 	} else if (stale) {
 		*out = parse_value(stale, slen);
 	}
@@ -533,7 +535,11 @@ names_batch(struct esi *e, struct names_ctx *x, const int64_t *ids, size_t n, do
 	x->now = time(NULL);
 	if (st == ESI_OK && esi_names_parse(k.json, name_found, x) < 0)
 		st = ESI_DOWN;   /* 200 but not the array ESI sends: treat as trouble */
-	if (st == ESI_GONE && n == 1) {
+	if (st == ESI_GONE && k.resp.status != 404) {
+		/* not "an id is unknown" but "the request is wrong": do not split */
+		log_warn("POST /universe/names: HTTP %ld: %.200s", k.resp.status, k.resp.body);
+		left = n;
+	} else if (st == ESI_GONE && n == 1) {
 		esi_name_key(key, sizeof key, ids[0]);
 		cache_put(x->c, key, GONE_VALUE, 4, NULL, x->now + x->ttl_other);
 		log_info("ESI does not know id %lld", (long long)ids[0]);

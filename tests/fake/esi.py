@@ -38,7 +38,8 @@ request whose path starts with PREFIX):
   hang:S            wait S seconds, then close without an answer
   drop              close at once without an answer
   badjson           200 with a body that is not JSON
-  empty             200 with no body      notype  200 without Content-Type
+  empty             200 with no body
+  notype            the normal answer without a Content-Type
   truncate          a body shorter than its Content-Length, then close
 --log FILE gets one JSON line per request:
   {"n","method","path","status","ids","inm","ua","compat","t"}
@@ -227,7 +228,11 @@ class Handler(BaseHTTPRequestHandler):
             with open(ARGS.log, "a") as f:
                 f.write(json.dumps(rec) + "\n")
 
+    no_ctype = False
+
     def send(self, status, body, headers=(), ctype="application/json; charset=utf-8"):
+        if self.no_ctype:
+            ctype, self.no_ctype = None, False
         data = body if isinstance(body, bytes) else (
             json.dumps(body, separators=(",", ":")).encode() if body is not None else b"")
         self.send_response(status)
@@ -260,7 +265,7 @@ class Handler(BaseHTTPRequestHandler):
             now = time.time()
             error_window(now)
             status, payload, extra, ids, ctype = self.route(method, path, body, now)
-            if status >= 400 and status != 420:
+            if status >= 400 and status not in (420, 429):
                 STATE["errors_left"] = max(0, STATE["errors_left"] - 1)
             hdrs = self.limit_headers(now) + extra
             self.log_req(method, path, status, ids)
@@ -270,6 +275,9 @@ class Handler(BaseHTTPRequestHandler):
         kind, arg = f["kind"], f["arg"]
         if kind == "slow":
             time.sleep(float(arg or 1))
+            return False
+        if kind == "notype":
+            self.no_ctype = True
             return False
         with LOCK:
             now = time.time()
@@ -297,9 +305,6 @@ class Handler(BaseHTTPRequestHandler):
             body = {"error": "Too many requests"}
         elif kind == "badjson":
             body = b'{"name": "Corp 1", "ticker": '
-        elif kind == "notype":
-            ctype = None
-            body = {"error": "no content type"}
         elif kind == "truncate":
             with LOCK:
                 self.log_req(method, path, 200, None)
