@@ -176,4 +176,12 @@ case $(cat "$R/stages") in *wn-enrich*) notok "--no-enrich: no wn-enrich";; *) o
 STUB_FAIL=wn-enrich $P --replay a.ndjson >out 2>err; rc=$?
 same "replay with a failing stage: 111" "$rc" 111
 
+# installed as wn-pipeline beside the tools: found without WN_BIN or PATH
+mkdir -p inst/bin
+cp "$P" inst/bin/wn-pipeline
+make_stages "$T/inst/bin"
+env -u WN_BIN PATH=/usr/bin:/bin "$T/inst/bin/wn-pipeline" --replay a.ndjson >out 2>err; rc=$?
+same "installed: exit 0" "$rc" 0
+same "installed: the tools beside it ran" "$(posted out)" 2
+
 done_testing
