@@ -132,6 +132,8 @@ esi_limits_update(struct esi_limits *l, const struct http_response *r,
 		l->err_remain = (int)v;
 	if (header_int(r, "X-ESI-Error-Limit-Reset", &reset))
 		l->err_reset_at = now + (double)reset;
+	if (killmail_group)
+		l->last_kill = now;
 	if (header_int(r, "X-Ratelimit-Remaining", &v)) {
 		l->tok_remain = (int)v;
 		parse_bucket(l, r);
@@ -162,7 +164,7 @@ esi_limits_wait(const struct esi_limits *l, int killmail_group, double now,
 			w = l->pause_kill - now;
 		/* near the bottom of the bucket: one request per refill of its cost */
 		if (l->tok_remain >= 0 && l->tok_remain <= token_reserve && l->tok_limit > 0) {
-			double pace = l->tok_window * 2.0 / l->tok_limit;
+			double pace = l->last_kill + l->tok_window * 2.0 / l->tok_limit - now;
 			if (pace > w)
 				w = pace;
 		}

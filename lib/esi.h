@@ -55,6 +55,7 @@ struct esi_limits {
 	int tok_remain, tok_limit;     /* killmail group; -1: not known */
 	double tok_window;             /* seconds */
 	double pause_all, pause_kill;  /* no request before these times */
+	double last_kill;              /* when the last killmail answer came */
 };
 
 struct esi;

@@ -185,8 +185,10 @@ def retry_after(now, need):
 
 
 def window_text():
-    w = ARGS.kill_window
-    return "%dh" % (w // 3600) if w % 3600 == 0 else "%dm" % max(1, w // 60)
+    w = ARGS.kill_window   # ESI says "15m" or "1h"; short test windows in seconds
+    if w % 3600 == 0:
+        return "%dh" % (w // 3600)
+    return "%dm" % (w // 60) if w % 60 == 0 else "%ds" % w
 
 
 class Handler(BaseHTTPRequestHandler):
