@@ -265,8 +265,9 @@ handshake_read(struct ws *w)
 		w->hdr_len += (size_t)n;
 		if (!(end = ws_header_end(w->hdr, w->hdr_len)))
 			continue;
-		if (ws_check_response(w->hdr, end, w->key, w->err, sizeof w->err) < 0)
-			return fail(w, "%s", w->err);
+		char why[160];
+		if (ws_check_response(w->hdr, end, w->key, why, sizeof why) < 0)
+			return fail(w, "%s", why);
 		/* Frames that came in the same read wait for wslay. */
 		w->pre_off = end;
 		w->pre_len = w->hdr_len;
