@@ -186,8 +186,10 @@ cached_name(struct enrich *en, int64_t id, int fresh_only, char *buf, size_t siz
 	cs = cache_get(en->cache, key, time(NULL), &h);
 	if (cs == CACHE_MISS || (fresh_only && cs == CACHE_STALE))
 		return -1;
-	if (h.len < 2 || h.value[0] != '"')
+	if (h.len == 4 && memcmp(h.value, "null", 4) == 0)
 		return 0;
+	if (h.len < 2 || h.value[0] != '"' || h.value[h.len - 1] != '"')
+		return -1;   /* damaged: ask again */
 	if (!memchr(h.value, '\\', h.len) && h.len - 2 < size) {   /* the usual case */
 		memcpy(buf, h.value + 1, h.len - 2);
 		buf[h.len - 2] = '\0';
@@ -199,7 +201,7 @@ cached_name(struct enrich *en, int64_t id, int fresh_only, char *buf, size_t siz
 	if (ok)
 		strcpy(buf, s->valuestring);
 	cJSON_Delete(s);
-	return ok ? 1 : 0;
+	return ok ? 1 : -1;
 }
 
 static int

@@ -442,14 +442,14 @@ esi_fetch(struct esi *e, struct cache *c, const char *key, const char *path,
 	enum esi_status st;
 
 	*out = NULL;
-	if (cs == CACHE_FRESH) {
-		e->n.cache_hits++;
-		if (is_gone(h.value, h.len))
-			return ESI_GONE;
-		return (*out = parse_value(h.value, h.len)) ? ESI_OK : ESI_DOWN;
-	}
-	e->n.cache_misses++;
-	if (cs == CACHE_STALE && !is_gone(h.value, h.len)) {
+	if (cs == CACHE_FRESH && is_gone(h.value, h.len))
+		return e->n.cache_hits++, ESI_GONE;
+	if (cs == CACHE_FRESH && (*out = parse_value(h.value, h.len)))
+		return e->n.cache_hits++, ESI_OK;
+	e->n.cache_misses++;   /* a damaged entry counts as missing */
+	if (cs != CACHE_MISS && !is_gone(h.value, h.len) && (*out = parse_value(h.value, h.len))) {
+		cJSON_Delete(*out);
+		*out = NULL;
 		stale = strndup(h.value, h.len);
 		slen = h.len;
 		snprintf(etag, sizeof etag, "%s", h.etag);
