@@ -25,5 +25,5 @@ has_id() { jq -e "select(.killmail_id == $2)" "$1" >/dev/null; }
 # status of wn-kills: one field of the status file
 kstat() { jq -r ".$1 // 0" "$WN_STATE_DIR/status/wn-kills.json" 2>/dev/null; }
 kstat_ge() { [ "$(kstat "$1")" -ge "$2" ]; }
-# stop_kills PID: SIGTERM, wait, print the exit code
-stop_kills() { kill -TERM "$1"; wait "$1"; echo $?; }
+# stop_kills PID: SIGTERM, wait; the exit code in $rc
+stop_kills() { kill -TERM "$1"; wait "$1"; rc=$?; }
