@@ -1,0 +1,613 @@
+/* wn-mapsse — the head of the map side of the pipeline: follows one
+ * Wanderer map (REST bootstrap, then its SSE event stream) and writes a
+ * record per change on stdout, keeping state_dir()/map.json current for
+ * wn-kills and wn-filter.  After every reconnect it resyncs over REST and
+ * emits only the differences; when SSE is disabled it polls REST. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "evcursor.h"
+#include "jsonutil.h"
+#include "log.h"
+#include "mapstate.h"
+#include "mapsync.h"
+#include "ndjson.h"
+#include "sse_client.h"
+#include "state.h"
+#include "status.h"
+#include "wn.h"
+
+#define DEFAULT_EVENTS "add_system,deleted_system,system_metadata_changed," \
+	"character_added,character_removed,character_updated,rally_point_added," \
+	"rally_point_removed"
+#define CURSOR_FILE "mapsse-cursor.json"
+#define RESUME_BACK_MS 5000   /* resume this far before the newest event */
+
+struct opts {
+	const char *url, *map, *key, *events;
+	double poll, stall, sse_retry, backoff_min, backoff_max, steady;
+	long timeout_ms;
+	size_t max_event;
+	int once;
+};
+
+enum phase { LOADING, CONNECTING, STREAMING, POLLING };
+
+struct ctx {
+	struct opts o;
+	char base[512];
+	struct mapsync *sync;
+	struct sse_client *sse;
+	struct evcursor cur;
+	enum phase phase;
+	int attempt;             /* failures since the last good stream */
+	int connected;           /* this stream delivered `connected` */
+	int fresh;               /* state just loaded: the next connect needs no resync */
+	int state_dirty, cursor_dirty;
+	double next_try, opened_at, next_poll, sse_again;
+	char mappath[4096], curpath[4096];
+};
+
+static volatile sig_atomic_t stop;
+
+static void
+usage(void)
+{
+	log_set_level(LOG_INFO);
+	fprintf(stderr,
+	    "usage: wn-mapsse [-1v] [-u url] [-m map] [-e events] [-i seconds] [-k seconds]\n"
+	    "                 [-r seconds] [-b ms] [-B seconds] [-t ms] [-x bytes]\n"
+	    "  -u, --url URL          Wanderer URL (MAP_URL)\n"
+	    "  -m, --map SLUG         map slug or UUID (MAP_NAME)\n"
+	    "  -e, --events LIST      SSE event types, comma separated, * for all\n"
+	    "                         (MAP_SSE_EVENTS; default the notifier's eight)\n"
+	    "  -i, --poll SECONDS     REST poll interval while SSE is disabled (60)\n"
+	    "  -k, --stall SECONDS    reopen a stream silent this long (90)\n"
+	    "  -r, --sse-retry SECONDS  try SSE again while polling (600)\n"
+	    "  -b, --backoff MS       first reconnect delay (1000)\n"
+	    "  -B, --backoff-max SECONDS  longest reconnect delay (120)\n"
+	    "  -t, --timeout MS       one REST request (HTTP_MAP_TIMEOUT; 45000)\n"
+	    "  -x, --max-event BYTES  largest SSE event (8 MiB)\n"
+	    "  -1, --once             load the map, write the state, exit\n"
+	    "  -v                     more logging\n"
+	    "The API key comes from MAP_API_KEY (environment or .env), never argv.\n");
+	exit(WN_EXIT_USAGE);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static double
+mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+nap(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+	nanosleep(&ts, NULL);   /* a signal ends it early: fine */
+}
+
+static void
+long_options(int argc, char **argv)
+{
+	static const char *const map[][2] = {
+		{ "--url", "-u" }, { "--map", "-m" }, { "--events", "-e" },
+		{ "--poll", "-i" }, { "--stall", "-k" }, { "--sse-retry", "-r" },
+		{ "--backoff", "-b" }, { "--backoff-max", "-B" }, { "--timeout", "-t" },
+		{ "--max-event", "-x" }, { "--once", "-1" }, { "--help", "-h" },
+	};
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
+			if (strcmp(argv[i], map[k][0]) == 0)
+				argv[i] = (char *)map[k][1];
+}
+
+static double
+num_arg(const char *opt, const char *s, double min)
+{
+	char *e;
+	double v = strtod(s, &e);
+
+	if (e == s || *e || !(v >= min) || v > 1e9)
+		log_fatal(WN_EXIT_USAGE, "%s: not a number >= %g: %s", opt, min, s);
+	return v;
+}
+
+static void
+parse_opts(struct opts *o, int argc, char **argv)
+{
+	int opt;
+
+	o->url = config_str("MAP_URL", NULL);
+	o->map = config_str("MAP_NAME", NULL);
+	o->events = config_str("MAP_SSE_EVENTS", DEFAULT_EVENTS);
+	o->timeout_ms = (long)config_int("HTTP_MAP_TIMEOUT", 45000);
+	o->poll = 60, o->stall = 90, o->sse_retry = 600, o->steady = 60;
+	o->backoff_min = 1, o->backoff_max = 120;
+	o->max_event = SSE_MAX_EVENT_DEFAULT;
+	long_options(argc, argv);
+	while ((opt = getopt(argc, argv, "hu:m:e:i:k:r:b:B:t:x:1v")) != -1) {
+		switch (opt) {
+		case 'u': o->url = optarg; break;
+		case 'm': o->map = optarg; break;
+		case 'e': o->events = optarg; break;
+		case 'i': o->poll = num_arg("--poll", optarg, 0.05); break;
+		case 'k': o->stall = num_arg("--stall", optarg, 0.05); break;
+		case 'r': o->sse_retry = num_arg("--sse-retry", optarg, 0.05); break;
+		case 'b': o->backoff_min = num_arg("--backoff", optarg, 1) / 1000; break;
+		case 'B': o->backoff_max = num_arg("--backoff-max", optarg, 0.01); break;
+		case 't': o->timeout_ms = (long)num_arg("--timeout", optarg, 1); break;
+		case 'x': o->max_event = (size_t)num_arg("--max-event", optarg, 256); break;
+		case '1': o->once = 1; break;
+		case 'v': log_more_verbose(); break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	/* after the options: -v may have been given */
+	o->key = config_secret("MAP_API_KEY");
+	if (!o->url || !o->map || !o->key)
+		log_fatal(WN_EXIT_USAGE, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set");
+	if (strpbrk(o->map, "/?#% "))
+		log_fatal(WN_EXIT_USAGE, "MAP_NAME is not a map slug or UUID: %s", o->map);
+	if (o->backoff_max < o->backoff_min)
+		o->backoff_max = o->backoff_min;
+}
+
+/* scheme://host[:port] of MAP_URL (the notifier drops any path). */
+static void
+base_url(const char *url, char *out, size_t size)
+{
+	const char *p = strstr(url, "://"), *end;
+
+	if (!p || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
+		log_fatal(WN_EXIT_USAGE, "MAP_URL must start with http:// or https://");
+	end = p + 3 + strcspn(p + 3, "/?#");
+	if (end == p + 3 || (size_t)(end - url) >= size)
+		log_fatal(WN_EXIT_USAGE, "MAP_URL has no host");
+	snprintf(out, size, "%.*s", (int)(end - url), url);
+}
+
+/* --- output --- */
+
+static void
+emit(void *ud, const char *line)
+{
+	(void)ud;
+	if (ndjson_write(stdout, line, strlen(line)) < 0)
+		log_fatal(WN_EXIT_TEMP, "cannot write records: %s", strerror(errno));
+	status_add("records", 1);
+}
+
+static void
+flush_out(void)
+{
+	if (fflush(stdout) != 0)
+		log_fatal(WN_EXIT_TEMP, "cannot write records: %s", strerror(errno));
+}
+
+/* map.json and the cursor, written only when they changed */
+static void
+persist(struct ctx *c)
+{
+	struct mapstate m;
+	const cJSON *doc = mapsync_doc(c->sync);
+
+	flush_out();   /* records first: a crash repeats, never loses */
+	if (c->state_dirty && doc) {
+		cJSON *copy = cJSON_Duplicate(doc, 1);
+		char t[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		json_set_str(copy, "updated", t);
+		mapstate_init(&m);
+		if (mapstate_set(&m, copy) < 0 || mapstate_save(&m, c->mappath) < 0)
+			log_error("cannot write %s: %s", c->mappath, strerror(errno));
+		else
+			c->state_dirty = 0;
+		status_set("systems", cJSON_GetArraySize(cJSON_GetObjectItem(doc, "systems")));
+		status_set("characters", cJSON_GetArraySize(cJSON_GetObjectItem(doc, "characters")));
+		mapstate_free(&m);
+	}
+	if (c->cursor_dirty) {
+		if (evcursor_save(&c->cur, c->curpath) < 0)
+			log_error("cannot write %s: %s", c->curpath, strerror(errno));
+		else
+			c->cursor_dirty = 0;
+	}
+	status_flush(0);
+}
+
+/* --- REST --- */
+
+/* 401/404 will not mend: exit 100 with the reason. */
+static void
+fatal_config(enum mapsync_rc rc, const char *err)
+{
+	if (rc == MAPSYNC_AUTH)
+		log_fatal(WN_EXIT_USAGE, "map API key refused (check MAP_API_KEY): %s", err);
+	log_fatal(WN_EXIT_USAGE, "map not found (check MAP_NAME and MAP_URL): %s", err);
+}
+
+static int
+resync(struct ctx *c, int quiet)
+{
+	char err[512];
+	enum mapsync_rc rc = mapsync_resync(c->sync, quiet, err, sizeof err);
+
+	status_add("resyncs", 1);
+	if (rc == MAPSYNC_AUTH || rc == MAPSYNC_NOTFOUND)
+		fatal_config(rc, err);
+	if (rc != MAPSYNC_OK) {
+		status_add("resync_failures", 1);
+		log_warn("map REST: %s", err);
+		return -1;
+	}
+	c->state_dirty = 1;
+	status_set_time("last_resync", time(NULL));
+	persist(c);
+	return 0;
+}
+
+/* --- reconnect policy --- */
+
+static double
+backoff(struct ctx *c, double at_least)
+{
+	double d = c->o.backoff_min * pow(2, c->attempt < 30 ? c->attempt : 30);
+
+	if (d > c->o.backoff_max)
+		d = c->o.backoff_max;
+	d += d * 0.4 * (double)rand() / RAND_MAX;   /* jitter: no thundering herd */
+	if (d < at_least)
+		d = at_least;
+	c->attempt++;
+	return d;
+}
+
+static void
+retry_later(struct ctx *c, double at_least, const char *why)
+{
+	double d = backoff(c, at_least);
+
+	log_warn("%s; reconnecting in %.1f s", why, d);
+	status_add("reconnects", 1);
+	status_set_str("state", "backoff");
+	c->next_try = mono() + d;
+	c->phase = CONNECTING;
+}
+
+static void
+start_polling(struct ctx *c, const char *why)
+{
+	log_warn("SSE is disabled (%s): polling the map's REST API every %g s instead", why,
+	         c->o.poll);
+	status_add("sse_disabled", 1);
+	status_set_str("state", "polling");
+	c->phase = POLLING;
+	c->next_poll = mono();
+	c->sse_again = mono() + c->o.sse_retry;
+}
+
+/* --- events --- */
+
+static void
+on_connected(struct ctx *c, const char *id)
+{
+	log_info("stream open (connected %s)", id);
+	c->connected = 1;
+	status_set_str("state", "streaming");
+	status_set_time("last_connected", time(NULL));
+	/* the stream is registered before its backfill: a resync now, then
+	 * the backfill and live events over it, leaves no window unseen */
+	if (!c->fresh)
+		resync(c, 0);
+	c->fresh = 0;
+}
+
+static cJSON *
+parse_event(const struct sse_event *ev, const char **type, const char **id)
+{
+	char err[256];
+	cJSON *j = json_parse(ev->data, ev->data_len, err, sizeof err);
+	const char *jt = json_str(j, "type"), *ji = json_str(j, "id");
+
+	if (!cJSON_IsObject(j)) {
+		log_warn("event %s %s: bad data, skipped: %s", ev->type, ev->id, j ? "not an object" : err);
+		status_add("bad_events", 1);
+		cJSON_Delete(j);
+		return NULL;
+	}
+	*type = *ev->type ? ev->type : jt ? jt : "message";
+	*id = *ev->id ? ev->id : ji ? ji : "";
+	if (ji && *ev->id && strcmp(ji, ev->id) != 0) {   /* trust the envelope */
+		status_add("id_mismatches", 1);
+		*id = ji;
+	}
+	return j;
+}
+
+static int
+on_event(void *ud, const struct sse_event *ev)
+{
+	struct ctx *c = ud;
+	const char *type, *id;
+	char err[256];
+	cJSON *j = parse_event(ev, &type, &id);
+	int rc;
+
+	if (!j)
+		return 0;
+	status_add("events", 1);
+	status_set_time("last_event", time(NULL));
+	if (strcmp(type, "connected") == 0) {
+		on_connected(c, id);
+	} else if (evcursor_seen(&c->cur, id)) {
+		log_debug("duplicate event %s %s dropped", type, id);
+		status_add("duplicates", 1);
+	} else if ((rc = mapsync_apply(c->sync, type, id, j, err, sizeof err)) < 0) {
+		log_warn("event skipped: %s", err);
+		status_add("bad_events", 1);
+	} else {
+		c->state_dirty |= rc;
+		evcursor_add(&c->cur, id);
+		c->cursor_dirty = 1;
+	}
+	cJSON_Delete(j);
+	return 0;
+}
+
+/* --- the stream --- */
+
+static void
+open_stream(struct ctx *c)
+{
+	char url[4096], resume[ULID_LEN + 1], err[256], q[2048] = "";
+	char auth[1024];
+	const char *hdrs[] = { auth, "Accept: text/event-stream", "Cache-Control: no-cache", NULL };
+	size_t off = 0;
+
+	evcursor_resume(&c->cur, RESUME_BACK_MS, resume);
+	if (*resume)
+		off += (size_t)snprintf(q + off, sizeof q - off, "&last_event_id=%s", resume);
+	if (strcmp(c->o.events, "*") != 0) {
+		off += (size_t)snprintf(q + off, sizeof q - off, "&events=");
+		for (const char *p = c->o.events; *p && off < sizeof q - 4; p++)
+			if (*p == ',')
+				off += (size_t)snprintf(q + off, sizeof q - off, "%%2C");
+			else if (*p != ' ')
+				q[off++] = *p, q[off] = '\0';
+	}
+	if (*q)
+		q[0] = '?';
+	snprintf(url, sizeof url, "%s/api/maps/%s/events/stream%s", c->base, c->o.map, q);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->o.key);
+	log_info("connecting to %s/api/maps/%s/events/stream%s%s", c->base, c->o.map,
+	         *resume ? " from " : "", resume);
+	status_set_str("state", "connecting");
+	c->connected = 0;
+	c->opened_at = mono();
+	if (sse_client_open(c->sse, url, hdrs, 30000, err, sizeof err) < 0) {
+		retry_later(c, 0, err);
+		return;
+	}
+	c->phase = STREAMING;
+}
+
+/* Why the stream ended, and what to do about it (spec §1.2, §6). */
+static void
+stream_ended(struct ctx *c)
+{
+	const struct sse_result *r = sse_client_result(c->sse);
+	char why[1400];
+
+	if (r->stream && c->connected) {
+		if (mono() - c->opened_at >= c->o.steady)
+			c->attempt = 0;   /* a stream that stayed up earns a fresh start */
+		retry_later(c, 0, r->transport_error ? r->error : "stream ended");
+		return;
+	}
+	if (r->stream) {
+		retry_later(c, 0, "stream closed before its connected event (connection limit?)");
+		return;
+	}
+	if (r->status == 0) {
+		retry_later(c, 0, r->error[0] ? r->error : "no response");
+		return;
+	}
+	snprintf(why, sizeof why, "HTTP %ld %s", r->status, r->body);
+	why[strcspn(why, "\r\n")] = '\0';
+	log_redact(why, sizeof why);
+	if (r->status == 401)
+		log_fatal(WN_EXIT_USAGE, "map API key refused (check MAP_API_KEY): %s", why);
+	if (r->status == 404)
+		log_fatal(WN_EXIT_USAGE, "map not found (check MAP_NAME and MAP_URL): %s", why);
+	if (r->status == 503 || (r->status == 403 && strstr(r->body, "SSE_DISABLED_FOR_MAP")))
+		start_polling(c, why);
+	else if (r->status == 429)
+		retry_later(c, r->retry_after > 60 ? (double)r->retry_after : 60, why);
+	else
+		retry_later(c, r->retry_after > 0 ? (double)r->retry_after : 0, why);
+}
+
+static void
+stream_step(struct ctx *c)
+{
+	enum sse_client_state st = sse_client_step(c->sse, 200, on_event, c);
+
+	persist(c);
+	if (st == SSE_ENDED) {
+		sse_client_close(c->sse);
+		stream_ended(c);
+	} else if (sse_client_idle(c->sse) > c->o.stall) {
+		sse_client_close(c->sse);
+		status_add("stalls", 1);
+		retry_later(c, 0, "stream silent past its keepalive deadline");
+	}
+}
+
+static void
+poll_step(struct ctx *c)
+{
+	double now = mono();
+
+	if (now >= c->sse_again) {
+		log_info("trying SSE again");
+		c->fresh = 0;
+		open_stream(c);
+		return;
+	}
+	if (now >= c->next_poll) {
+		resync(c, 0);
+		c->next_poll = now + c->o.poll;
+	}
+	nap(0.1);
+}
+
+static void
+load_step(struct ctx *c, int quiet)
+{
+	if (resync(c, quiet) < 0) {
+		double d = backoff(c, 0);
+		log_warn("initial map load failed; again in %.1f s", d);
+		for (double until = mono() + d; !stop && mono() < until; )
+			nap(0.05);
+		return;
+	}
+	c->attempt = 0;
+	c->fresh = 1;
+	c->phase = CONNECTING;
+	c->next_try = 0;
+}
+
+static void
+run(struct ctx *c, int quiet)
+{
+	while (!stop) {
+		switch (c->phase) {
+		case LOADING:
+			load_step(c, quiet);
+			if (c->o.once && c->phase != LOADING)
+				return;
+			break;
+		case CONNECTING:
+			if (mono() >= c->next_try)
+				open_stream(c);
+			else
+				nap(0.05);
+			break;
+		case STREAMING:
+			stream_step(c);
+			break;
+		case POLLING:
+			poll_step(c);
+			break;
+		}
+	}
+}
+
+/* --- setup --- */
+
+/* Saved state: adopted when it is this map's; else this is a first start
+ * and the initial load announces nothing. Returns quiet. */
+static int
+load_saved(struct ctx *c)
+{
+	struct mapstate m;
+	char err[256];
+	const char *map;
+
+	if (mapstate_default_path(c->mappath, sizeof c->mappath) < 0 ||
+	    state_path(c->curpath, sizeof c->curpath, CURSOR_FILE) < 0)
+		log_fatal(WN_EXIT_TEMP, "no usable state directory");
+	if (evcursor_load(&c->cur, c->curpath, err, sizeof err) < 0)
+		log_warn("%s: %s: starting without a resume point", c->curpath, err);
+	mapstate_init(&m);
+	if (mapstate_load(&m, c->mappath, err, sizeof err) < 0) {
+		log_info("no saved map state (%s): first load writes the state silently", err);
+		evcursor_init(&c->cur);
+		return 1;
+	}
+	map = json_str(m.root, "map");
+	if (map && strcmp(map, c->o.map) != 0) {
+		log_info("saved map state is for map %s: starting afresh", map);
+		mapstate_free(&m);
+		evcursor_init(&c->cur);
+		return 1;
+	}
+	mapsync_adopt(c->sync, m.root);
+	m.root = NULL;
+	mapstate_free(&m);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct ctx c;
+	struct mapsync_config mc;
+	int quiet;
+
+	log_init("wn-mapsse");
+	if (argc > 1 && wn_is_version_flag(argv[1])) {
+		wn_print_version("wn-mapsse");
+		return WN_EXIT_OK;
+	}
+	config_load_default();
+	parse_opts(&c.o, argc, argv);
+	base_url(c.o.url, c.base, sizeof c.base);
+	signals();
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	status_init("wn-mapsse");
+	status_set_str("state", "loading");
+	mc = (struct mapsync_config){ c.base, c.o.map, c.o.key, c.o.timeout_ms };
+	if (!(c.sync = mapsync_new(&mc, emit, &c)) ||
+	    !(c.sse = sse_client_new("wn-mapsse/" WN_VERSION, c.o.max_event)))
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	quiet = load_saved(&c);
+	run(&c, quiet);
+	persist(&c);
+	status_set_str("state", "stopped");
+	status_flush(1);
+	sse_client_free(c.sse);
+	mapsync_free(c.sync);
+	if (fclose(stdout) != 0)
+		return WN_EXIT_TEMP;
+	return WN_EXIT_OK;
+}

@@ -1,0 +1,141 @@
+/* evcursor.c — seen ids, newest id and resume point (see evcursor.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "evcursor.h"
+#include "jsonutil.h"
+#include "state.h"
+
+static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void
+evcursor_init(struct evcursor *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+static int
+b32_val(char ch)
+{
+	const char *p = ch ? strchr(b32, ch) : NULL;
+	return p ? (int)(p - b32) : -1;
+}
+
+int
+evcursor_is_ulid(const char *id)
+{
+	if (!id || strlen(id) != ULID_LEN || b32_val(id[0]) > 7)
+		return 0;
+	for (int i = 0; i < ULID_LEN; i++)
+		if (b32_val(id[i]) < 0)
+			return 0;
+	return 1;
+}
+
+long long
+evcursor_ms(const char *id)
+{
+	long long ms = 0;
+
+	if (!evcursor_is_ulid(id))
+		return -1;
+	for (int i = 0; i < 10; i++)
+		ms = ms * 32 + b32_val(id[i]);
+	return ms;
+}
+
+int
+evcursor_seen(const struct evcursor *c, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (size_t i = 0; i < EVCURSOR_SEEN; i++)
+		if (c->seen[i][0] && strcmp(c->seen[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+void
+evcursor_add(struct evcursor *c, const char *id)
+{
+	if (!id || !*id || strlen(id) > ULID_LEN)
+		return;
+	snprintf(c->last, sizeof c->last, "%s", id);
+	if (evcursor_is_ulid(id) && strcmp(id, c->newest) > 0)
+		memcpy(c->newest, id, ULID_LEN + 1);
+	if (evcursor_seen(c, id))
+		return;
+	snprintf(c->seen[c->head], sizeof c->seen[c->head], "%s", id);
+	c->head = (c->head + 1) % EVCURSOR_SEEN;
+}
+
+void
+evcursor_resume(const struct evcursor *c, long back_ms, char out[ULID_LEN + 1])
+{
+	long long ms = evcursor_ms(c->newest);
+
+	out[0] = '\0';
+	if (ms < 0)
+		return;
+	ms = ms > back_ms ? ms - back_ms : 0;
+	for (int i = 9; i >= 0; i--, ms /= 32)
+		out[i] = b32[ms % 32];
+	memset(out + 10, '0', ULID_LEN - 10);
+	out[ULID_LEN] = '\0';
+}
+
+int
+evcursor_load(struct evcursor *c, const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *buf = read_file(path, 1 << 20, &len);
+	cJSON *root, *it;
+
+	evcursor_init(c);
+	if (!buf)
+		return 1;
+	root = json_parse(buf, len, err, errlen);
+	free(buf);
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		if (root)
+			snprintf(err, errlen, "not a JSON object");
+		return -1;
+	}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "seen"))
+		if (cJSON_IsString(it))
+			evcursor_add(c, it->valuestring);
+	if (json_str(root, "newest_event_id") && evcursor_is_ulid(json_str(root, "newest_event_id")))
+		memcpy(c->newest, json_str(root, "newest_event_id"), ULID_LEN + 1);
+	if (json_str(root, "last_event_id"))
+		snprintf(c->last, sizeof c->last, "%s", json_str(root, "last_event_id"));
+	cJSON_Delete(root);
+	return 0;
+}
+
+int
+evcursor_save(const struct evcursor *c, const char *path)
+{
+	cJSON *root = cJSON_CreateObject(), *seen;
+	char *text;
+	int rc;
+
+	cJSON_AddStringToObject(root, "newest_event_id", c->newest);
+	cJSON_AddStringToObject(root, "last_event_id", c->last);
+	seen = cJSON_AddArrayToObject(root, "seen");
+	/* oldest first, so a reload refills the ring in the same order */
+	for (size_t i = 0; i < EVCURSOR_SEEN; i++) {
+		const char *id = c->seen[(c->head + i) % EVCURSOR_SEEN];
+		if (*id)
+			cJSON_AddItemToArray(seen, cJSON_CreateString(id));
+	}
+	text = json_print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return -1;
+	rc = atomic_write(path, text, strlen(text));
+	free(text);
+	return rc;
+}
