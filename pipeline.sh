@@ -437,6 +437,8 @@ all_ready() {
 	local p f
 	for p in "${order[@]}"; do
 		[ "${name_of[$p]}" = replay ] && continue
+		# wn-discord --dry-run keeps no status file
+		[ "${name_of[$p]}" = wn-discord ] && [ -n "$dry_run" ] && continue
 		f=$state/status/${name_of[$p]}.json
 		[ -r "$f" ] && grep -q "\"pid\":$p[,}]" "$f" || return 1
 	done
