@@ -6,6 +6,12 @@ HOOK_MAIN=https://discord.com/api/webhooks/111/mainTOKENaaaa1111
 HOOK_KILL=https://discord.com/api/webhooks/222/killTOKENbbbb2222
 BOT=bot.TOKEN.cccc3333
 export WN_LOG_LEVEL=info
+# Never the real Discord, even if a fake fails to start: port 9 refuses.
+export DISCORD_API_URL=http://127.0.0.1:9/api/v10
+unset DISCORD_WEBHOOK_URL DISCORD_SYSTEM_KILL_WEBHOOK_URL DISCORD_CHARACTER_KILL_WEBHOOK_URL \
+	DISCORD_SYSTEM_WEBHOOK_URL DISCORD_CHARACTER_WEBHOOK_URL DISCORD_RALLY_WEBHOOK_URL \
+	DISCORD_SYSTEM_KILL_CHANNEL_ID DISCORD_CHARACTER_KILL_CHANNEL_ID DISCORD_SYSTEM_CHANNEL_ID \
+	DISCORD_CHARACTER_CHANNEL_ID DISCORD_RALLY_CHANNEL_ID HTTP_DISCORD_TIMEOUT WN_CA_FILE
 
 # kills N FIRST [KIND]: N killmail records, ids FIRST.., with notify.kind KIND
 kills() {
@@ -30,7 +36,8 @@ start_discord() {
 	fname=$1; shift
 	start_fake "$fname" discord.py --record "$T/$fname.rec" --stats "$T/$fname.stats" \
 		--webhook 111:mainTOKENaaaa1111 --webhook 222:killTOKENbbbb2222 \
-		--channel 100 --channel 200 --bot-token "$BOT" "$@" || return 1
+		--channel 100 --channel 200 --bot-token "$BOT" "$@" ||
+		{ notok "fake Discord $fname started"; done_testing; exit 1; }
 	export DISCORD_API_URL=http://127.0.0.1:$PORT/api/v10
 	: > "$T/$fname.rec"
 }

@@ -401,7 +401,7 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def rate_limited(self, retry_after, is_global, scope, bucket=True, message=None, b=None,
+    def rate_limited(self, retry_after, is_global, scope, bucket=True, message=None,
                      limit=None):
         body = {"message": message or "You are being rate limited.",
                 "retry_after": round(retry_after, 3), "global": is_global}
@@ -433,7 +433,7 @@ class Handler(BaseHTTPRequestHandler):
                 "X-RateLimit-Reset-After": "%.3f" % ceil3(reset_after),
                 "X-RateLimit-Bucket": hashlib.sha1(kind.encode()).hexdigest()[:32]}
         if not ok_b:
-            self.rate_limited(reset_after, False, "user", b=b, limit=limit)
+            self.rate_limited(reset_after, False, "user", limit=limit)
             return False
         self.rl_headers = hdrs
         return True
@@ -538,11 +538,11 @@ def main():
     ap.add_argument("--tls-key", help="and this key (PEM)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
-    STATE.update(args=a, seq=0, buckets={}, global_={}, nonces={}, faults=parse_faults(a.fault),
+    STATE.update({"global": {}})
+    STATE.update(args=a, seq=0, buckets={}, nonces={}, faults=parse_faults(a.fault),
                  record=open(a.record, "a"),
                  stats={"requests": 0, "accepted": 0, "status": {}, "429": 0, "invalid": 0,
                         "connections": 0, "nonce_hits": 0, "tls_failures": 0, "by_route": {}, "user_agents": {}})
-    STATE["global"] = {}
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
