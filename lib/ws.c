@@ -26,6 +26,9 @@ struct ws {
 	char hdr[WS_HANDSHAKE_MAX]; /* the upgrade response, then the frames after it */
 	size_t hdr_len, pre_off, pre_len;
 	int eof;
+	int in_close;               /* reading a close frame's payload */
+	uint8_t code[2];            /* its status code, as sent */
+	size_t code_len;
 	char err[200];
 };
 
@@ -195,11 +198,36 @@ cb_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *ar
 		w->on_msg(w->ud, arg->opcode, (const char *)arg->msg, arg->msg_length);
 }
 
+/* The peer's close code, seen before wslay judges it: wslay 1.1 calls
+ * 1012 (service restart, what Phoenix sends) invalid. */
+static void
+cb_start(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_start_arg *arg,
+         void *ud)
+{
+	struct ws *w = ud;
+
+	(void)ctx;
+	w->in_close = arg->opcode == WSLAY_CONNECTION_CLOSE;
+	if (w->in_close)
+		w->code_len = 0;
+}
+
+static void
+cb_chunk(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_chunk_arg *arg,
+         void *ud)
+{
+	struct ws *w = ud;
+
+	(void)ctx;
+	for (size_t i = 0; w->in_close && i < arg->data_length && w->code_len < 2; i++)
+		w->code[w->code_len++] = arg->data[i];
+}
+
 struct ws *
 ws_new(const struct ws_io *io, void *ud, size_t max_msg, ws_msg_fn on_msg)
 {
 	static const struct wslay_event_callbacks cbs = {
-		cb_recv, cb_send, cb_mask, NULL, NULL, NULL, cb_msg,
+		cb_recv, cb_send, cb_mask, cb_start, cb_chunk, NULL, cb_msg,
 	};
 	struct ws *w = calloc(1, sizeof *w);
 
@@ -282,6 +310,10 @@ settle(struct ws *w, int rc)
 {
 	if (rc != 0)
 		return fail(w, "%s", w->eof ? "connection lost" : "protocol error");
+	if (w->code_len == 2 && !w->err[0] && !wslay_event_get_read_enabled(w->ctx)) {
+		snprintf(w->err, sizeof w->err, "closed by the server (code %u)",
+		         ws_close_code_received(w));
+	}
 	if (wslay_event_get_close_received(w->ctx) || wslay_event_get_close_sent(w->ctx))
 		w->state = WS_CLOSING;
 	if (wslay_event_get_close_sent(w->ctx) && (wslay_event_get_close_received(w->ctx) ||
@@ -357,6 +389,8 @@ const char *ws_error(const struct ws *w) { return w->err[0] ? w->err : "ok"; }
 uint16_t
 ws_close_code_received(const struct ws *w)
 {
+	if (w->code_len == 2)
+		return (uint16_t)(w->code[0] << 8 | w->code[1]);
 	return wslay_event_get_close_received(w->ctx)
 	           ? wslay_event_get_status_code_received(w->ctx) : 0;
 }

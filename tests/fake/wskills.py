@@ -214,7 +214,7 @@ def check_request(path, headers):
 
 def partial_frame(n):
     """A text frame header promising n bytes: the client must wait for more."""
-    return bytes([0x81, 127]) + struct.pack("!Q", n)
+    return bytes([0x81, 126]) + struct.pack("!H", n)
 
 
 async def command(line):
