@@ -51,6 +51,10 @@ same "two inputs: every record once" \
 	"Killmail ID: 7201 Killmail ID: 7202 Killmail ID: 7301 Killmail ID: 7302 "
 same "stdin as -" "$(kills 1 7401 | wn-discord -n - | jq -r .route)" system_kill
 
+same "--plain-text: content only, no embeds" \
+	"$(kills 1 7501 | wn-discord -n --plain-text | jq -c '.payload | [has("content"), has("embeds")]')" \
+	'[true,false]'
+
 # Bot channels, per-type channel with fallback to the main one.
 DISCORD_BOT_TOKEN=$BOT DISCORD_CHANNEL_ID=100 DISCORD_SYSTEM_KILL_CHANNEL_ID=200 \
 DISCORD_RALLY_CHANNEL_ID= wn-discord -n in.ndjson >out 2>/dev/null
