@@ -69,6 +69,12 @@ export WN_STATE_DIR=$T/s5
 start_discord r5 --webhook-limit 50/1
 { kills 1 9701 system_kill; kills 1 9702 character_kill
   event system system; event character character; event rally_point rally_point; } > all.ndjson
-DISCORD_WEBHOOK_URL=$HOOK_MAIN wn-discord all.ndjson 2>err
+DISCORD_RALLY_GROUP_IDS=111222333444555666,777888999000111222 DISCORD_WEBHOOK_URL=$HOOK_MAIN \
+	wn-discord all.ndjson 2>err
 same "every kind passes Discord's limits" "$(stat r5 .accepted) $(stat r5 '.status["400"] // 0')" "5 0"
+same "rally roles are pinged, and only they" \
+	"$(recorded r5 '.[] | select(.body.content // "" | contains("Rally")) | .body.allowed_mentions.roles | length')" 2
+kills 2 9801 > plain.ndjson
+DISCORD_WEBHOOK_URL=$HOOK_MAIN wn-discord --plain-text plain.ndjson 2>err
+same "plain text passes too" "$(stat r5 .accepted) $(stat r5 '.status["400"] // 0')" "7 0"
 done_testing
