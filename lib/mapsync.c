@@ -332,22 +332,27 @@ system_changed(const cJSON *a, const cJSON *b)
 static int
 on_add_system(struct mapsync *s, int64_t sid, const struct ev *e)
 {
-	cJSON *old = mapapi_find(s->doc, "systems", "solar_system_id", sid);
-	cJSON *sys = mapapi_system(sid, e->payload, static_info(s, sid));
+	cJSON *sys;
 
-	if (old) {   /* already tracked (resync or replay): keep what REST knew */
-		int changed = !same_field(old, sys, "custom_name") && json_str(e->payload, "name");
-		if (changed) {
-			cJSON_ReplaceItemInObjectCaseSensitive(old, "custom_name",
-				cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(sys, "custom_name"), 0));
-			emit_record(s, "system", "updated", old, e);
-		}
-		cJSON_Delete(sys);
-		return changed;
-	}
+	/* already tracked (a resync or a replay got there first): what REST
+	 * said is newer than a replayed add, and it was announced once */
+	if (mapapi_find(s->doc, "systems", "solar_system_id", sid))
+		return 0;
+	sys = mapapi_system(sid, e->payload, static_info(s, sid));
 	emit_record(s, "system", "added", sys, e);
 	mapapi_put(s->doc, "systems", "solar_system_id", sys);
 	return 1;
+}
+
+/* A payload without the key says nothing about the field: keep the old value. */
+static void
+keep_missing(cJSON *sys, const cJSON *old, const cJSON *payload, const char *pkey,
+             const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(old, key);
+
+	if (!cJSON_GetObjectItemCaseSensitive(payload, pkey) && v)
+		cJSON_ReplaceItemInObjectCaseSensitive(sys, key, cJSON_Duplicate(v, 1));
 }
 
 static int
@@ -370,8 +375,9 @@ on_metadata(struct mapsync *s, int64_t sid, const struct ev *e)
 	if (!old)    /* a hidden system: not tracked */
 		return 0;
 	sys = mapapi_system(sid, e->payload, static_info(s, sid));
-	if (!json_str(sys, "map_system_id") && json_str(old, "map_system_id"))
-		json_set_str(sys, "map_system_id", json_str(old, "map_system_id"));
+	keep_missing(sys, old, e->payload, "temporary_name", "temporary_name");
+	keep_missing(sys, old, e->payload, "status", "status");
+	keep_missing(sys, old, e->payload, "system_id", "map_system_id");
 	if (!system_changed(old, sys)) {
 		cJSON_Delete(sys);
 		return 0;
