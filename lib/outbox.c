@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "delivered.h"
 #include "discord.h"
 #include "jsonutil.h"
 #include "log.h"

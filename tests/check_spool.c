@@ -1,4 +1,4 @@
-/* check_spool.c — the durable spool and the delivered log. */
+/* check_spool.c — the durable spool of accepted messages. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,86 +119,5 @@ START_TEST(spool_bury_keeps_message_and_reason)
 }
 END_TEST
 
-START_TEST(dlog_remembers_across_reopen_until_expiry)
-{
-	char p[300];
-	struct dlog *d;
-
-	fresh_dir();
-	snprintf(p, sizeof p, "%s/delivered.log", dir);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1000));
-	ck_assert(!dlog_has(d, "killmail:1 webhook:main", 1000));
-	ck_assert_int_eq(dlog_add(d, "killmail:1 webhook:main", 1000), 0);
-	ck_assert_int_eq(dlog_add(d, "killmail:2 channel:5", 1050), 0);
-	ck_assert(dlog_has(d, "killmail:1 webhook:main", 1001));
-	ck_assert(!dlog_has(d, "killmail:1 webhook:other", 1001));
-	dlog_close(d);
-	/* a torn last line (crash mid-append) is ignored, not fatal */
-	FILE *f = fopen(p, "a");
-	fputs("12345 00ff", f);
-	fclose(f);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1010));
-	ck_assert(dlog_has(d, "killmail:1 webhook:main", 1010));
-	ck_assert(dlog_has(d, "killmail:2 channel:5", 1010));
-	ck_assert_uint_eq(dlog_count(d), 2);
-	ck_assert(!dlog_has(d, "killmail:1 webhook:main", 1100));   /* expired */
-	ck_assert(dlog_has(d, "killmail:2 channel:5", 1100));
-	dlog_close(d);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1120));
-	ck_assert_uint_eq(dlog_count(d), 1);
-	dlog_close(d);
-	cleanup();
-}
-END_TEST
-
-START_TEST(dlog_bounded_and_compacted)
-{
-	char p[300], key[64];
-	struct dlog *d;
-	size_t len;
-
-	fresh_dir();
-	snprintf(p, sizeof p, "%s/delivered.log", dir);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 1000000, 100, 1));
-	for (int i = 0; i < 5000; i++) {
-		snprintf(key, sizeof key, "killmail:%d webhook:main", i);
-		ck_assert_int_eq(dlog_add(d, key, 1 + i), 0);
-		ck_assert_uint_le(dlog_count(d), 100);
-	}
-	/* the newest are remembered, the oldest were let go */
-	ck_assert(dlog_has(d, "killmail:4999 webhook:main", 5000));
-	ck_assert(dlog_has(d, "killmail:4950 webhook:main", 5000));
-	ck_assert(!dlog_has(d, "killmail:0 webhook:main", 5000));
-	dlog_close(d);
-	/* the file was compacted as it grew: far fewer than 5000 lines */
-	char *all = read_file(p, 1 << 20, &len);
-	ck_assert_ptr_nonnull(all);
-	size_t lines = 0;
-	for (size_t i = 0; i < len; i++)
-		lines += all[i] == '\n';
-	free(all);
-	ck_assert_uint_lt(lines, 2 * 100 + 1024 + 1);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 1000000, 100, 5001));
-	ck_assert(dlog_has(d, "killmail:4999 webhook:main", 5001));
-	dlog_close(d);
-	cleanup();
-}
-END_TEST
-
-START_TEST(dlog_rejects_newline_keys)
-{
-	char p[300];
-	struct dlog *d;
-
-	fresh_dir();
-	snprintf(p, sizeof p, "%s/delivered.log", dir);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 10, 10, 1));
-	ck_assert_int_eq(dlog_add(d, "a\nb", 1), -1);
-	dlog_close(d);
-	cleanup();
-}
-END_TEST
-
 CHECK_MAIN("spool", spool_add_list_read_remove, spool_survives_reopen_and_never_reuses_numbers,
-           spool_bury_keeps_message_and_reason, dlog_remembers_across_reopen_until_expiry,
-           dlog_bounded_and_compacted, dlog_rejects_newline_keys)
+           spool_bury_keeps_message_and_reason)

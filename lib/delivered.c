@@ -1,0 +1,325 @@
+/* delivered.c — the delivered log (see delivered.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "delivered.h"
+#include "log.h"
+#include "state.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+#define DLOG_LINE_MAX 512
+
+struct dentry {
+	uint64_t h;              /* 0: empty slot */
+	int64_t expiry;
+};
+
+struct dlog {
+	char path[PATH_MAX];
+	int fd;                  /* O_APPEND */
+	long ttl;
+	size_t max, count, cap;  /* cap: power of two, count <= cap / 2 */
+	struct dentry *tab;
+	size_t lines;            /* lines in the file, for compaction */
+};
+
+/* FNV-1a, never 0 (0 marks an empty slot). */
+static uint64_t
+key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 0x100000001b3u;
+	return h ? h : 1;
+}
+
+static struct dentry *
+slot(struct dentry *tab, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+
+	while (tab[i].h && tab[i].h != h)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+/* Re-hashes the live (unexpired) entries into a table of newcap. */
+static int
+rebuild(struct dlog *d, size_t newcap, int64_t now)
+{
+	struct dentry *nt = calloc(newcap, sizeof *nt);
+
+	if (!nt)
+		return -1;
+	d->count = 0;
+	for (size_t i = 0; i < d->cap; i++)
+		if (d->tab[i].h && d->tab[i].expiry > now) {
+			*slot(nt, newcap, d->tab[i].h) = d->tab[i];
+			d->count++;
+		}
+	free(d->tab);
+	d->tab = nt;
+	d->cap = newcap;
+	return 0;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Table at its bound even without expired entries: forget the older half
+ * (those closest to expiry), the only way to stay bounded. */
+static int
+evict_oldest(struct dlog *d, int64_t now)
+{
+	int64_t *ex = malloc(d->count * sizeof *ex), cut;
+	size_t n = 0;
+
+	if (!ex)
+		return -1;
+	for (size_t i = 0; i < d->cap; i++)
+		if (d->tab[i].h)
+			ex[n++] = d->tab[i].expiry;
+	qsort(ex, n, sizeof *ex, cmp_i64);
+	cut = ex[n / 2];
+	free(ex);
+	log_warn("delivered log full (%zu entries): forgetting those before expiry %lld",
+	         d->count, (long long)cut);
+	return rebuild(d, d->cap, cut > now ? cut : now);
+}
+
+/* Makes room for one more entry: drop expired ones, then if still near
+ * the bound the older half; grow the table to keep it half empty. */
+static int
+make_room(struct dlog *d, int64_t now)
+{
+	size_t nc = d->cap;
+
+	if (d->count + 1 > d->max) {
+		if (rebuild(d, d->cap, now) != 0)
+			return -1;
+		if (d->count + 1 > d->max - d->max / 4 && evict_oldest(d, now) != 0)
+			return -1;
+	}
+	while ((d->count + 1) * 2 > nc)
+		nc *= 2;
+	return nc != d->cap ? rebuild(d, nc, now) : 0;
+}
+
+static int
+remember(struct dlog *d, uint64_t h, int64_t expiry, int64_t now)
+{
+	struct dentry *e = slot(d->tab, d->cap, h);
+
+	if (!e->h) {
+		if (make_room(d, now) != 0)
+			return -1;
+		e = slot(d->tab, d->cap, h);
+		d->count++;
+		*e = (struct dentry){ h, expiry };
+	} else if (e->expiry < expiry) {
+		e->expiry = expiry;
+	}
+	return 0;
+}
+
+/* "EXPIRY HASH KEY" → 1; anything else (a torn last line) 0. */
+static int
+parse_line(const char *line, int64_t *expiry, uint64_t *h)
+{
+	long long e;
+	unsigned long long v;
+	int off = 0;
+
+	if (sscanf(line, "%lld %16llx %n", &e, &v, &off) != 2 || off == 0)
+		return 0;
+	*expiry = e;
+	*h = v;
+	return 1;
+}
+
+/* Calls fn for every well-formed line of the file. */
+static int
+each_line(const char *path, void (*fn)(void *, const char *, int64_t, uint64_t), void *arg)
+{
+	FILE *f = fopen(path, "r");
+	char line[DLOG_LINE_MAX];
+	int64_t ex;
+	uint64_t h;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	while (fgets(line, sizeof line, f))
+		if (strchr(line, '\n') && parse_line(line, &ex, &h))
+			fn(arg, line, ex, h);
+	fclose(f);
+	return 0;
+}
+
+struct load_ctx {
+	struct dlog *d;
+	int64_t now;
+};
+
+static void
+load_one(void *arg, const char *line, int64_t ex, uint64_t h)
+{
+	struct load_ctx *c = arg;
+
+	(void)line;
+	c->d->lines++;
+	if (ex > c->now)
+		remember(c->d, h, ex, c->now);
+}
+
+struct keep_ctx {
+	struct dlog *d;
+	char *buf;
+	size_t len, cap, lines;
+	int failed;
+};
+
+/* Keeps a line if it is the live entry for its hash (drops expired,
+ * forgotten and superseded lines). */
+static void
+keep_one(void *arg, const char *line, int64_t ex, uint64_t h)
+{
+	struct keep_ctx *c = arg;
+	struct dentry *e = slot(c->d->tab, c->d->cap, h);
+	size_t n = strlen(line);
+
+	if (e->h != h || e->expiry != ex || c->failed)
+		return;
+	if (c->len + n > c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 65536;
+		while (nc < c->len + n)
+			nc *= 2;
+		char *nb = realloc(c->buf, nc);
+		if (!nb) {
+			c->failed = 1;
+			return;
+		}
+		c->buf = nb, c->cap = nc;
+	}
+	memcpy(c->buf + c->len, line, n);
+	c->len += n;
+	c->lines++;
+}
+
+static int
+reopen(struct dlog *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = open(d->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	return d->fd < 0 ? -1 : 0;
+}
+
+/* Rewrites the file with only the live entries. */
+static int
+compact(struct dlog *d)
+{
+	struct keep_ctx c = { d, NULL, 0, 0, 0, 0 };
+	int rc;
+
+	if (each_line(d->path, keep_one, &c) != 0 || c.failed) {
+		free(c.buf);
+		return -1;
+	}
+	rc = atomic_write(d->path, c.buf ? c.buf : "", c.len);
+	free(c.buf);
+	if (rc == 0) {
+		d->lines = c.lines;
+		rc = reopen(d);
+	}
+	return rc;
+}
+
+static int
+needs_compaction(const struct dlog *d)
+{
+	return d->lines > 2 * d->count + 1024;
+}
+
+struct dlog *
+dlog_open(const char *path, long ttl, size_t max, time_t now)
+{
+	struct dlog *d = calloc(1, sizeof *d);
+	struct load_ctx c = { d, (int64_t)now };
+
+	if (!d)
+		return NULL;
+	d->fd = -1;
+	d->ttl = ttl > 0 ? ttl : 1;
+	d->max = max > 16 ? max : 16;
+	d->cap = 64;
+	snprintf(d->path, sizeof d->path, "%s", path);
+	if (!(d->tab = calloc(d->cap, sizeof *d->tab)) || each_line(path, load_one, &c) != 0 ||
+	    (needs_compaction(d) ? compact(d) : reopen(d)) != 0) {
+		dlog_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+dlog_close(struct dlog *d)
+{
+	if (!d)
+		return;
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->tab);
+	free(d);
+}
+
+int
+dlog_has(struct dlog *d, const char *key, time_t now)
+{
+	uint64_t h = key_hash(key);
+	struct dentry *e = slot(d->tab, d->cap, h);
+
+	return e->h == h && e->expiry > (int64_t)now;
+}
+
+int
+dlog_add(struct dlog *d, const char *key, time_t now)
+{
+	char line[DLOG_LINE_MAX];
+	uint64_t h = key_hash(key);
+	int64_t ex = (int64_t)now + d->ttl;
+	int n = snprintf(line, sizeof line, "%lld %016llx %s\n", (long long)ex,
+	                 (unsigned long long)h, key);
+
+	if (n < 0 || n >= (int)sizeof line || strchr(key, '\n'))
+		return errno = EINVAL, -1;
+	/* Durable before the caller removes the spool file: a crash after
+	 * this point finds the message delivered, not pending. */
+	if (write(d->fd, line, (size_t)n) != n || fdatasync(d->fd) != 0)
+		return -1;
+	d->lines++;
+	if (remember(d, h, ex, (int64_t)now) != 0)
+		return -1;
+	if (needs_compaction(d) && compact(d) != 0)
+		log_warn("cannot compact %s: %s", d->path, strerror(errno));
+	return 0;
+}
+
+size_t
+dlog_count(const struct dlog *d)
+{
+	return d->count;
+}
