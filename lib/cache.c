@@ -27,6 +27,7 @@ struct slot {
 	size_t vlen, linelen;
 	time_t exp;
 	uint64_t tick;       /* last use: the rewrite keeps the most recent */
+	uint64_t hash;       /* of key: most probes end without a strcmp */
 	int32_t prev, next;  /* resident LRU list; -1 ends it */
 };
 
@@ -52,6 +53,11 @@ hash(const char *k)
 
 	while (*k)
 		h = (h ^ (unsigned char)*k++) * 1099511628211ull;
+	/* FNV's low bits see only the low bits of each byte: mix the high
+	 * ones down (murmur3's finaliser), the table uses the low bits */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -64,7 +70,7 @@ tab_grow(struct cache *c)
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < c->n; i++) {
-		size_t j = hash(c->s[i].key) & (sz - 1);
+		size_t j = c->s[i].hash & (sz - 1);
 		while (t[j])
 			j = (j + 1) & (sz - 1);
 		t[j] = (uint32_t)i + 1;
@@ -79,10 +85,12 @@ tab_grow(struct cache *c)
 static long
 find(const struct cache *c, const char *key, size_t *at)
 {
-	size_t j = hash(key) & (c->tabsz - 1);
+	uint64_t h = hash(key);
+	size_t j = h & (c->tabsz - 1);
 
 	while (c->tab[j]) {
-		if (strcmp(c->s[c->tab[j] - 1].key, key) == 0)
+		const struct slot *s = &c->s[c->tab[j] - 1];
+		if (s->hash == h && strcmp(s->key, key) == 0)
 			return *at = j, (long)c->tab[j] - 1;
 		j = (j + 1) & (c->tabsz - 1);
 	}
@@ -200,7 +208,7 @@ upsert(struct cache *c, const char *key, const char *etag, time_t exp,
 	size_t at;
 	long i;
 
-	if ((c->n + 1) * 10 >= c->tabsz * 7 && tab_grow(c) < 0)
+	if ((c->n + 1) * 2 >= c->tabsz && tab_grow(c) < 0)
 		return -1;
 	if ((i = find(c, key, &at)) >= 0) {
 		drop_value(c, (int32_t)i);
@@ -219,6 +227,7 @@ upsert(struct cache *c, const char *key, const char *etag, time_t exp,
 		memset(&c->s[i], 0, sizeof c->s[i]);
 		if (!(c->s[i].key = strdup(key)))
 			return -1;
+		c->s[i].hash = hash(key);
 		c->s[i].prev = c->s[i].next = -1;
 		c->tab[at] = (uint32_t)i + 1;
 		c->n++;
@@ -282,11 +291,17 @@ load(struct cache *c, FILE *f)
 			c->st.dropped++;
 			continue;
 		}
-		if (upsert(c, key, etag, exp, at + (off_t)voff, (size_t)len - 1 - voff,
-		           (size_t)len) < 0) {
+		long i = upsert(c, key, etag, exp, at + (off_t)voff, (size_t)len - 1 - voff,
+		                (size_t)len);
+		if (i < 0) {
 			free(line);
 			return errno = ENOMEM, -1;
 		}
+		/* while memory allows, keep the value: saves a read later */
+		char *v = c->resident + c->s[i].vlen < c->mem_max ?
+		    strndup(line + voff, c->s[i].vlen) : NULL;
+		if (v)
+			make_resident(c, (int32_t)i, v);
 	}
 	free(line);
 	c->size = good;
