@@ -89,11 +89,11 @@ check "429s stay few (waited, not hammered)" test "$(stat d5 '."429"')" -le 4
 export WN_STATE_DIR=$T/state6
 start_discord d6 --webhook-limit 50/1
 kills 2 8701 > ttl.ndjson
-export WN_DISCORD_DEDUP_SECONDS=1 DISCORD_WEBHOOK_URL=$HOOK_MAIN
+export WN_DISCORD_DEDUP_SECONDS=3 DISCORD_WEBHOOK_URL=$HOOK_MAIN
 wn-discord ttl.ndjson 2>/dev/null
 wn-discord ttl.ndjson 2>/dev/null
 same "within the expiry a replay is a no-op" "$(stat d6 .accepted)" 2
-sleep 2.1
+sleep 3.2
 wn-discord ttl.ndjson 2>/dev/null
 same "after it the same kills are posted again" "$(stat d6 .accepted)" 4
 unset WN_DISCORD_DEDUP_SECONDS
