@@ -263,8 +263,9 @@ emit(struct ctx *c, cJSON *in, long long tag)
 		status_add("bad", 1);
 		return;
 	}
+	/* R2Z2 repeats a kill only when it changed (sequence_updated): pass it. */
 	if ((c->o.r2z2 && !c->o.all && (c->sys.n || c->chr.n) && !tracked(c, rec)) ||
-	    seen_before(c, json_id(rec, "killmail_id"))) {
+	    (!c->o.r2z2 && seen_before(c, json_id(rec, "killmail_id")))) {
 		cJSON_Delete(rec);
 		status_add(c->o.r2z2 ? "filtered" : "repeats", 1);
 		if (c->o.r2z2 && tag > 0 && outq_count(c->q) == 0 && r2z2_save_cursor(tag) == 0)

@@ -21,7 +21,7 @@ opens() { grep -c '"event":"open"' "$T/ws.jsonl" 2>/dev/null || echo 0; }
 opens_ge() { [ "$(opens)" -ge "$1" ]; }
 # ids FILE: killmail ids in the output, sorted, one line
 ids() { jq -r .killmail_id "$1" | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'; }
-has_id() { jq -e "select(.killmail_id == $2)" "$1" >/dev/null; }
+has_id() { [ -f "$1" ] && jq -r .killmail_id "$1" 2>/dev/null | grep -qx "$2"; }
 # status of wn-kills: one field of the status file
 kstat() { jq -r ".$1 // 0" "$WN_STATE_DIR/status/wn-kills.json" 2>/dev/null; }
 kstat_ge() { [ "$(kstat "$1")" -ge "$2" ]; }

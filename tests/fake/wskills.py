@@ -192,10 +192,18 @@ async def handler(ws, path):
                 log(conn=c.id, event="binary")
                 continue
             try:
-                log(conn=c.id, recv=json.loads(text))
+                frame = json.loads(text)
             except ValueError:
+                frame = None
                 log(conn=c.id, recv_raw=text[:200])
+            # a join is logged once it is answered, so a test that saw it
+            # can count on the subscription
+            joining = isinstance(frame, list) and len(frame) > 3 and frame[3] == "phx_join"
+            if frame is not None and not joining:
+                log(conn=c.id, recv=frame)
             await handle_frame(c, text)
+            if joining:
+                log(conn=c.id, recv=frame)
     except websockets.ConnectionClosed as e:
         log(conn=c.id, event="closed", code=e.code)
     finally:
