@@ -219,6 +219,20 @@ flush_out(void)
 		log_fatal(WN_EXIT_TEMP, "cannot write records: %s", strerror(errno));
 }
 
+static void
+sync_stats(const struct ctx *c)
+{
+	const struct mapsync_stats *m = mapsync_stats(c->sync);
+	const struct sse_stats *p = sse_client_stats(c->sse);
+
+	status_set("rest_requests", m->rest);
+	status_set("rest_failures", m->rest_failed);
+	status_set("static_fetches", m->static_fetched);
+	status_set("unresolved_characters", m->unresolved);
+	status_set("keepalives", (long long)p->comments);
+	status_set("oversize_events", (long long)p->oversize);
+}
+
 /* map.json and the cursor, written only when they changed */
 static void
 persist(struct ctx *c)
@@ -251,6 +265,7 @@ persist(struct ctx *c)
 		else
 			c->cursor_dirty = 0;
 	}
+	sync_stats(c);
 	status_flush(0);
 }
 
@@ -309,6 +324,7 @@ retry_later(struct ctx *c, double at_least, const char *why)
 	log_warn("%s; reconnecting in %.1f s", why, d);
 	status_add("reconnects", 1);
 	status_set_str("state", "backoff");
+	status_flush(1);
 	c->next_try = mono() + d;
 	c->phase = CONNECTING;
 }
@@ -320,6 +336,7 @@ start_polling(struct ctx *c, const char *why)
 	         c->o.poll);
 	status_add("sse_disabled", 1);
 	status_set_str("state", "polling");
+	status_flush(1);
 	c->phase = POLLING;
 	c->next_poll = mono();
 	c->sse_again = mono() + c->o.sse_retry;
@@ -334,6 +351,7 @@ on_connected(struct ctx *c, const char *id)
 	c->connected = 1;
 	status_set_str("state", "streaming");
 	status_set_time("last_connected", time(NULL));
+	status_flush(1);
 	/* the stream is registered before its backfill: a resync now, then
 	 * the backfill and live events over it, leaves no window unseen */
 	if (!c->fresh)
