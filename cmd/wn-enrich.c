@@ -17,6 +17,7 @@
 #include "config.h"
 #include "enrich.h"
 #include "esi.h"
+#include "jsonout.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "ndjson.h"
@@ -46,6 +47,7 @@ struct ctx {
 	struct esi *esi;
 	struct enrich *en;
 	struct win w;
+	struct jbuf out;              /* one record's text, reused */
 	long long received, written, bad;
 	long long pushed[32];         /* what status already has */
 };
@@ -331,7 +333,6 @@ static void
 write_item(struct ctx *c, size_t i)
 {
 	struct enrich_item *it = &c->w.items[i];
-	char *text;
 
 	if (it->out == EN_RAW) {
 		out(c, it->line, it->len);
@@ -340,11 +341,10 @@ write_item(struct ctx *c, size_t i)
 		if (c->o.strict)
 			log_fatal(WN_EXIT_USAGE, "%s:%lu: %s", c->w.names[i], c->w.linenos[i], it->err);
 		log_warn("%s:%lu: %s; skipped", c->w.names[i], c->w.linenos[i], it->err);
-	} else if (!(text = json_print(it->rec))) {
+	} else if (jsonout(it->rec, &c->out) < 0) {
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	} else {
-		out(c, text, strlen(text));
-		cJSON_free(text);
+		out(c, c->out.p, c->out.len);
 	}
 }
 
@@ -437,5 +437,6 @@ main(int argc, char **argv)
 	free(c.w.items);
 	free(c.w.names);
 	free(c.w.linenos);
+	jbuf_free(&c.out);
 	return rc;
 }

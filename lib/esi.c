@@ -483,7 +483,25 @@ esi_fetch(struct esi *e, struct cache *c, const char *key, const char *path,
 void
 esi_name_key(char *buf, size_t size, int64_t id)
 {
-	snprintf(buf, size, "name:%lld", (long long)id);
+	char digits[24], *d = digits + sizeof digits;
+	uint64_t u = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+	size_t n;
+
+	/* called for every id of every record: no printf */
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (id < 0)
+		*--d = '-';
+	n = (size_t)(digits + sizeof digits - d);
+	if (size < n + 6) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, "name:", 5);
+	memcpy(buf + 5, d, n);
+	buf[5 + n] = '\0';
 }
 
 struct names_ctx {
