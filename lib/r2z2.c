@@ -158,8 +158,9 @@ r2z2_on_response(struct r2z2 *r, long status, const char *body, size_t len,
 	}
 	*seq_out = n;
 	if (!*kill || !cJSON_IsObject(*kill)) {
-		if (*kill)
-			snprintf(err, errlen, "sequence %lld: not a JSON object", n);
+		char why[200];
+		snprintf(why, sizeof why, "%s", *kill ? "not a JSON object" : err);
+		snprintf(err, errlen, "sequence %lld: %s", n, why);
 		cJSON_Delete(*kill);
 		*kill = NULL;
 		return R2Z2_SKIPPED;        /* published but unreadable: count, go on */
