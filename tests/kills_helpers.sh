@@ -15,9 +15,10 @@ cmd() { echo "$*" >> "$T/ws.cmd"; }
 lines() { [ -f "$1" ] && wc -l < "$1" | tr -d ' ' || echo 0; }
 lines_ge() { [ "$(lines "$1")" -ge "$2" ]; }
 # what the fake logged: joins, connections
-joins() { grep -c '"phx_join"' "$T/ws.jsonl" 2>/dev/null || echo 0; }
+count() { c=$(grep -c "$1" "$2" 2>/dev/null); echo "${c:-0}"; }
+joins() { count '"phx_join"' "$T/ws.jsonl"; }
 joins_ge() { [ "$(joins)" -ge "$1" ]; }
-opens() { grep -c '"event":"open"' "$T/ws.jsonl" 2>/dev/null || echo 0; }
+opens() { count '"event":"open"' "$T/ws.jsonl"; }
 opens_ge() { [ "$(opens)" -ge "$1" ]; }
 # ids FILE: killmail ids in the output, sorted, one line
 ids() { jq -r .killmail_id "$1" | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'; }
