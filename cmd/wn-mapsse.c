@@ -523,6 +523,9 @@ load_step(struct ctx *c, int quiet)
 {
 	if (resync(c, quiet) < 0) {
 		double d = backoff(c, 0);
+
+		if (c->o.once)
+			log_fatal(WN_EXIT_TEMP, "initial map load failed");
 		log_warn("initial map load failed; again in %.1f s", d);
 		for (double until = mono() + d; !stop && mono() < until; )
 			nap(0.05);
