@@ -56,6 +56,9 @@ same "ids resolved in one POST /universe/names" "$(reqs '"/universe/names"')" 1
 jq -c . "$K/esi_killmail.json" | enrich -a -C >out
 same "-a: every attacker has a ticker" \
 	"$(jq '[.attackers[] | select(.corporation_ticker)] | length' out)" "$(jq '.attackers | length' out)"
+jq -c . "$K/esi_killmail.json" | enrich -C -r >out
+same "-r: region through system and constellation" \
+	"$(jq -r '"\(.region_id) \(.region_name)"' out)" "10000052 Region 10000052"
 for f in redisq_package r2z2_file esi_with_zkb wanderer_kills_killmail; do
 	jq -c . "$K/$f.json" | enrich >out
 	same "$f: normalised and named" "$(jq -r '[.type, (.solar_system_name | type), (.victim.ship_type_name | type)] | join(" ")' out)" \
@@ -140,6 +143,9 @@ same "and writes the same" "$(cmp -s out out2 && echo same)" same
 same "status: no cache misses" "$(counter cache_misses)" 0
 check "status: cache hits counted" test "$(counter cache_hits)" -gt 1000
 check "status counts ESI requests" test "$(counter esi_requests)" -eq 0
+
+enrich -n 1 many >out3
+same "window size does not change the output" "$(cmp -s out out3 && echo same)" same
 
 # small windows cost more requests, but never a record
 rm -f req.log
