@@ -1,0 +1,122 @@
+# End to end, live: every fake on loopback (map SSE + REST, WandererKills
+# WebSocket, ESI, Discord) and the real five tools under wn-pipeline.  The
+# map adds a system over SSE → a kill in it arrives on the WebSocket → the
+# fake Discord holds the right embed in the right channel; the same for a
+# character added (and a kill where that character dies) and a rally point.
+. "$WN_ROOT/tests/lib.sh"
+. "$WN_ROOT/tests/mapsse_helpers.sh"	# KEY, FX, systems_without, ...
+
+P=$WN_ROOT/pipeline.sh
+BOT=bot.TOKEN.e2e.live.7777
+
+# The map at start: neither J155416 (31001503) nor Test Pilot (2123456789).
+# Its SSE stream then adds both and creates a rally point; the character's
+# EVE id comes from the tracked-characters endpoint, asked again.
+systems_without 31001503 >sys0.json
+characters_without 2123456789 >chars0.json
+awk -v RS= -v ORS='\n\n' '/event: add_system/ && /31001503/ || /event: character_added/ ||
+	/event: rally_point_added/' "$FX/sse_derived_notifier_filter.txt" >live.sse
+same "the SSE script: system, character, rally point" "$(grep -c '^event:' live.sse)" 3
+start_fake map map.py --log "$T/map.log" --keepalive 0.5 --sse live.sse \
+	--systems sys0.json --characters chars0.json \
+	--characters "$FX/characters_tracked_derived.json" || exit 1
+MAPPORT=$PORT
+: >ws.cmd
+start_fake ws wskills.py --commands ws.cmd --log "$T/ws.log" \
+	--template "$WN_FIXTURES/kills/wanderer_kills_killmail.json" || exit 1
+WSPORT=$PORT
+start_fake esi esi.py --log "$T/esi.log" || exit 1
+ESIPORT=$PORT
+start_fake discord discord.py --record "$T/d.rec" --stats "$T/d.stats" --bot-token "$BOT" \
+	--channel 100 --channel 200 --channel 300 --channel 400 --channel 500 \
+	--channel-limit 50/1 || exit 1
+: >"$T/d.rec"
+cat >wn.env <<EOF
+# a Wanderer Notifier .env pointed at the fakes
+MAP_URL=http://127.0.0.1:$MAPPORT
+MAP_NAME=my-map
+MAP_API_KEY=$KEY
+WEBSOCKET_URL=ws://127.0.0.1:$WSPORT
+ESI_URL=http://127.0.0.1:$ESIPORT
+DISCORD_API_URL=http://127.0.0.1:$PORT/api/v10
+DISCORD_BOT_TOKEN=$BOT
+DISCORD_CHANNEL_ID=100
+DISCORD_SYSTEM_KILL_CHANNEL_ID=200
+DISCORD_CHARACTER_KILL_CHANNEL_ID=300
+DISCORD_SYSTEM_CHANNEL_ID=400
+DISCORD_CHARACTER_CHANNEL_ID=500
+DISCORD_RALLY_GROUP_IDS=555
+STARTUP_SUPPRESSION_SECONDS=0
+EOF
+unset MAP_URL MAP_NAME MAP_API_KEY
+export WN_ENV_FILE=$T/wn.env WN_DRAIN_SECONDS=5
+
+$P >out 2>err &
+pp=$!
+FAKE_PIDS="$pp $FAKE_PIDS"	# stopped first if the test ends early
+
+# in CHANNEL a message whose first embed's title is TITLE
+in_channel() {	# (jq -s: jq 1.6's -e looks at the last input only)
+	jq -s -e --arg r "channel:$1" --arg t "$2" \
+		'any(.[]; .route == $r and .body.embeds[0].title == $t)' "$T/d.rec" >/dev/null
+}
+# the WebSocket client asked for SYSTEM (or character) in its latest join
+joined_with() {
+	grep '"phx_join"' "$T/ws.log" | tail -n 1 | grep -q "$1"
+}
+kill_for() {	# the message for killmail ID: "route|title|author"
+	jq -r --arg id "Killmail ID: $1" 'select(.body.embeds[0].footer.text == $id) |
+		"\(.route)|\(.body.embeds[0].title)|\(.body.embeds[0].author.name)"' "$T/d.rec"
+}
+
+# --- a system added on the map ---
+check "SSE add_system → 'New System Tracked' in the system channel" \
+	wait_for "system message" 20 in_channel 400 "New System Tracked: J155416"
+check "wn-kills subscribes to the new system" wait_for "join with 31001503" 10 joined_with 31001503
+echo "kill 130500001 31001503 5" >>ws.cmd
+check "a kill in it → a message" wait_for "system kill" 10 sh -c "[ -n \"\$(jq -r 'select(.body.embeds[0].footer.text == \"Killmail ID: 130500001\")' '$T/d.rec')\" ]"
+k=$(kill_for 130500001)
+same "the kill went to the system-kill channel" "${k%%|*}" "channel:200"
+contains "titled with the system ESI named" "$k" "|Ship destroyed in J001503|"
+contains "with tickers filled in by wn-enrich (fake ESI)" "$(jq -r 'select(.body.embeds[0].footer.text == "Killmail ID: 130500001") | .body.embeds[0].description' "$T/d.rec")" "[C10351]"
+
+# --- a character added on the map ---
+check "SSE character_added → 'New Character Tracked' in the character channel" \
+	wait_for "character message" 15 in_channel 500 "New Character Tracked: Test Pilot"
+check "wn-kills subscribes to the new character" wait_for "join with 2123456789" 10 joined_with 2123456789
+# a kill where Test Pilot is the victim, in a system nobody tracks
+echo "kill 130500002 30002552 5 2123456789" >>ws.cmd
+check "the character's loss → a message" wait_for "character kill" 10 sh -c "[ -n \"\$(jq -r 'select(.body.embeds[0].footer.text == \"Killmail ID: 130500002\")' '$T/d.rec')\" ]"
+k=$(kill_for 130500002)
+same "the loss went to the character-kill channel" "${k%%|*}" "channel:300"
+same "marked as a loss" "${k##*|}" "Loss"
+
+# --- a rally point ---
+check "SSE rally_point_added → the rally message in the main channel" \
+	wait_for "rally message" 15 in_channel 100 "⚔️ Rally Point Created"
+same "the rally message mentions the rally role" \
+	"$(jq -r 'select(.route == "channel:100") | .body.content' "$T/d.rec")" "<@&555> Rally point created!"
+
+# --- a kill nobody tracks is not posted; nothing twice ---
+echo "kill 130500003 30002552 5" >>ws.cmd
+echo "kill 130500004 31001503 5" >>ws.cmd
+check "the next tracked kill arrives" wait_for "kill 4" 10 sh -c "[ -n \"\$(jq -r 'select(.body.embeds[0].footer.text == \"Killmail ID: 130500004\")' '$T/d.rec')\" ]"
+same "the untracked kill (fake only sends subscribed ones) is not posted" "$(kill_for 130500003)" ""
+same "every notification once" "$(jq -r '[.route, .body.embeds[0].title, (.body.embeds[0].footer.text // "")] | join("|")' "$T/d.rec" | sort | uniq -d)" ""
+same "six messages in all" "$(wc -l <"$T/d.rec")" 6
+
+# --- the status of every stage at a glance ---
+st=$(wn-status 2>/dev/null)
+for t in wn-discord wn-enrich wn-filter wn-kills wn-mapsse wn-pipeline; do
+	contains "wn-status: $t running" "$(echo "$st" | grep "^$t ")" " yes "
+done
+# (a status file is rewritten at most once a second)
+check "wn-status: the filter passed six records" wait_for "filter status" 5 \
+	sh -c '[ "$(wn-status -j wn-filter | jq -r .passed)" = 6 ]' 
+
+kill -TERM "$pp"
+i=0; while kill -0 "$pp" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+wait "$pp"; rc=$?
+same "SIGTERM: the flow drains and exits 0" "$rc" 0
+case $(cat err) in *"$BOT"* | *"$KEY"*) notok "no secret in any log line";; *) ok "no secret in any log line";; esac
+done_testing
