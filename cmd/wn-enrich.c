@@ -397,7 +397,7 @@ run(struct ctx *c, struct inputs *in)
 			continue;
 		}
 		take(c, &l);
-		if (c->w.n >= (size_t)c->o.window || c->w.bytes >= 64u << 20)
+		if (c->w.n >= (size_t)c->o.window || c->w.bytes >= 16u << 20)
 			flush_window(c);
 	}
 	flush_window(c);   /* SIGTERM: what was read still goes out */

@@ -444,10 +444,12 @@ esi_fetch(struct esi *e, struct cache *c, const char *key, const char *path,
 	*out = NULL;
 	if (cs == CACHE_FRESH && is_gone(h.value, h.len))
 		return e->n.cache_hits++, ESI_GONE;
-	if (cs == CACHE_FRESH && (*out = parse_value(h.value, h.len)))
+	if (cs != CACHE_MISS && !is_gone(h.value, h.len))
+		*out = parse_value(h.value, h.len);    /* NULL: damaged, ask again */
+	if (cs == CACHE_FRESH && *out)
 		return e->n.cache_hits++, ESI_OK;
-	e->n.cache_misses++;   /* a damaged entry counts as missing */
-	if (cs != CACHE_MISS && !is_gone(h.value, h.len) && (*out = parse_value(h.value, h.len))) {
+	e->n.cache_misses++;
+	if (*out) {                                  /* stale: revalidate it */
 		cJSON_Delete(*out);
 		*out = NULL;
 		stale = strndup(h.value, h.len);
