@@ -374,10 +374,22 @@ preload_hours(const struct ctx *c)
 	return gap > 24 ? 24 : (int)gap;
 }
 
+static size_t
+outside(const struct idset *s, int64_t lo, int64_t hi)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += s->v[i] < lo || s->v[i] > hi;
+	return n;
+}
+
 static void
 join(struct ctx *c)
 {
 	int h = preload_hours(c);
+	size_t bad = outside(&c->sys, PHX_SYSTEM_MIN, PHX_SYSTEM_MAX) +
+	             outside(&c->chr, PHX_CHARACTER_MIN, PHX_CHARACTER_MAX);
 
 	newest_save(c);
 	copy_set(&c->jsys, &c->sys);
@@ -385,6 +397,8 @@ join(struct ctx *c)
 	if (c->sys.n > PHX_MAX_SYSTEMS || c->chr.n > PHX_MAX_CHARACTERS)
 		log_warn("subscription capped at %d systems and %d characters",
 		         PHX_MAX_SYSTEMS, PHX_MAX_CHARACTERS);
+	if (bad)
+		log_warn("%zu ids outside the ranges WandererKills accepts left out of the join", bad);
 	log_info("joining %s: %zu systems, %zu characters, preload %d h",
 	         PHX_TOPIC, c->sys.n, c->chr.n, h);
 	send_frame(c, phx_join(&c->phx, &c->sys, &c->chr, h));

@@ -128,13 +128,18 @@ phx_reset(struct phx *p, long long now_ms)
 	p->last_hb_ms = now_ms;
 }
 
+/* Only ids the server accepts: one bad id would fail the whole join. */
 static cJSON *
-id_array(const struct idset *s, size_t max)
+id_array(const struct idset *s, size_t max, int64_t lo, int64_t hi)
 {
 	cJSON *a = cJSON_CreateArray();
+	size_t n = 0;
 
-	for (size_t i = 0; a && s && i < s->n && i < max; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)s->v[i]));
+	for (size_t i = 0; a && s && i < s->n && n < max; i++)
+		if (s->v[i] >= lo && s->v[i] <= hi) {
+			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)s->v[i]));
+			n++;
+		}
 	return a;
 }
 
@@ -146,8 +151,10 @@ phx_join(struct phx *p, const struct idset *systems, const struct idset *chars, 
 
 	if (!pl)
 		return NULL;
-	cJSON_AddItemToObject(pl, "systems", id_array(systems, PHX_MAX_SYSTEMS));
-	cJSON_AddItemToObject(pl, "character_ids", id_array(chars, PHX_MAX_CHARACTERS));
+	cJSON_AddItemToObject(pl, "systems", id_array(systems, PHX_MAX_SYSTEMS,
+	                                              PHX_SYSTEM_MIN, PHX_SYSTEM_MAX));
+	cJSON_AddItemToObject(pl, "character_ids", id_array(chars, PHX_MAX_CHARACTERS,
+	                                                    PHX_CHARACTER_MIN, PHX_CHARACTER_MAX));
 	pre = cJSON_AddObjectToObject(pl, "preload");
 	cJSON_AddBoolToObject(pre, "enabled", since_hours > 0);
 	if (since_hours > 0) {

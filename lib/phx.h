@@ -8,6 +8,7 @@
 #define WN_PHX_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <cjson/cJSON.h>
 
 struct idset;
@@ -19,6 +20,11 @@ struct idset;
  * join stays below that (ids are at most 11 bytes with the comma). */
 #define PHX_MAX_SYSTEMS 5000
 #define PHX_MAX_CHARACTERS 5000
+/* The id ranges the channel validates (others fail the join). */
+#define PHX_SYSTEM_MIN 1
+#define PHX_SYSTEM_MAX 50000000LL
+#define PHX_CHARACTER_MIN 90000000LL
+#define PHX_CHARACTER_MAX 3000000000LL
 
 struct phx_msg {
 	cJSON *root;              /* owns everything below */
@@ -62,7 +68,8 @@ void phx_init(struct phx *p, long long hb_interval_ms, long long hb_timeout_ms);
 /* A fresh connection: forget the channel and heartbeats. */
 void phx_reset(struct phx *p, long long now_ms);
 /* The join (also used to change the subscription: a full re-join).
- * since_hours > 0 asks for a preload of that many hours. */
+ * since_hours > 0 asks for a preload of that many hours.  Ids outside
+ * the ranges the server accepts are left out. */
 char *phx_join(struct phx *p, const struct idset *systems, const struct idset *chars,
                int since_hours);
 enum phx_event phx_handle(struct phx *p, const char *buf, size_t len,

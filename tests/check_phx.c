@@ -100,8 +100,8 @@ START_TEST(join_payload_and_replies)
 	cJSON *a;
 
 	idset_init(&sys); idset_init(&chr);
-	idset_parse(&sys, "31001503,30000142");
-	idset_parse(&chr, "2112000001");
+	idset_parse(&sys, "31001503,30000142,60000000");   /* the last one is refused */
+	idset_parse(&chr, "2112000001,3008416");            /* an NPC id below 90M too */
 	phx_init(&p, 30000, 30000);
 	phx_reset(&p, 0);
 	j = phx_join(&p, &sys, &chr, 7);

@@ -25,7 +25,7 @@ struct mem {
 	size_t msg_len[16];
 };
 
-static ssize_t
+static inline ssize_t
 mem_recv(void *ud, void *buf, size_t len)
 {
 	struct mem *m = ud;
@@ -51,7 +51,7 @@ mem_recv(void *ud, void *buf, size_t len)
 	return (ssize_t)n;
 }
 
-static ssize_t
+static inline ssize_t
 mem_send(void *ud, const void *buf, size_t len)
 {
 	struct mem *m = ud;
@@ -63,7 +63,7 @@ mem_send(void *ud, const void *buf, size_t len)
 	return (ssize_t)len;
 }
 
-static void
+static inline void
 mem_msg(void *ud, int opcode, const char *data, size_t len)
 {
 	struct mem *m = ud;
@@ -77,7 +77,7 @@ mem_msg(void *ud, int opcode, const char *data, size_t len)
 	}
 }
 
-static void
+static inline void
 mem_clear(struct mem *m)
 {
 	for (int i = 0; i < m->nmsg; i++)
@@ -86,7 +86,7 @@ mem_clear(struct mem *m)
 	memset(m, 0, sizeof *m);
 }
 
-static void
+static inline void
 mem_add(struct mem *m, const void *p, size_t n)
 {
 	m->in = realloc(m->in, m->in_len + n);
@@ -95,7 +95,7 @@ mem_add(struct mem *m, const void *p, size_t n)
 }
 
 /* An unmasked server frame. */
-static void
+static inline void
 mem_frame(struct mem *m, int fin, int opcode, const void *p, size_t n)
 {
 	uint8_t h[10];
@@ -117,7 +117,7 @@ mem_frame(struct mem *m, int fin, int opcode, const void *p, size_t n)
 }
 
 /* The 101 answer to the request the client wrote into m->out. */
-static void
+static inline void
 mem_accept(struct mem *m)
 {
 	char key[64] = "", acc[64], resp[256];
@@ -132,7 +132,7 @@ mem_accept(struct mem *m)
 }
 
 /* Read until the input is used up or the connection ends. */
-static int
+static inline int
 mem_pump(struct ws *w, struct mem *m)
 {
 	int guard = 0;
@@ -149,7 +149,7 @@ mem_pump(struct ws *w, struct mem *m)
 }
 
 /* Client frame at *off in out: unmask it; returns opcode, payload in buf. */
-static int
+static inline int
 mem_client_frame(struct mem *m, size_t *off, uint8_t *buf, size_t *len, int *masked)
 {
 	uint8_t *f = m->out + *off, *mask;
