@@ -29,6 +29,7 @@
 	"rally_point_removed"
 #define CURSOR_FILE "mapsse-cursor.json"
 #define RESUME_BACK_MS 5000   /* resume this far before the newest event */
+#define FRESH_SECONDS 5.0     /* a load this recent needs no resync at connect */
 
 struct opts {
 	const char *url, *map, *key, *events;
@@ -50,6 +51,7 @@ struct ctx {
 	int attempt;             /* failures since the last good stream */
 	int connected;           /* this stream delivered `connected` */
 	int fresh;               /* state just loaded: the next connect needs no resync */
+	double loaded_at;
 	int state_dirty, cursor_dirty;
 	double next_try, opened_at, next_poll, sse_again;
 	char mappath[4096], curpath[4096];
@@ -354,7 +356,7 @@ on_connected(struct ctx *c, const char *id)
 	status_flush(1);
 	/* the stream is registered before its backfill: a resync now, then
 	 * the backfill and live events over it, leaves no window unseen */
-	if (!c->fresh)
+	if (!c->fresh || mono() - c->loaded_at > FRESH_SECONDS)
 		resync(c, 0);
 	c->fresh = 0;
 }
@@ -533,6 +535,7 @@ load_step(struct ctx *c, int quiet)
 	}
 	c->attempt = 0;
 	c->fresh = 1;
+	c->loaded_at = mono();
 	c->phase = CONNECTING;
 	c->next_try = 0;
 }
