@@ -15,7 +15,8 @@ cleanup() {
 	wait 2>/dev/null
 	cd / && rm -rf "$T"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; trap - EXIT; exit 1' INT TERM	# never run on after a timeout
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; }
