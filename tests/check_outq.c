@@ -1,0 +1,104 @@
+/* check_outq.c — the output queue: whole records in order, partial
+ * writes resumed, the watermark, every record reported once. */
+#include <check.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outq.h"
+#include "check_main.h"
+
+static long long tags[64];
+static int ntags;
+
+static void
+done(void *ud, long long tag)
+{
+	(void)ud;
+	tags[ntags++] = tag;
+}
+
+static char *
+rec(int i, size_t size)
+{
+	char *b = malloc(size);
+
+	memset(b, 'a' + i % 26, size - 1);
+	b[size - 1] = '\n';
+	return b;
+}
+
+START_TEST(in_order_through_a_full_pipe)
+{
+	struct outq *q = outq_new(4, 1 << 20);
+	int p[2];
+	char buf[1 << 16];
+	size_t total = 0, want = 0;
+	ssize_t n;
+
+	ntags = 0;
+	ck_assert_int_eq(pipe(p), 0);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	for (int i = 0; i < 6; i++) {
+		ck_assert_int_eq(outq_push(q, rec(i, 40000), 40000, 100 + i), 0);
+		want += 40000;
+	}
+	ck_assert(outq_full(q));                   /* past 4 records */
+	/* the pipe takes 64 KiB at a time: records go out in pieces */
+	while (total < want) {
+		ck_assert_int_eq(outq_write(q, p[1], done, NULL), 0);
+		while ((n = read(p[0], buf, sizeof buf)) > 0) {
+			for (ssize_t j = 0; j < n; j++)
+				ck_assert_int_eq(buf[j], (total + (size_t)j) % 40000 == 39999 ? '\n'
+				                 : 'a' + (int)((total + (size_t)j) / 40000));
+			total += (size_t)n;
+		}
+	}
+	ck_assert_int_eq(ntags, 6);
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(tags[i], 100 + i);
+	ck_assert_uint_eq(outq_count(q), 0);
+	ck_assert(!outq_full(q));
+	close(p[0]);
+	close(p[1]);
+	outq_free(q);
+}
+END_TEST
+
+START_TEST(byte_watermark_and_hard_limit)
+{
+	struct outq *q = outq_new(2, 100);
+	int pushed = 0;
+
+	ck_assert_int_eq(outq_push(q, rec(0, 150), 150, 1), 0);
+	ck_assert(outq_full(q));                   /* bytes over the mark */
+	while (outq_push(q, rec(1, 10), 10, 2) == 0)
+		pushed++;
+	ck_assert_int_gt(pushed, 2);               /* room above the mark */
+	ck_assert_int_lt(pushed, 100);             /* but a hard end */
+	outq_free(q);                              /* frees what is queued */
+}
+END_TEST
+
+START_TEST(write_error_reported)
+{
+	struct outq *q = outq_new(2, 100);
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);
+	outq_push(q, rec(0, 10), 10, 1);
+	ck_assert_int_eq(outq_write(q, p[1], NULL, NULL), -1);
+	ck_assert_uint_eq(outq_count(q), 1);       /* nothing claimed written */
+	close(p[1]);
+	outq_free(q);
+}
+END_TEST
+
+CHECK_MAIN("outq", in_order_through_a_full_pipe, byte_watermark_and_hard_limit,
+           write_error_reported)
