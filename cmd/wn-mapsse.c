@@ -30,11 +30,12 @@
 #define CURSOR_FILE "mapsse-cursor.json"
 #define RESUME_BACK_MS 5000   /* resume this far before the newest event */
 #define FRESH_SECONDS 5.0     /* a load this recent needs no resync at connect */
+#define SEED_BACK_MS 30000    /* with no cursor, replay from this long before the load */
 
 struct opts {
 	const char *url, *map, *key, *events;
 	double poll, stall, sse_retry, backoff_min, backoff_max, steady;
-	long timeout_ms;
+	long timeout_ms, connect_ms;
 	size_t max_event;
 	int once;
 };
@@ -52,6 +53,7 @@ struct ctx {
 	int connected;           /* this stream delivered `connected` */
 	int fresh;               /* state just loaded: the next connect needs no resync */
 	double loaded_at;
+	char seed[ULID_LEN + 1]; /* resume point when no event was ever seen */
 	int state_dirty, cursor_dirty;
 	double next_try, opened_at, next_poll, sse_again;
 	char mappath[4096], curpath[4096];
@@ -156,6 +158,7 @@ parse_opts(struct opts *o, int argc, char **argv)
 	o->map = config_str("MAP_NAME", NULL);
 	o->events = config_str("MAP_SSE_EVENTS", DEFAULT_EVENTS);
 	o->timeout_ms = (long)config_int("HTTP_MAP_TIMEOUT", 45000);
+	o->connect_ms = (long)config_int("SSE_CONNECT_TIMEOUT", 30000);
 	o->poll = 60, o->stall = 90, o->sse_retry = 600, o->steady = 60;
 	o->backoff_min = 1, o->backoff_max = 120;
 	o->max_event = SSE_MAX_EVENT_DEFAULT;
@@ -424,6 +427,8 @@ open_stream(struct ctx *c)
 	size_t off = 0;
 
 	evcursor_resume(&c->cur, RESUME_BACK_MS, resume);
+	if (!*resume)
+		memcpy(resume, c->seed, sizeof resume);
 	if (*resume)
 		off += (size_t)snprintf(q + off, sizeof q - off, "&last_event_id=%s", resume);
 	if (strcmp(c->o.events, "*") != 0) {
@@ -443,7 +448,7 @@ open_stream(struct ctx *c)
 	status_set_str("state", "connecting");
 	c->connected = 0;
 	c->opened_at = mono();
-	if (sse_client_open(c->sse, url, hdrs, 30000, err, sizeof err) < 0) {
+	if (sse_client_open(c->sse, url, hdrs, c->o.connect_ms, err, sizeof err) < 0) {
 		retry_later(c, 0, err);
 		return;
 	}
@@ -520,9 +525,23 @@ poll_step(struct ctx *c)
 	nap(0.1);
 }
 
+/* No cursor yet (a first start): the load's own time, a little earlier, is
+ * a resume point the server accepts, so events between the REST load and
+ * the stream's registration come in its replay. */
+static void
+seed_resume(struct ctx *c)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	evcursor_ulid_at((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - SEED_BACK_MS,
+	                 c->seed);
+}
+
 static void
 load_step(struct ctx *c, int quiet)
 {
+	seed_resume(c);
 	if (resync(c, quiet) < 0) {
 		double d = backoff(c, 0);
 

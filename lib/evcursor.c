@@ -72,18 +72,24 @@ evcursor_add(struct evcursor *c, const char *id)
 }
 
 void
+evcursor_ulid_at(long long ms, char out[ULID_LEN + 1])
+{
+	if (ms < 0)
+		ms = 0;
+	for (int i = 9; i >= 0; i--, ms /= 32)
+		out[i] = b32[ms % 32];
+	memset(out + 10, '0', ULID_LEN - 10);
+	out[ULID_LEN] = '\0';
+}
+
+void
 evcursor_resume(const struct evcursor *c, long back_ms, char out[ULID_LEN + 1])
 {
 	long long ms = evcursor_ms(c->newest);
 
 	out[0] = '\0';
-	if (ms < 0)
-		return;
-	ms = ms > back_ms ? ms - back_ms : 0;
-	for (int i = 9; i >= 0; i--, ms /= 32)
-		out[i] = b32[ms % 32];
-	memset(out + 10, '0', ULID_LEN - 10);
-	out[ULID_LEN] = '\0';
+	if (ms >= 0)
+		evcursor_ulid_at(ms > back_ms ? ms - back_ms : 0, out);
 }
 
 int

@@ -31,6 +31,8 @@ void evcursor_add(struct evcursor *c, const char *id);
  * millisecond are replayed too (the seen set drops the overlap).
  * "" when nothing was seen. */
 void evcursor_resume(const struct evcursor *c, long back_ms, char out[ULID_LEN + 1]);
+/* The smallest ULID of millisecond ms (random part zero). */
+void evcursor_ulid_at(long long ms, char out[ULID_LEN + 1]);
 /* 0 ok, 1 no file, -1 unreadable/bad (reason in err). */
 int evcursor_load(struct evcursor *c, const char *path, char *err, size_t errlen);
 int evcursor_save(const struct evcursor *c, const char *path);

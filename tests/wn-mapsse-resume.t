@@ -89,4 +89,17 @@ same "D: passed through with its payload" \
 contains "D: warned" "$(cat d.err)" "not among the tracked characters"
 same "D: no character record without an EVE id" "$(count d.out '.type=="character" and .character_id==null')" 0
 
+# --- E: a first start replays from just before its load ---
+kill $FAKE_PIDS 2>/dev/null; FAKE_PIDS=
+rm -rf "$WN_STATE_DIR" "$REQ"
+start_map --fresh-ids --prepublish 5 --systems sys_a.json
+run_bg e.out e.err
+wait_end "E: the last record" e.out
+stop
+L=$(jq -r 'select(.conn==1)|.last_event_id' "$REQ")
+check "E: first stream asks for a replay (zero random part)" sh -c "echo '$L' | grep -Eq '^[0-9A-HJKMNP-TV-Z]{10}0{16}\$'"
+same "E: events from before the stream opened still arrive" \
+	"$(jq -r 'select(.type=="rally_point" or (.type=="system" and .action=="added"))|.type' e.out | sort | tr '\n' ' ')" \
+	"rally_point rally_point system "
+
 done_testing

@@ -25,6 +25,8 @@ BN (the last one repeats).  B is a '+'-joined list of:
   unknown       an event of a type no one knows, first
   big:N         a map_kill event of N bytes, first
   status:CODE   answer CODE with the real body (401 403map 403 404 429 500 503)
+--prepublish N puts the first N events in the replay store at start (with
+--fresh-ids, ids of the moment instead of the file's).
 --systems/--characters may be repeated: the Nth REST request of that kind
 gets the Nth file (the last repeats), so a test can change the map between
 a load and a resync.  Every request is logged as one JSON line to --log.
@@ -94,6 +96,23 @@ def load_sse(path):
 def read_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def publish():
+    """The next unpublished event, now put in the replay store (LOCK held).
+    With --fresh-ids it gets an id of the moment, as a live server would."""
+    i = STATE["next_live"]
+    if i >= len(STATE["live"]):
+        return None
+    STATE["next_live"] = i + 1
+    ev = STATE["live"][i]
+    if ARGS.fresh_ids:
+        env = json.loads(ev[2])
+        env["id"] = ulid_now()
+        ev = (ev[0], env["id"], compact(env))
+        time.sleep(0.002)
+    STATE["store"].append(ev)
+    return ev
 
 
 def log(entry):
@@ -326,15 +345,8 @@ class Handler(BaseHTTPRequestHandler):
                                  "solar_system_id": 31001503}})))
 
     def take_live(self):
-        """The next unpublished event, now put in the replay store."""
         with LOCK:
-            i = STATE["next_live"]
-            if i >= len(STATE["live"]):
-                return None
-            STATE["next_live"] = i + 1
-            ev = STATE["live"][i]
-            STATE["store"].append(ev)
-            return ev
+            return publish()
 
     def live(self, behaviour, wanted):
         drop = next((int(b[5:]) for b in behaviour if b.startswith("drop:")), None)
@@ -383,12 +395,16 @@ def main():
     p.add_argument("--replay-cap", type=int, default=1000)
     p.add_argument("--rest-status", default=None)
     p.add_argument("--split", action="store_true")
+    p.add_argument("--fresh-ids", action="store_true")
+    p.add_argument("--prepublish", type=int, default=0)
     p.add_argument("--log")
     ARGS = p.parse_args()
     ARGS.conn = ARGS.conn.split(",")
     ARGS.systems = ARGS.systems or [fx + "systems_derived.json"]
     ARGS.characters = ARGS.characters or [fx + "characters_tracked_derived.json"]
     STATE["live"] = load_sse(ARGS.sse)
+    for _ in range(ARGS.prepublish):   # events that happened before anyone connected
+        publish()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     tmp = ARGS.port_file + ".tmp"
