@@ -485,7 +485,9 @@ stream_ended(struct ctx *c)
 		log_fatal(WN_EXIT_USAGE, "map not found (check MAP_NAME and MAP_URL): %s", why);
 	if (r->status == 503 || (r->status == 403 && strstr(r->body, "SSE_DISABLED_FOR_MAP")))
 		start_polling(c, why);
-	else if (r->status == 429)
+	else if (r->status == 429 || r->status == 403 || r->status == 402)
+		/* a flood jail, the public API off, no subscription: none mends
+		 * within seconds, so ask at most once a minute */
 		retry_later(c, r->retry_after > 60 ? (double)r->retry_after : 60, why);
 	else
 		retry_later(c, r->retry_after > 0 ? (double)r->retry_after : 0, why);

@@ -50,12 +50,12 @@ same "403 map: one stream request only" "$(conns)" 1
 
 # --- 5xx and a plain 403 are retried ---
 fresh
-start_map --conn status:500,status:403,stream
+start_map --conn status:500,status:502,stream
 run_bg r.out r.err
 wait_for "records after the retries" 10 has_line r.out '"type":"rally_point"'
 stop
 contains "500: reported" "$(cat r.err)" "HTTP 500"
-contains "403 public API disabled: reported" "$(cat r.err)" "Public API is disabled"
+contains "502: reported" "$(cat r.err)" "HTTP 502"
 same "three stream requests" "$(conns)" 3
 
 # --- 200 then close before any event: backoff grows ---
@@ -88,14 +88,17 @@ stop
 same "keepalives: one stream, no reconnect" "$(conns)" 1
 same "keepalives: no records" "$(grep -c . k.out)" 0
 
-# --- 429: at least a minute ---
-fresh
-start_map --conn status:429,stream
-run_bg t.out t.err
-sleep 1.5
-stop
-same "429: no quick retry" "$(conns)" 1
-check "429: waits a minute or more" grep -Eq 'reconnecting in (6[0-9]|[7-9][0-9])\.' t.err
+# --- 429 and a plain 403: at least a minute ---
+for code in 429 403; do
+	fresh
+	start_map --conn status:$code,stream
+	run_bg t.out t.err
+	sleep 1.5
+	stop
+	same "$code: no quick retry" "$(conns)" 1
+	check "$code: waits a minute or more" grep -Eq 'reconnecting in (6[0-9]|[7-9][0-9])\.' t.err
+done
+contains "403: the server's reason" "$(cat t.err)" "Public API is disabled"
 
 # --- nobody listening: the load is retried, SIGTERM still exits 0 ---
 fresh
