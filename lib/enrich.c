@@ -27,6 +27,11 @@ struct enrich {
 	struct idset need;
 	double deadline;
 	int missing;        /* names the current record still lacks */
+	/* names set by the first pass in the current record, undone when a
+	 * later one is missing: the last pass sets them all in one order */
+	struct { cJSON *obj, *item; } *set;
+	size_t nset, capset;
+	int pass1_missed;
 };
 
 struct enrich *
@@ -49,6 +54,7 @@ enrich_free(struct enrich *en)
 	if (!en)
 		return;
 	idset_free(&en->need);
+	free(en->set);
 	free(en);
 }
 
@@ -150,6 +156,7 @@ prepare(struct enrich *en, struct enrich_item *it)
 	const cJSON *type;
 
 	it->out = EN_RECORD;
+	it->named = 0;
 	it->err[0] = '\0';
 	if (!cJSON_IsObject(it->rec)) {
 		snprintf(it->err, sizeof it->err, "not a JSON object");
@@ -211,7 +218,24 @@ has_text(const cJSON *obj, const char *key)
 	return s && *s;
 }
 
-/* need != NULL: first pass (gather ids without a fresh name);
+static void
+remember_set(struct enrich *en, cJSON *obj, cJSON *item)
+{
+	if (en->nset == en->capset) {
+		size_t cap = en->capset ? en->capset * 2 : 64;
+		void *p = realloc(en->set, cap * sizeof *en->set);
+		if (!p) {
+			en->pass1_missed = 1;   /* no memory to undo: be safe */
+			return;
+		}
+		en->set = p;
+		en->capset = cap;
+	}
+	en->set[en->nset].obj = obj;
+	en->set[en->nset++].item = item;
+}
+
+/* need != NULL: first pass (fresh names set, the other ids gathered);
  * need == NULL: last pass (set names, stale ones too; count the missing). */
 static void
 name_field(struct enrich *en, cJSON *obj, const char *idkey, const char *namekey,
@@ -225,11 +249,13 @@ name_field(struct enrich *en, cJSON *obj, const char *idkey, const char *namekey
 		return;
 	r = cached_name(en, id, need != NULL, name, sizeof name);
 	if (need) {
-		/* only gather here: names are set in one pass, so the fields come
-		 * out in the same order whatever the cache held */
 		*(r < 0 ? &en->n.name_misses : &en->n.name_hits) += 1;
-		if (r < 0)
+		if (r < 0) {
 			idset_add(need, id);
+			en->pass1_missed = 1;
+		} else if (r > 0 && !en->pass1_missed) {
+			remember_set(en, obj, json_set_str(obj, namekey, name));
+		}
 	} else if (r > 0) {
 		json_set_str(obj, namekey, name);
 	} else if (r < 0) {
@@ -341,6 +367,22 @@ region(struct enrich *en, cJSON *rec)
 
 /* --- the window --- */
 
+/* Names from the cache; when one is missing, the names this pass set are
+ * taken out again so that the fields come out in the same order
+ * whatever the cache held. */
+static void
+first_pass(struct enrich *en, cJSON *rec)
+{
+	en->nset = 0;
+	en->pass1_missed = 0;
+	name_record(en, rec, &en->need);
+	if (!en->pass1_missed)
+		return;
+	for (size_t k = 0; k < en->nset; k++)
+		if (en->set[k].item)
+			cJSON_Delete(cJSON_DetachItemViaPointer(en->set[k].obj, en->set[k].item));
+}
+
 void
 enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double deadline)
 {
@@ -354,7 +396,9 @@ enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double dea
 		tickers(en, items[i].rec);
 		if (en->cfg.region)
 			region(en, items[i].rec);
-		name_record(en, items[i].rec, &en->need);
+		first_pass(en, items[i].rec);
+		if (!en->pass1_missed)
+			items[i].named = 1;   /* all there already */
 	}
 	idset_finish(&en->need);
 	if (en->need.n)
@@ -363,6 +407,10 @@ enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double dea
 	for (size_t i = 0; i < n; i++) {
 		if (items[i].out != EN_RECORD)
 			continue;
+		if (items[i].named) {
+			en->n.enriched++;
+			continue;
+		}
 		en->missing = 0;
 		name_record(en, items[i].rec, NULL);
 		en->n.names_missing += en->missing;

@@ -45,6 +45,7 @@ struct enrich_item {
 	size_t len;
 	cJSON *rec;             /* in: the parsed line; out: the record (EN_RECORD) */
 	enum enrich_out out;
+	int named;              /* private: every name came from the cache */
 	char err[200];
 };
 
