@@ -49,6 +49,16 @@ same "garbage: the bad killmail counted" "$(kstat bad)" 1
 same "garbage: one line each on stderr" "$(grep -c 'bad frame skipped' err)" 2
 same "garbage: still the first connection" "$(opens)" 1
 
+# -- the same kill pushed four times (as v1.5 servers do): written once --
+cmd dup 4
+cmd kill 108 31001503 5
+cmd dup 1
+cmd kill 109 31001503 5
+wait_for "the kill after the repeats" 10 has_id out 109
+same "repeats: written once" "$(jq -r .killmail_id out | grep -c '^108$')" 1
+wait_for "status" 5 kstat_ge repeats 3
+check "repeats: counted" [ "$(kstat repeats)" -ge 3 ]
+
 # -- the channel crashes: joined again on the same connection --
 cmd crash
 wait_for "the re-join" 10 joins_ge 2
@@ -58,7 +68,7 @@ same "crash: no reconnect" "$(opens)" 1
 stop_kills $pid
 same "SIGTERM: exit 0" "$rc" 0
 same "SIGTERM: status says stopped" "$(kstat state)" stopped
-same "status: kills counted" "$(kstat kills)" 5
+same "status: kills counted" "$(kstat kills)" 7
 test -n "$(kstat last_kill)"; same "status: last kill time" "$?" 0
 same "newest kill time saved" "$(cat state/kills.newest)" "$(jq -r .killmail_time out | sort | tail -n1)"
 same "closed with a close frame" "$(grep -c '"code":1000' ws.jsonl)" 1

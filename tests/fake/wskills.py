@@ -24,6 +24,7 @@ test while the fake runs:
   close CODE                   close the WebSocket with CODE
   crash                        phx_error for the current join (channel crashed)
   join_error N                 refuse the next N joins (too many systems)
+  dup N                        push each live kill N times (v1.5 sends up to 4)
 Every frame a client sends is logged to --log as one JSON line.
 """
 import argparse
@@ -56,7 +57,7 @@ args = ap.parse_args()
 TEMPLATE = json.load(open(args.template))
 store = []          # every kill ever stored
 conns = {}          # id -> Conn
-state = {"heartbeat": True, "join_error": 0, "next": 0}
+state = {"heartbeat": True, "join_error": 0, "next": 0, "dup": args.dup}
 logf = open(args.log, "a", buffering=1)
 
 
@@ -237,7 +238,7 @@ async def command(line):
         if w[0] == "kill":
             for c in live:
                 if c.wants(k):
-                    for _ in range(args.dup):
+                    for _ in range(state["dup"]):
                         await c.push("killmail_update", {"system_id": k["system_id"], "killmails": [wire(k)],
                                                          "timestamp": now_stamp(), "preload": False})
     elif w[0] == "drop_mid":
@@ -263,6 +264,8 @@ async def command(line):
         for c in live:
             await c.ws.send(json.dumps([c.join_ref, c.join_ref, "killmails:lobby", "phx_error", {}]))
             c.join_ref = None
+    elif w[0] == "dup":
+        state["dup"] = int(w[1])
     elif w[0] == "join_error":
         state["join_error"] = int(w[1])
 
