@@ -147,6 +147,11 @@ check "status counts ESI requests" test "$(counter esi_requests)" -eq 0
 enrich -n 1 many >out3
 same "window size does not change the output" "$(cmp -s out out3 && echo same)" same
 
+# half the names cached, half not: the fields still come out in one order
+WN_STATE_DIR=$T/state3 sh -c 'head -n 150 many | wn-enrich -n 1000 >/dev/null 2>&1'
+WN_STATE_DIR=$T/state3 wn-enrich -n 1000 many >out4 2>/dev/null
+same "a half-warm cache does not change the output" "$(cmp -s out out4 && echo same)" same
+
 # small windows cost more requests, but never a record
 rm -f req.log
 enrich -C -n 10 many >out
