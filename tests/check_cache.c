@@ -23,6 +23,18 @@ fresh(void)
 	snprintf(path, sizeof path, "%s/esi.cache", dir);
 }
 
+/* the test's directory goes; a failed test leaves it for a look */
+static void
+tidy(void)
+{
+	char lock[PATH_MAX + 8];
+
+	snprintf(lock, sizeof lock, "%s.lock", path);
+	unlink(path);
+	unlink(lock);
+	rmdir(dir);
+}
+
 static struct cache *
 open_ok(size_t mem, size_t disk)
 {
@@ -69,6 +81,7 @@ START_TEST(fresh_stale_miss)
 	ck_assert_int_eq(st.misses, 1);
 	ck_assert_uint_eq(st.entries, 1);
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -93,6 +106,7 @@ START_TEST(bad_keys_and_values_refused)
 	ck_assert_int_eq(cache_get(c, "k", 0, &h), CACHE_FRESH);
 	ck_assert_str_eq(h.etag, "");
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -123,6 +137,7 @@ START_TEST(persists_across_opens)
 	ck_assert_str_eq(h.etag, "");
 	ck_assert_int_eq(cache_get(c, "n:5000", 0, &h), CACHE_MISS);
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -159,6 +174,7 @@ START_TEST(torn_tail_cut_off)
 	cache_get_stats(c, &st);
 	ck_assert_int_eq(st.dropped, 2);
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -180,6 +196,7 @@ START_TEST(not_a_cache_file_starts_empty)
 	ck_assert_int_eq(cache_get(c, "a", 0, &h), CACHE_FRESH);
 	ck_assert_str_eq(h.value, "3");
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -209,6 +226,7 @@ START_TEST(memory_bounded_values_read_back)
 		ck_assert_str_eq(h.value, want);
 	}
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -240,6 +258,7 @@ START_TEST(disk_bounded_keeps_recent)
 	ck_assert_str_eq(h.value, "\"keep me\"");
 	ck_assert_int_eq(cache_get(c, "k4998", 0, &h), CACHE_FRESH);
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -261,6 +280,7 @@ START_TEST(dead_lines_compacted_on_sync)
 	ck_assert_int_eq(cache_get(c, "same", 0, &h), CACHE_FRESH);
 	ck_assert_int_eq(h.expires, 3999);
 	cache_close(c);
+	tidy();
 }
 END_TEST
 
@@ -289,6 +309,7 @@ START_TEST(one_owner_at_a_time)
 	struct cache_hit h;
 	ck_assert_int_eq(cache_get(b, "x", 0, &h), CACHE_FRESH);
 	cache_close(b);
+	tidy();
 }
 END_TEST
 
