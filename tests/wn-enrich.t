@@ -112,6 +112,22 @@ contains "and the reason" "$(cat err)" "mixed:5: no killmail_time"
 same "counted" "$(counter bad_input)" 3
 wn-enrich -S mixed >/dev/null 2>err; same "--strict: bad input exits 100" "$?" 100
 
+# oversize lines, several inputs, a closed stdout, .env, the User-Agent contact
+{ jq -c '.killmail_id = 5' one; printf '{"pad":"%05000d"}\n' 0; jq -c '.killmail_id = 6' one; } >big
+enrich -x 4096 big >out
+same "an oversize line is skipped, the rest flows" "$(jq -r .killmail_id out | tr '\n' ' ')" "5 6 "
+contains "and warned about" "$(cat err)" "big:2: line longer than 4096 bytes"
+enrich -x 4096 one big >out
+same "several inputs: every record" "$(jq -r .killmail_id out | sort | tr '\n' ' ')" "120000000 5 6 "
+for i in $(seq 60); do cat one; done >sixty	# more than a pipe holds
+{ wn-enrich sixty 2>err; echo $? >rc; } | head -c 1 >/dev/null
+same "stdout closed: exit 111" "$(cat rc)" 111
+contains "stdout closed: said so" "$(cat err)" "cannot write to stdout"
+mkdir envdir && (cd envdir && printf 'ESI_URL=%s\nWN_CONTACT=ops@example.com\n' "$ESI_URL" >.env &&
+	env -u ESI_URL wn-enrich -C ../one >../out 2>../err)
+same ".env: ESI_URL from the file" "$(jq -r .solar_system_name out)" Sys-30002552
+contains ".env: the contact goes into the User-Agent" "$(tail -n 1 req.log | jq -r .ua)" "(ops@example.com; "
+
 # --- batching: ids of many kills in few requests ---
 rm -f req.log
 $PY - <<'EOF' >many
