@@ -4,7 +4,6 @@
  * wn-kills and wn-filter.  After every reconnect it resyncs over REST and
  * emits only the differences; when SSE is disabled it polls REST. */
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "evcursor.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "mappolicy.h"
 #include "mapstate.h"
 #include "mapsync.h"
 #include "ndjson.h"
@@ -310,13 +310,8 @@ resync(struct ctx *c, int quiet)
 static double
 backoff(struct ctx *c, double at_least)
 {
-	double d = c->o.backoff_min * pow(2, c->attempt < 30 ? c->attempt : 30);
-
-	if (d > c->o.backoff_max)
-		d = c->o.backoff_max;
-	d += d * 0.4 * (double)rand() / RAND_MAX;   /* jitter: no thundering herd */
-	if (d < at_least)
-		d = at_least;
+	double d = map_backoff(c->o.backoff_min, c->o.backoff_max, c->attempt,
+	                       (double)rand() / RAND_MAX, at_least);
 	c->attempt++;
 	return d;
 }
@@ -455,42 +450,32 @@ open_stream(struct ctx *c)
 	c->phase = STREAMING;
 }
 
-/* Why the stream ended, and what to do about it (spec §1.2, §6). */
+/* Why the stream ended, and what to do about it (lib/mappolicy.c). */
 static void
 stream_ended(struct ctx *c)
 {
 	const struct sse_result *r = sse_client_result(c->sse);
 	char why[1400];
+	enum map_verdict v = map_verdict(r, c->connected, why, sizeof why);
 
-	if (r->stream && c->connected) {
-		if (mono() - c->opened_at >= c->o.steady)
-			c->attempt = 0;   /* a stream that stayed up earns a fresh start */
-		retry_later(c, 0, r->transport_error ? r->error : "stream ended");
-		return;
-	}
-	if (r->stream) {
-		retry_later(c, 0, "stream closed before its connected event (connection limit?)");
-		return;
-	}
-	if (r->status == 0) {
-		retry_later(c, 0, r->error[0] ? r->error : "no response");
-		return;
-	}
-	snprintf(why, sizeof why, "HTTP %ld %s", r->status, r->body);
-	why[strcspn(why, "\r\n")] = '\0';
-	log_redact(why, sizeof why);
-	if (r->status == 401)
+	if (c->connected && mono() - c->opened_at >= c->o.steady)
+		c->attempt = 0;   /* a stream that stayed up earns a fresh start */
+	switch (v) {
+	case MAP_BAD_KEY:
 		log_fatal(WN_EXIT_USAGE, "map API key refused (check MAP_API_KEY): %s", why);
-	if (r->status == 404)
+	case MAP_NOT_FOUND:
 		log_fatal(WN_EXIT_USAGE, "map not found (check MAP_NAME and MAP_URL): %s", why);
-	if (r->status == 503 || (r->status == 403 && strstr(r->body, "SSE_DISABLED_FOR_MAP")))
+	case MAP_POLL:
 		start_polling(c, why);
-	else if (r->status == 429 || r->status == 403 || r->status == 402)
-		/* a flood jail, the public API off, no subscription: none mends
-		 * within seconds, so ask at most once a minute */
-		retry_later(c, r->retry_after > 60 ? (double)r->retry_after : 60, why);
-	else
+		break;
+	case MAP_RETRY_SLOW:
+		retry_later(c, r->retry_after > MAP_SLOW_SECONDS ? (double)r->retry_after
+		                                                 : MAP_SLOW_SECONDS, why);
+		break;
+	case MAP_RETRY:
 		retry_later(c, r->retry_after > 0 ? (double)r->retry_after : 0, why);
+		break;
+	}
 }
 
 static void
