@@ -131,7 +131,7 @@ rest_get(struct mapsync *s, const char *path, struct http_response *r,
 	s->st.rest++;
 	if (http_request(s->http, "GET", url, hdrs, NULL, 0, r, herr, sizeof herr) < 0) {
 		s->st.rest_failed++;
-		snprintf(err, errlen, "GET %s: %s", path, herr);
+		snprintf(err, errlen, "%s", herr);   /* it names the URL already */
 		return MAPSYNC_TEMP;
 	}
 	if (r->status == 200)

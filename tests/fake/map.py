@@ -25,6 +25,7 @@ BN (the last one repeats).  B is a '+'-joined list of:
   unknown       an event of a type no one knows, first
   big:N         a map_kill event of N bytes, first
   status:CODE   answer CODE with the real body (401 403map 403 404 429 500 503)
+--tls-cert/--tls-key serve HTTPS.
 --prepublish N puts the first N events in the replay store at start (with
 --fresh-ids, ids of the moment instead of the file's).
 --systems/--characters may be repeated: the Nth REST request of that kind
@@ -36,6 +37,7 @@ import json
 import os
 import random
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -396,6 +398,8 @@ def main():
     p.add_argument("--rest-status", default=None)
     p.add_argument("--split", action="store_true")
     p.add_argument("--fresh-ids", action="store_true")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
     p.add_argument("--prepublish", type=int, default=0)
     p.add_argument("--log")
     ARGS = p.parse_args()
@@ -407,6 +411,10 @@ def main():
         publish()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    if ARGS.tls_cert:   # HTTPS: a failed handshake only loses that connection
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(ARGS.tls_cert, ARGS.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     tmp = ARGS.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
