@@ -619,10 +619,10 @@ main(int argc, char **argv)
 		wn_print_version("wn-mapsse");
 		return WN_EXIT_OK;
 	}
+	signals();   /* first: a SIGTERM during the load still ends cleanly */
 	config_load_default();
 	parse_opts(&c.o, argc, argv);
 	base_url(c.o.url, c.base, sizeof c.base);
-	signals();
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-mapsse");
 	status_set_str("state", "loading");

@@ -66,6 +66,19 @@ ST=$WN_STATE_DIR/status/wn-mapsse.json
 same "status: records counted" "$(jq .records "$ST")" 4
 same "status: stopped" "$(jq -r .state "$ST")" stopped
 
+# --- the key from a .env file, never on the command line ---
+rm -rf "$WN_STATE_DIR"
+printf 'MAP_API_KEY="%s"\nMAP_NAME=my-map\n' "$KEY" >my.env
+(unset MAP_API_KEY MAP_NAME; WN_ENV_FILE=$T/my.env wn-mapsse -1 >env.out 2>env.err); same ".env: loads with the key from the file" $? 0
+check ".env: state written" test -s "$WN_STATE_DIR/map.json"
+check ".env: key not logged" sh -c "! grep -q '$KEY' env.err"
+rm -rf "$WN_STATE_DIR"
+run_bg ps.out ps.err
+wait_for "the state" 10 sh -c "test -s '$WN_STATE_DIR/map.json'"
+check "the key is not in the process arguments" sh -c "! tr '\\0' ' ' </proc/$MPID/cmdline | grep -q '$KEY'"
+stop
+same "SIGTERM soon after start: exit 0" "$RC" 0
+
 # --- --once: load, write, exit ---
 rm -rf "$WN_STATE_DIR"
 wn-mapsse -1 >out1 2>err1; same "--once exits 0" $? 0
