@@ -96,5 +96,5 @@ awk -v n="$N" -v sz="$(wc -c <"$in")" -v reqs="$reqs" -v posts="$posts" -v cold=
 	printf "enrich: %d killmails (%.1f MB, ids only)\n", n, sz / 1e6
 	printf "enrich: cold: %d ESI requests (%d POST /universe/names), %.3f per killmail, %.2fs, peak RSS %.1f MB\n",
 	       reqs, posts, reqs / n, cold, crss / 1024
-	printf "enrich: warm: %d ESI requests, wn-enrich %.0f killmails/s (%.3fs), jq -c . %.0f killmails/s (%.3fs), ratio %.2fx (best of %d), peak RSS %.1f MB\n",
+	printf "enrich: warm: %d ESI requests, wn-enrich %.0f killmails/s (%.3fs), jq -c . %.0f killmails/s (%.3fs), speed wn-enrich/jq %.2fx (best of %d), peak RSS %.1f MB\n",
 	       wreqs, n / wn, wn, n / jq, jq, jq / wn, runs, wrss / 1024 }'

@@ -148,6 +148,8 @@ EOF
 ids=$(jq -r '.solar_system_id, (.victim, .attackers[] | .character_id, .ship_type_id, .weapon_type_id // empty, .corporation_id, .alliance_id // empty)' many | sort -u | wc -l)
 enrich -n 1000 many >out
 same "300 kills in, 300 out" "$(wc -l <out | tr -d ' ')" 300
+same "status: esi_requests is what the fake saw" "$(counter esi_requests)" "$(wc -l <req.log | tr -d ' ')"
+check "status: cache misses counted" test "$(counter cache_misses)" -ge "$ids"
 posts=$(reqs '"/universe/names"')
 same "one POST per 1000 unknown ids ($ids ids)" "$posts" $(( (ids - 1) / 1000 + 1 ))
 same "no batch over 1000 ids" "$(jq 'select(.path == "/universe/names") | .ids' req.log | sort -n | tail -1)" 1000
