@@ -169,7 +169,8 @@ parse_opts(struct opts *o, int argc, char **argv)
 	}
 	if (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
 		log_fatal(WN_EXIT_USAGE, "ESI URL must start with http:// or https://: %s", o->url);
-	if (o->window > 100000 || o->max_wait < 0 || o->timeout_ms <= 0 || o->disk_mb <= 0)
+	if (o->window > 100000 || o->max_wait < 0 || o->max_wait > 86400 || o->timeout_ms <= 0 ||
+	    o->disk_mb <= 0 || o->disk_mb > 65536 || o->mem_mb > 65536)
 		log_fatal(WN_EXIT_USAGE, "window, wait, timeout or cache size out of range");
 	o->ec.ttl_static = 30L * 86400;
 	o->ec.ttl_other = 86400;
