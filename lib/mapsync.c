@@ -378,6 +378,11 @@ on_metadata(struct mapsync *s, int64_t sid, const struct ev *e)
 	keep_missing(sys, old, e->payload, "temporary_name", "temporary_name");
 	keep_missing(sys, old, e->payload, "status", "status");
 	keep_missing(sys, old, e->payload, "system_id", "map_system_id");
+	/* the payload shows a rename only as a name unlike the EVE name; a
+	 * custom name REST had from its own column is not visible in it */
+	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(sys, "custom_name")) &&
+	    json_str(old, "custom_name"))
+		json_set_str(sys, "custom_name", json_str(old, "custom_name"));
 	if (!system_changed(old, sys)) {
 		cJSON_Delete(sys);
 		return 0;
@@ -387,20 +392,17 @@ on_metadata(struct mapsync *s, int64_t sid, const struct ev *e)
 	return 1;
 }
 
-/* The tracked-characters entry for a map character UUID, fetched again
- * when unknown (character events carry no EVE id). Caller owns it. */
+/* The tracked-characters entry for a map character UUID, fetched afresh
+ * (character events carry no EVE id). Caller owns it; NULL if unknown. */
 static cJSON *
-resolve_character(struct mapsync *s, const char *uuid, int refetch)
+resolve_character(struct mapsync *s, const char *uuid)
 {
-	cJSON *c = mapapi_find_str(s->doc, "characters", "map_character_id", uuid);
 	cJSON *list = NULL, *found;
 	char err[300];
 
-	if (c && !refetch)
-		return cJSON_Duplicate(c, 1);
 	if (fetch_characters(s, &list, err, sizeof err) != MAPSYNC_OK) {
 		log_warn("cannot resolve map character %s: %s", uuid, err);
-		return c ? cJSON_Duplicate(c, 1) : NULL;
+		return NULL;
 	}
 	{
 		cJSON *wrap = cJSON_CreateObject();
@@ -436,7 +438,7 @@ on_character(struct mapsync *s, const struct ev *e)
 	}
 	if (added && old)
 		return 0;                    /* known already: announced once */
-	if (!(c = resolve_character(s, uuid, 1))) {
+	if (!(c = resolve_character(s, uuid))) {
 		s->st.unresolved++;
 		log_warn("map character %s (%s) is not among the tracked characters: "
 		         "no EVE id, passed through", uuid,

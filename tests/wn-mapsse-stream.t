@@ -83,4 +83,29 @@ sleep 0.3; stop
 same "filter: sent as given" "$(jq -r 'select(.conn==1)|.events' "$REQ")" "rally_point_added,rally_point_removed"
 same "filter: only those types" "$(jq -r .type f.out | sort -u)" rally_point
 
+# --- system_metadata_changed: names and status are news, moves are not ---
+fresh
+grep -A2 '^event: system_metadata_changed' "$FX/sse_derived_notifier_filter.txt" >meta1
+sed -e 's/01KKYKXPR8Y37JTM93223W2WBW/01KKYKXPR8Y37JTM93223W2WBX/g' \
+	-e 's/"position_x":1125/"position_x":2000/' meta1 >move
+sed -e 's/01KKYKXPR8Y37JTM93223W2WBW/01KKYKXPR8Y37JTM93223W2WBY/g' \
+	-e 's/"name":"Home"/"name":"Staging"/' -e 's/"status":8/"status":3/' meta1 >rename
+sed -e 's/01KKYKXPR8Y37JTM93223W2WBY/01KKYKXPR8Y37JTM93223W2WBZ/g' \
+	-e 's/"name":"Staging"/"name":"J155416"/' -e 's/"temporary_name":null/"temporary_name":"A1"/' rename >temp
+{ cat move; echo; cat rename; echo; cat temp; echo; } >meta.sse
+start_map --sse meta.sse
+run_bg mt.out mt.err
+wait_for "two updates" 10 nrec mt.out 2
+sleep 0.3; stop
+same "metadata: a move is not a record" "$(count mt.out '.event_id=="01KKYKXPR8Y37JTM93223W2WBX"')" 0
+same "metadata: a rename and a status change are" \
+	"$(jq -c 'select(.event_id=="01KKYKXPR8Y37JTM93223W2WBY")|[.type,.action,.name,.custom_name,.status,.class_title]' mt.out)" \
+	'["system","updated","J155416","Staging",3,"C4"]'
+same "metadata: a temporary name is, and the custom name stays" \
+	"$(jq -c 'select(.event_id=="01KKYKXPR8Y37JTM93223W2WBZ")|[.custom_name,.temporary_name]' mt.out)" \
+	'["Staging","A1"]'
+same "metadata: map.json follows" \
+	"$(jq -c '.systems[]|select(.solar_system_id==31001503)|[.custom_name,.temporary_name,.status]' "$WN_STATE_DIR/map.json")" \
+	'["Staging","A1",3]'
+
 done_testing
