@@ -56,6 +56,8 @@ struct ctx {
 	char seed[ULID_LEN + 1]; /* resume point when no event was ever seen */
 	int state_dirty, cursor_dirty;
 	double next_try, opened_at, next_poll, sse_again;
+	double resync_due;       /* a resync at connect failed: try again then (0: none) */
+	double resync_wait;
 	char mappath[4096], curpath[4096];
 };
 
@@ -354,8 +356,10 @@ on_connected(struct ctx *c, const char *id)
 	status_flush(1);
 	/* the stream is registered before its backfill: a resync now, then
 	 * the backfill and live events over it, leaves no window unseen */
-	if (!c->fresh || mono() - c->loaded_at > FRESH_SECONDS)
-		resync(c, 0);
+	if ((!c->fresh || mono() - c->loaded_at > FRESH_SECONDS) && resync(c, 0) < 0) {
+		c->resync_wait = c->o.backoff_min;
+		c->resync_due = mono() + c->resync_wait;
+	}
 	c->fresh = 0;
 }
 
@@ -442,6 +446,7 @@ open_stream(struct ctx *c)
 	         *resume ? " from " : "", resume);
 	status_set_str("state", "connecting");
 	c->connected = 0;
+	c->resync_due = 0;   /* the next connected event resyncs anyway */
 	c->opened_at = mono();
 	if (sse_client_open(c->sse, url, hdrs, c->o.connect_ms, err, sizeof err) < 0) {
 		retry_later(c, 0, err);
@@ -484,6 +489,12 @@ stream_step(struct ctx *c)
 	enum sse_client_state st = sse_client_step(c->sse, 200, on_event, c);
 
 	persist(c);
+	if (c->resync_due && mono() >= c->resync_due) {
+		/* the stream carries on meanwhile; only REST is retried */
+		c->resync_wait = c->resync_wait * 2 < c->o.backoff_max ? c->resync_wait * 2
+		                                                       : c->o.backoff_max;
+		c->resync_due = resync(c, 0) < 0 ? mono() + c->resync_wait : 0;
+	}
 	if (st == SSE_ENDED) {
 		sse_client_close(c->sse);
 		stream_ended(c);

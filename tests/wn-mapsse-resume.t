@@ -89,6 +89,19 @@ same "D: passed through with its payload" \
 contains "D: warned" "$(cat d.err)" "not among the tracked characters"
 same "D: no character record without an EVE id" "$(count d.out '.type=="character" and .character_id==null')" 0
 
+# --- F: the resync after a reconnect fails; it is retried while streaming ---
+kill $FAKE_PIDS 2>/dev/null; FAKE_PIDS=
+rm -rf "$WN_STATE_DIR" "$REQ"
+start_map --conn "drop:3,lose+stream" --systems sys_a.json --systems sys_a.json \
+	--systems "$FX/systems_derived.json" --rest-fail systems:2 --interval 0.3
+run_bg f.out f.err
+wait_end "F: the last record" f.out
+stop
+contains "F: the failed resync is reported" "$(cat f.err)" "systems: HTTP 500"
+same "F: the retried resync fills the gap" \
+	"$(jq -c 'select(.type=="system" and .action=="added")|[.solar_system_id,.event_id]' f.out)" '[31002229,null]'
+same "F: one stream reconnect only" "$(jq -c 'select(.conn)' "$REQ" | grep -c .)" 2
+
 # --- E: a first start replays from just before its load ---
 kill $FAKE_PIDS 2>/dev/null; FAKE_PIDS=
 rm -rf "$WN_STATE_DIR" "$REQ"

@@ -25,7 +25,8 @@ BN (the last one repeats).  B is a '+'-joined list of:
   unknown       an event of a type no one knows, first
   big:N         a map_kill event of N bytes, first
   status:CODE   answer CODE with the real body (401 403map 403 404 429 500 503)
---tls-cert/--tls-key serve HTTPS.
+--rest-fail "systems:2,tracked-characters:3" answers those requests (counted
+per kind from 1) with a 500.  --tls-cert/--tls-key serve HTTPS.
 --prepublish N puts the first N events in the replay store at start (with
 --fresh-ids, ids of the moment instead of the file's).
 --systems/--characters may be repeated: the Nth REST request of that kind
@@ -195,12 +196,18 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) == 4 and parts[:2] == ["api", "maps"]:
             slug, what = parts[2], parts[3]
             if what in ("systems", "tracked-characters"):
+                with LOCK:
+                    STATE[what] = STATE.get(what, 0) + 1
+                    n = STATE[what]
+                entry["n"] = n
                 log(entry)
                 if ARGS.rest_status:
                     return self.error_reply(ARGS.rest_status)
+                if "%s:%d" % (what, n) in ARGS.rest_fail:
+                    return self.send_json(500, {"error": "Unexpected error"})
                 if self.auth_error(slug):
                     return None
-                return self.rest(what)
+                return self.rest(what, n)
         if len(parts) == 5 and parts[:2] == ["api", "maps"] and parts[3:] == ["events", "stream"]:
             with LOCK:
                 STATE["conns"] += 1
@@ -214,12 +221,9 @@ class Handler(BaseHTTPRequestHandler):
         log(entry)
         return self.send_json(404, {"error": "Not found"})
 
-    def rest(self, what):
+    def rest(self, what, n):
         # the Nth request of a kind gets the Nth file given (the last repeats)
         files = ARGS.systems if what == "systems" else ARGS.characters
-        with LOCK:
-            STATE[what] = STATE.get(what, 0) + 1
-            n = STATE[what]
         return self.send_json(200, read_json(files[min(n, len(files)) - 1]))
 
     def static_info(self, q):
@@ -396,6 +400,7 @@ def main():
     p.add_argument("--interval", type=float, default=0.02)
     p.add_argument("--replay-cap", type=int, default=1000)
     p.add_argument("--rest-status", default=None)
+    p.add_argument("--rest-fail", default="")
     p.add_argument("--split", action="store_true")
     p.add_argument("--fresh-ids", action="store_true")
     p.add_argument("--tls-cert")
@@ -404,6 +409,7 @@ def main():
     p.add_argument("--log")
     ARGS = p.parse_args()
     ARGS.conn = ARGS.conn.split(",")
+    ARGS.rest_fail = set(ARGS.rest_fail.split(","))
     ARGS.systems = ARGS.systems or [fx + "systems_derived.json"]
     ARGS.characters = ARGS.characters or [fx + "characters_tracked_derived.json"]
     STATE["live"] = load_sse(ARGS.sse)
