@@ -128,6 +128,21 @@ mkdir envdir && (cd envdir && printf 'ESI_URL=%s\nWN_CONTACT=ops@example.com\n' 
 same ".env: ESI_URL from the file" "$(jq -r .solar_system_name out)" Sys-30002552
 contains ".env: the contact goes into the User-Agent" "$(tail -n 1 req.log | jq -r .ua)" "(ops@example.com; "
 
+# live: a record that arrives alone goes out at once, not when a window fills
+mkfifo live
+wn-enrich live >liveout 2>err &
+pid=$!
+exec 3>live
+jq -c '.killmail_id = 11' one >&3
+wait_for "the first live record" 5 grep -q '"killmail_id":11' liveout
+check "live: out while the input stays open" grep -q '"killmail_id":11' liveout
+jq -c '.killmail_id = 12' one >&3
+wait_for "the second live record" 5 grep -q '"killmail_id":12' liveout
+check "live: and the next one too" grep -q '"killmail_id":12' liveout
+exec 3>&-
+wait $pid
+same "live: exit 0 at the end of input" "$?" 0
+
 # --- batching: ids of many kills in few requests ---
 rm -f req.log
 $PY - <<'EOF' >many
