@@ -83,6 +83,29 @@ sleep 0.3; stop
 same "filter: sent as given" "$(jq -r 'select(.conn==1)|.events' "$REQ")" "rally_point_added,rally_point_removed"
 same "filter: only those types" "$(jq -r .type f.out | sort -u)" rally_point
 
+# --- a system the static data does not know, added twice ---
+fresh
+ev() {	# ev TYPE ID PAYLOAD
+	printf 'event: %s\nid: %s\ndata: {"id":"%s","map_id":"65436ae5-1838-4074-9b12-9020b0bf67e7","payload":%s,"timestamp":"2026-03-17T19:30:00.000000Z","type":"%s"}\n\n' \
+		"$1" "$2" "$2" "$3" "$1"
+}
+{ ev add_system 01KKYN00000000000000000001 '{"position_x":1,"position_y":2,"solar_system_id":31009999}'
+  ev deleted_system 01KKYN00000000000000000002 '{"name":null,"position_x":null,"position_y":null,"solar_system_id":31009999}'
+  ev add_system 01KKYN00000000000000000003 '{"name":"Frontier","position_x":1,"position_y":2,"solar_system_id":"31009999"}'
+} >unknown.sse
+start_map --sse unknown.sse
+run_bg u.out u.err
+wait_for "three records" 10 nrec u.out 3
+sleep 0.3; stop
+same "unknown system: named by its id, no static info" \
+	"$(jq -c 'select(.event_id=="01KKYN00000000000000000001")|[.action,.name,.system_class,.statics]' u.out)" \
+	'["added","System 31009999",null,[]]'
+same "unknown system: removed, then added again with its name (id as a string)" \
+	"$(jq -c 'select(.solar_system_id==31009999)|[.action,.name]' u.out | tr '\n' ' ')" \
+	'["added","System 31009999"] ["removed","System 31009999"] ["added","Frontier"] '
+same "unknown system: static info asked once (a 404 is remembered)" \
+	"$(jq -r 'select(.query=="id=31009999")|.path' "$REQ" | grep -c .)" 1
+
 # --- system_metadata_changed: names and status are news, moves are not ---
 fresh
 grep -A2 '^event: system_metadata_changed' "$FX/sse_derived_notifier_filter.txt" >meta1
