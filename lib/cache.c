@@ -31,12 +31,19 @@ struct slot {
 	int32_t prev, next;  /* resident LRU list; -1 ends it */
 };
 
+/* The slot's hash sits in the table too: a probe that does not match
+ * does not touch the slot (a cache miss each, on a big index). */
+struct tabent {
+	uint32_t idx;        /* slot index + 1, 0 = empty */
+	uint32_t h;          /* high bits of the key's hash (the low ones place it) */
+};
+
 struct cache {
 	int fd, lockfd;
 	char *path;          /* NULL for a temporary cache */
 	struct slot *s;
 	size_t n, cap;
-	uint32_t *tab;       /* open addressing: slot index + 1, 0 = empty */
+	struct tabent *tab;  /* open addressing */
 	size_t tabsz;
 	int32_t head, tail;
 	size_t resident, mem_max, disk_max, live;
@@ -65,15 +72,16 @@ static int
 tab_grow(struct cache *c)
 {
 	size_t sz = c->tabsz ? c->tabsz * 2 : 1024;
-	uint32_t *t = calloc(sz, sizeof *t);
+	struct tabent *t = calloc(sz, sizeof *t);
 
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < c->n; i++) {
 		size_t j = c->s[i].hash & (sz - 1);
-		while (t[j])
+		while (t[j].idx)
 			j = (j + 1) & (sz - 1);
-		t[j] = (uint32_t)i + 1;
+		t[j].idx = (uint32_t)i + 1;
+		t[j].h = (uint32_t)(c->s[i].hash >> 32);
 	}
 	free(c->tab);
 	c->tab = t;
@@ -88,10 +96,12 @@ find(const struct cache *c, const char *key, size_t *at)
 	uint64_t h = hash(key);
 	size_t j = h & (c->tabsz - 1);
 
-	while (c->tab[j]) {
-		const struct slot *s = &c->s[c->tab[j] - 1];
-		if (s->hash == h && strcmp(s->key, key) == 0)
-			return *at = j, (long)c->tab[j] - 1;
+	while (c->tab[j].idx) {
+		if (c->tab[j].h == (uint32_t)(h >> 32)) {
+			const struct slot *s = &c->s[c->tab[j].idx - 1];
+			if (s->hash == h && strcmp(s->key, key) == 0)
+				return *at = j, (long)c->tab[j].idx - 1;
+		}
 		j = (j + 1) & (c->tabsz - 1);
 	}
 	*at = j;
@@ -229,7 +239,8 @@ upsert(struct cache *c, const char *key, const char *etag, time_t exp,
 			return -1;
 		c->s[i].hash = hash(key);
 		c->s[i].prev = c->s[i].next = -1;
-		c->tab[at] = (uint32_t)i + 1;
+		c->tab[at].idx = (uint32_t)i + 1;
+		c->tab[at].h = (uint32_t)(c->s[i].hash >> 32);
 		c->n++;
 	}
 	struct slot *s = &c->s[i];
@@ -626,7 +637,8 @@ rebuild_index(struct cache *c, size_t keep)
 	for (size_t i = keep; i-- > 0;) {
 		size_t at;
 		find(c, c->s[i].key, &at);
-		c->tab[at] = (uint32_t)i + 1;
+		c->tab[at].idx = (uint32_t)i + 1;
+		c->tab[at].h = (uint32_t)(c->s[i].hash >> 32);
 		c->live += c->s[i].linelen;
 		c->s[i].prev = c->s[i].next = -1;
 		if (c->s[i].val) {
