@@ -30,6 +30,7 @@
 #define CURSOR_FILE "mapsse-cursor.json"
 #define RESUME_BACK_MS 5000   /* resume this far before the newest event */
 #define FRESH_SECONDS 5.0     /* a load this recent needs no resync at connect */
+#define BURST_EVENTS 64       /* more in one read: write state at most 1/s */
 #define SEED_BACK_MS 30000    /* with no cursor, replay from this long before the load */
 
 struct opts {
@@ -58,6 +59,8 @@ struct ctx {
 	double next_try, opened_at, next_poll, sse_again;
 	double resync_due;       /* a resync at connect failed: try again then (0: none) */
 	double resync_wait;
+	double saved_at;         /* last write of map.json and the cursor */
+	long step_events;        /* events in this step: a burst when many */
 	char mappath[4096], curpath[4096];
 };
 
@@ -240,14 +243,21 @@ sync_stats(const struct ctx *c)
 	status_set("oversize_events", (long long)p->oversize);
 }
 
-/* map.json and the cursor, written only when they changed */
+/* map.json and the cursor, written only when they changed.  Records go
+ * out first: a crash repeats events, never loses them.  During a burst
+ * (a long replay) the files are written at most once a second; when not
+ * forced, a quiet stream's few events are written at once. */
 static void
-persist(struct ctx *c)
+persist(struct ctx *c, int force)
 {
 	struct mapstate m;
 	const cJSON *doc = mapsync_doc(c->sync);
+	double at = mono();
 
-	flush_out();   /* records first: a crash repeats, never loses */
+	flush_out();
+	if (!force && at - c->saved_at < 1.0)
+		goto stats;
+	c->saved_at = at;
 	if (c->state_dirty && doc) {
 		cJSON *copy = cJSON_Duplicate(doc, 1);
 		char t[32];
@@ -272,6 +282,7 @@ persist(struct ctx *c)
 		else
 			c->cursor_dirty = 0;
 	}
+stats:
 	sync_stats(c);
 	status_flush(0);
 }
@@ -303,7 +314,7 @@ resync(struct ctx *c, int quiet)
 	}
 	c->state_dirty = 1;
 	status_set_time("last_resync", time(NULL));
-	persist(c);
+	persist(c, 1);
 	return 0;
 }
 
@@ -398,6 +409,7 @@ on_event(void *ud, const struct sse_event *ev)
 		return 0;
 	status_add("events", 1);
 	status_set_time("last_event", time(NULL));
+	c->step_events++;
 	if (strcmp(type, "connected") == 0) {
 		on_connected(c, id);
 	} else if (evcursor_seen(&c->cur, id)) {
@@ -486,9 +498,11 @@ stream_ended(struct ctx *c)
 static void
 stream_step(struct ctx *c)
 {
-	enum sse_client_state st = sse_client_step(c->sse, 200, on_event, c);
+	enum sse_client_state st;
 
-	persist(c);
+	c->step_events = 0;
+	st = sse_client_step(c->sse, 200, on_event, c);
+	persist(c, c->step_events < BURST_EVENTS);
 	if (c->resync_due && mono() >= c->resync_due) {
 		/* the stream carries on meanwhile; only REST is retried */
 		c->resync_wait = c->resync_wait * 2 < c->o.backoff_max ? c->resync_wait * 2
@@ -643,7 +657,7 @@ main(int argc, char **argv)
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	quiet = load_saved(&c);
 	run(&c, quiet);
-	persist(&c);
+	persist(&c, 1);
 	status_set_str("state", "stopped");
 	status_flush(1);
 	sse_client_free(c.sse);

@@ -46,20 +46,45 @@ evcursor_ms(const char *id)
 	return ms;
 }
 
+/* FNV-1a; the ids' random tails spread well */
+static unsigned
+hash(const char *id)
+{
+	unsigned h = 2166136261u;
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 16777619u;
+	return h % EVCURSOR_BUCKETS;
+}
+
 int
 evcursor_seen(const struct evcursor *c, const char *id)
 {
 	if (!id || !*id)
 		return 0;
-	for (size_t i = 0; i < EVCURSOR_SEEN; i++)
-		if (c->seen[i][0] && strcmp(c->seen[i], id) == 0)
+	for (unsigned k = c->bucket[hash(id)]; k; k = c->next[k - 1])
+		if (strcmp(c->seen[k - 1], id) == 0)
 			return 1;
 	return 0;
+}
+
+/* The oldest id leaves the ring: take its slot out of its chain. */
+static void
+unlink_slot(struct evcursor *c, size_t slot)
+{
+	unsigned short *p = &c->bucket[hash(c->seen[slot])];
+
+	while (*p && *p != slot + 1)
+		p = &c->next[*p - 1];
+	if (*p)
+		*p = c->next[slot];
 }
 
 void
 evcursor_add(struct evcursor *c, const char *id)
 {
+	unsigned h;
+
 	if (!id || !*id || strlen(id) > ULID_LEN)
 		return;
 	snprintf(c->last, sizeof c->last, "%s", id);
@@ -67,7 +92,12 @@ evcursor_add(struct evcursor *c, const char *id)
 		memcpy(c->newest, id, ULID_LEN + 1);
 	if (evcursor_seen(c, id))
 		return;
+	if (c->seen[c->head][0])
+		unlink_slot(c, c->head);
 	snprintf(c->seen[c->head], sizeof c->seen[c->head], "%s", id);
+	h = hash(id);
+	c->next[c->head] = c->bucket[h];
+	c->bucket[h] = (unsigned short)(c->head + 1);
 	c->head = (c->head + 1) % EVCURSOR_SEEN;
 }
 

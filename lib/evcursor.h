@@ -9,11 +9,15 @@
 #include <stddef.h>
 
 #define EVCURSOR_SEEN 2048
+#define EVCURSOR_BUCKETS 4096
 #define ULID_LEN 26
 
 struct evcursor {
 	char seen[EVCURSOR_SEEN][ULID_LEN + 1];   /* ring; "" = empty slot */
 	size_t head;                              /* next slot to fill */
+	/* hash index over the ring: slot number + 1, 0 ends a chain */
+	unsigned short bucket[EVCURSOR_BUCKETS];
+	unsigned short next[EVCURSOR_SEEN];
 	char newest[ULID_LEN + 1];                /* greatest ULID seen */
 	char last[ULID_LEN + 1];                  /* last id processed */
 };

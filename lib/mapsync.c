@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "jsonout.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "mapapi.h"
@@ -24,6 +25,7 @@ struct mapsync {
 	cJSON *statics;             /* "sid" → static info data, or null (404) */
 	mapsync_emit_fn emit;
 	void *ud;
+	struct jbuf out;            /* record text, reused */
 	struct mapsync_stats st;
 };
 
@@ -59,6 +61,7 @@ mapsync_free(struct mapsync *s)
 	http_client_free(s->http);
 	cJSON_Delete(s->doc);
 	cJSON_Delete(s->statics);
+	jbuf_free(&s->out);
 	free(s->auth);
 	free(s);
 }
@@ -289,12 +292,13 @@ emit_record(struct mapsync *s, const char *kind, const char *action,
 	}
 }
 
-/* Types without a state change of their own: {"type","event_id","time","payload"}. */
+/* Types without a state change of their own: {"type","event_id","time","payload"}.
+ * The payload (a map_kill can be large) is referenced, not copied, and
+ * written by jsonout, which spares cJSON's printf per number. */
 static void
 pass_through(struct mapsync *s, const struct ev *e)
 {
 	cJSON *r = cJSON_CreateObject();
-	char *line;
 
 	cJSON_AddStringToObject(r, "type", e->type);
 	cJSON_AddStringToObject(r, "event_id", e->id);
@@ -302,11 +306,9 @@ pass_through(struct mapsync *s, const struct ev *e)
 		cJSON_AddStringToObject(r, "time", e->time);
 	else
 		cJSON_AddNullToObject(r, "time");
-	cJSON_AddItemToObject(r, "payload", cJSON_Duplicate(e->payload, 1));
-	if ((line = json_print(r))) {
-		s->emit(s->ud, line);
-		free(line);
-	}
+	cJSON_AddItemReferenceToObject(r, "payload", (cJSON *)e->payload);
+	if (jsonout(r, &s->out) == 0)
+		s->emit(s->ud, s->out.p);
 	cJSON_Delete(r);
 }
 
