@@ -353,6 +353,16 @@ START_TEST(cursor_bounded_and_persisted)
 		snprintf(id, sizeof id, "01KKYKVB5X%016d", i);
 		evcursor_add(c, id);
 	}
+	/* exactly the newest EVCURSOR_SEEN are known: the hash chains
+	 * follow every eviction */
+	for (int i = 0; i < EVCURSOR_SEEN + 10; i++) {
+		snprintf(id, sizeof id, "01KKYKVB5X%016d", i);
+		ck_assert_int_eq(evcursor_seen(c, id), i >= 10);
+	}
+	for (int i = 0; i < 3 * EVCURSOR_SEEN; i++) {   /* duplicates change nothing */
+		snprintf(id, sizeof id, "01KKYKVB5X%016d", 10 + i % EVCURSOR_SEEN);
+		evcursor_add(c, id);
+	}
 	ck_assert(!evcursor_seen(c, "01KKYKVB5X0000000000000000"));  /* oldest went */
 	ck_assert(evcursor_seen(c, "01KKYKVB5X0000000000000010"));
 	ck_assert_int_eq(evcursor_load(d, path, err, sizeof err), 1); /* no file */
