@@ -319,10 +319,18 @@ flush_out(struct ctx *c, long long now)
 
 /* ---- WebSocket session ---- */
 
+/* No room for more records: report "would block", so wslay stops
+ * reading here and the rest waits in the socket (bounded memory). */
 static ssize_t
 io_recv(void *ud, void *buf, size_t len)
 {
-	return tls_read(((struct ctx *)ud)->tls, buf, len);
+	struct ctx *c = ud;
+
+	if (outq_full(c->q)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return tls_read(c->tls, buf, len);
 }
 
 static ssize_t
