@@ -466,8 +466,16 @@ while :; do
 	if [ -n "$stop_signal" ]; then
 		log info "SIG$stop_signal: draining the flow"
 		drain "${sources[@]}"
+		# a stage that failed while draining (not our SIGTERM/SIGKILL) is
+		# worth a non-zero exit: the log says which
+		status=0
+		for p in "${!code_of[@]}"; do
+			case ${code_of[$p]} in 0 | 143 | 137) ;; *) status=111
+				log warn "${name_of[$p]} exited with status ${code_of[$p]} while draining" ;;
+			esac
+		done
 		write_status stopped
-		exit 0
+		exit $status
 	fi
 	if [ -z "$is_ready" ]; then
 		if all_ready || [ $SECONDS -ge $ready_deadline ]; then

@@ -2,7 +2,8 @@
 # make_stages DIR writes stand-in stages named like the five tools (small
 # sh scripts) so pipeline.sh's own behaviour can be tested on its own.
 # Each writes its status file, logs signals and EOF to $STUB_LOG, and
-# fails on purpose with STUB_FAIL=NAME (exit $STUB_FAIL_CODE, default 3).
+# fails on purpose with STUB_FAIL=NAME (exit $STUB_FAIL_CODE, default 3);
+# wn-discord exits $STUB_EOF_CODE at end of input.
 make_stages() {
 	mkdir -p "$1"
 	cat >"$1/stage" <<'EOF'
@@ -35,7 +36,7 @@ wn-filter) # inputs are the arguments that are not options (or their values)
 	until wait; do :; done; log EOF ;;	# a trapped HUP interrupts wait
 wn-discord) while :; do
 		if IFS= read -r l; then echo "posted $l"; elif [ "$hup" ]; then hup=; else break; fi
-	done; log EOF ;;
+	done; log EOF; exit "${STUB_EOF_CODE:-0}" ;;
 esac
 EOF
 	chmod +x "$1/stage"

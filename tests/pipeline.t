@@ -64,6 +64,14 @@ last=$(sed -n 's/^wn-kills sent //p' "$T/log" | tail -n 1)
 same "SIGTERM: every kill sent reached wn-discord" "$(grep -c '^posted {"type":"killmail"' out)" "$last"
 contains "status: stopped" "$(cat "$S/wn-pipeline.json")" '"state":"stopped"'
 
+# --- a stage that fails while draining makes the stop non-zero ---
+STUB_EOF_CODE=7 $P >out 2>err &
+pp=$!
+wait_for "flow up" 10 sh -c "[ \$(grep -c '^posted' out) -ge 2 ]"
+kill -TERM "$pp"
+wait_exit "$pp" 20; same "stage failed while draining: exit 111" "$rc" 111
+contains "stage failed while draining: said so" "$(cat err)" "wn-discord exited with status 7 while draining"
+
 # --- a stage dies: the rest stop, exit 111, status says who ---
 : >"$T/log"
 $P >out 2>err &
@@ -76,7 +84,7 @@ check "stage SIGKILLed: no stage left" none_alive
 contains "stage SIGKILLed: one clear line" "$(cat err)" "wn-enrich (pid $victim) exited with status 137"
 st=$(cat "$S/wn-pipeline.json")
 contains "status: last exit" "$st" '"last_exit":"wn-enrich 137"'
-contains "status: starts counted" "$st" '"starts":2'
+contains "status: starts counted" "$st" '"starts":3'
 contains "status: exited state" "$st" '"state":"exited: wn-enrich 137"'
 
 STUB_FAIL=wn-discord STUB_FAIL_CODE=100 $P >out 2>err; rc=$?
