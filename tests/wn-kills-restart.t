@@ -41,11 +41,23 @@ same "across the restart: every tracked kill of the window" "$(ids all)" "402 40
 stop_kills $pid
 check "newest time moved on" [ "$(cat state/kills.newest)" \> "$saved" ]
 
+# -- a burst into a slow reader: nothing dropped, memory bounded --
+mkfifo burst
+WN_KILLS_QUEUE=4 wn-kills -S 31006666 > burst 2>err4 & pid=$!
+(sleep 2; cat burst > burst.out) &
+wait_for "the join" 10 joins_ge 3
+cmd burst 300 7000 31006666
+wait_for "the whole burst" 20 has_id burst.out 7299
+same "burst: every kill, once" "$(jq -r .killmail_id burst.out | sort -u | wc -l | tr -d ' ')" 300
+stop_kills $pid
+same "burst: exit 0" "$rc" 0
+: > ws.jsonl
+
 # -- a reader that stops reading: exit 111 after the deadline --
 mkfifo slow
 sleep 60 < slow & reader=$!
 WN_KILLS_QUEUE=4 WN_KILLS_QUEUE_TIMEOUT_MS=1500 wn-kills -S 31005555 > slow 2>err3 & pid=$!
-wait_for "the join" 10 joins_ge 3
+wait_for "the join" 10 joins_ge 1
 before=$(cat state/kills.newest)
 i=0; while [ $i -lt 60 ]; do cmd kill $((5000 + i)) 31005555 1; i=$((i + 1)); done
 hb0=$(grep -c '"heartbeat"' ws.jsonl)

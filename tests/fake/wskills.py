@@ -25,6 +25,7 @@ test while the fake runs:
   crash                        phx_error for the current join (channel crashed)
   join_error N                 refuse the next N joins (too many systems)
   dup N                        push each live kill N times (v1.5 sends up to 4)
+  burst N FIRST_ID SYSTEM      N live kills back to back
 Every frame a client sends is logged to --log as one JSON line.
 """
 import argparse
@@ -264,6 +265,14 @@ async def command(line):
         for c in live:
             await c.ws.send(json.dumps([c.join_ref, c.join_ref, "killmails:lobby", "phx_error", {}]))
             c.join_ref = None
+    elif w[0] == "burst":
+        for i in range(int(w[1])):
+            k = make_kill(int(w[2]) + i, int(w[3]), 1)
+            store.append(k)
+            for c in live:
+                if c.wants(k):
+                    await c.push("killmail_update", {"system_id": k["system_id"], "killmails": [wire(k)],
+                                                     "timestamp": now_stamp(), "preload": False})
     elif w[0] == "dup":
         state["dup"] = int(w[1])
     elif w[0] == "join_error":
