@@ -308,12 +308,12 @@ handshake_read(struct ws *w)
 static int
 settle(struct ws *w, int rc)
 {
-	if (rc != 0)
-		return fail(w, "%s", w->eof ? "connection lost" : "protocol error");
-	if (w->code_len == 2 && !w->err[0] && !wslay_event_get_read_enabled(w->ctx)) {
+	/* The peer's close code says more than whatever wslay made of it. */
+	if (w->code_len == 2 && !w->err[0] && (rc != 0 || !wslay_event_get_read_enabled(w->ctx)))
 		snprintf(w->err, sizeof w->err, "closed by the server (code %u)",
 		         ws_close_code_received(w));
-	}
+	if (rc != 0)
+		return fail(w, "%s", w->eof ? "connection lost" : "protocol error");
 	if (wslay_event_get_close_received(w->ctx) || wslay_event_get_close_sent(w->ctx))
 		w->state = WS_CLOSING;
 	if (wslay_event_get_close_sent(w->ctx) && (wslay_event_get_close_received(w->ctx) ||

@@ -218,6 +218,7 @@ START_TEST(close_1012_reported)
 	ck_assert_int_eq(mem_pump(w, &m), -1);
 	ck_assert_int_eq(ws_close_code_received(w), 1012);
 	ck_assert_int_eq(ws_state(w), WS_CLOSED);
+	ck_assert_str_eq(ws_error(w), "closed by the server (code 1012)");
 	ws_free(w);
 	mem_clear(&m);
 }

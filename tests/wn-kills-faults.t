@@ -42,7 +42,7 @@ ok "kills flow after an oversize frame"
 # -- server restart --
 cmd close 1012
 wait_for "a fifth connection" 10 opens_ge 5
-contains "close code 1012 logged" "$(cat err)" "1012"
+contains "close code 1012 logged" "$(cat err)" "closed by the server (code 1012)"
 cmd kill 205 31001503 5
 wait_for "a kill after the restart" 10 has_id out 205
 
