@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "jsonutil.h"
 #include "mapapi.h"
 
@@ -371,7 +372,11 @@ mapapi_record(const char *type, const char *action, const cJSON *entry,
 		when = now;
 	}
 	cJSON_AddStringToObject(r, "time", when);
-	out = json_print(r);
+	{
+		struct jbuf b = { NULL, 0, 0 };
+
+		out = jsonout(r, &b) == 0 ? b.p : (jbuf_free(&b), NULL);
+	}
 	cJSON_Delete(r);
 	return out;
 }
