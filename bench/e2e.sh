@@ -19,6 +19,7 @@ PY=/usr/bin/python3
 dir=$(mktemp -d "${TMPDIR:-/tmp}/wn-bench-e2e.XXXXXX")
 pids=
 cleanup() {
+	set +e	# a fake that already ended is fine here
 	[ -n "${pp:-}" ] && kill -TERM "$pp" 2>/dev/null && wait "$pp" 2>/dev/null
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
