@@ -24,6 +24,7 @@
 #include "http.h"
 #include "idset.h"
 #include "jsonutil.h"
+#include "kfeed.h"
 #include "killmail.h"
 #include "kmfacts.h"
 #include "log.h"
@@ -33,15 +34,11 @@
 #include "r2z2.h"
 #include "state.h"
 #include "status.h"
-#include "tls.h"
 #include "wn.h"
-#include "ws.h"
 
 #define DEFAULT_WS_URL "ws://localhost:4004"
 #define SEEN_MAX 4096           /* recent killmail ids, to drop repeats */
 #define NEWEST_FILE "kills.newest"
-
-enum conn { DOWN, CONNECTING, OPEN };
 
 struct opts {
 	int r2z2, all, fixed;           /* fixed: --systems/--characters */
@@ -54,20 +51,12 @@ struct opts {
 struct ctx {
 	struct opts o;
 	struct idset sys, chr;          /* wanted now */
-	struct idset jsys, jchr;        /* in the current join */
 	struct mapstate map;
 	char mappath[PATH_MAX];
 	long long map_checked;
 	struct outq *q;
 	long long full_since;
-	/* WebSocket */
-	struct phx_url url;
-	enum conn conn;
-	struct tls *tls;
-	struct ws *ws;
-	struct phx phx;
-	int attempts, join_attempts;
-	long long reconnect_at, join_at;
+	struct kfeed feed;               /* WebSocket */
 	/* R2Z2 */
 	struct r2z2 rz;
 	struct http_client *http;
@@ -128,18 +117,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Exponential, with up to 30 % jitter so many clients do not sync up. */
-static long long
-backoff(const struct opts *o, int n)
-{
-	long long d = o->backoff_ms;
-
-	for (int i = 0; i < n && d < o->backoff_max_ms; i++)
-		d *= 2;
-	d += rand() % (d * 3 / 10 + 1);
-	return d < o->backoff_max_ms ? d : o->backoff_max_ms;
 }
 
 /* ---- the newest kill time written, kept across restarts ---- */
@@ -317,64 +294,30 @@ flush_out(struct ctx *c, long long now)
 	}
 }
 
-/* ---- WebSocket session ---- */
+/* ---- WebSocket: kfeed calls these ---- */
 
-/* No room for more records: report "would block", so wslay stops
- * reading here and the rest waits in the socket (bounded memory). */
-static ssize_t
-io_recv(void *ud, void *buf, size_t len)
+static int
+room(void *ud)
 {
-	struct ctx *c = ud;
-
-	if (outq_full(c->q)) {
-		errno = EAGAIN;
-		return -1;
-	}
-	return tls_read(c->tls, buf, len);
-}
-
-static ssize_t
-io_send(void *ud, const void *buf, size_t len)
-{
-	return tls_write(((struct ctx *)ud)->tls, buf, len);
-}
-
-static const struct ws_io io = { io_recv, io_send };
-
-static void
-drop(struct ctx *c, const char *why)
-{
-	long long d = backoff(&c->o, c->attempts++);
-
-	log_warn("connection to %s dropped: %s; reconnecting in %lld ms", c->url.hostport, why, d);
-	ws_free(c->ws);
-	tls_close(c->tls);
-	c->ws = NULL;
-	c->tls = NULL;
-	c->conn = DOWN;
-	c->reconnect_at = now_ms() + d;
-	status_add("reconnects", 1);
-	status_set_str("state", "disconnected");
+	return !outq_full(((struct ctx *)ud)->q);
 }
 
 static void
-send_frame(struct ctx *c, char *frame)
+kill_in(void *ud, cJSON *km)
 {
-	if (!frame)
-		log_fatal(WN_EXIT_TEMP, "out of memory");
-	if (ws_send_text(c->ws, frame, strlen(frame)) < 0)
-		log_warn("cannot queue a frame");
-	log_debug("sent %.200s", frame);
-	free(frame);
+	emit(ud, km, 0);
 }
 
 /* Hours of preload that cover the time since the newest kill written,
- * plus one: live kills can arrive up to an hour late. */
+ * plus one: live kills can arrive up to an hour late.  Saved first, so a
+ * crash right after cannot ask for less. */
 static int
-preload_hours(const struct ctx *c)
+since_hours(void *ud)
 {
+	struct ctx *c = ud;
 	long long gap;
 
+	newest_save(c);
 	if (!c->newest)
 		return 1;
 	gap = (long long)time(NULL) - c->newest;
@@ -382,164 +325,7 @@ preload_hours(const struct ctx *c)
 	return gap > 24 ? 24 : (int)gap;
 }
 
-static size_t
-outside(const struct idset *s, int64_t lo, int64_t hi)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		n += s->v[i] < lo || s->v[i] > hi;
-	return n;
-}
-
-static void
-join(struct ctx *c)
-{
-	int h = preload_hours(c);
-	size_t bad = outside(&c->sys, PHX_SYSTEM_MIN, PHX_SYSTEM_MAX) +
-	             outside(&c->chr, PHX_CHARACTER_MIN, PHX_CHARACTER_MAX);
-
-	newest_save(c);
-	copy_set(&c->jsys, &c->sys);
-	copy_set(&c->jchr, &c->chr);
-	if (c->sys.n > PHX_MAX_SYSTEMS || c->chr.n > PHX_MAX_CHARACTERS)
-		log_warn("subscription capped at %d systems and %d characters",
-		         PHX_MAX_SYSTEMS, PHX_MAX_CHARACTERS);
-	if (bad)
-		log_warn("%zu ids outside the ranges WandererKills accepts left out of the join", bad);
-	log_info("joining %s: %zu systems, %zu characters, preload %d h",
-	         PHX_TOPIC, c->sys.n, c->chr.n, h);
-	send_frame(c, phx_join(&c->phx, &c->sys, &c->chr, h));
-	c->join_at = 0;
-}
-
-static void
-on_message(void *ud, int opcode, const char *data, size_t len)
-{
-	struct ctx *c = ud;
-	struct phx_msg m;
-	char err[256] = "";
-	cJSON *kills, *k;
-
-	if (opcode != 1)
-		return;                          /* Phoenix never sends binary */
-	switch (phx_handle(&c->phx, data, len, &m, err, sizeof err)) {
-	case PHX_EV_JOINED:
-		log_info("joined %s", PHX_TOPIC);
-		c->attempts = c->join_attempts = 0;
-		status_set_str("state", "joined");
-		break;
-	case PHX_EV_JOIN_ERROR:
-	case PHX_EV_CHANNEL_DOWN:
-		c->join_at = now_ms() + backoff(&c->o, c->join_attempts++);
-		log_warn("%s; joining again in %lld ms", err, c->join_at - now_ms());
-		status_add("join_errors", 1);
-		status_set_str("state", "connected");
-		break;
-	case PHX_EV_KILLS:
-		kills = phx_take_kills(&m);
-		while (kills && (k = cJSON_DetachItemFromArray(kills, 0)))
-			emit(c, k, 0);
-		cJSON_Delete(kills);
-		break;
-	case PHX_EV_BAD:
-		log_warn("bad frame skipped: %s", err);
-		status_add("bad_frames", 1);
-		break;
-	case PHX_EV_HEARTBEAT_OK:
-	case PHX_EV_IGNORED:
-		log_debug("%s %s", m.topic, m.event);
-		break;
-	}
-	phx_msg_free(&m);
-}
-
-static void
-ws_connect(struct ctx *c)
-{
-	char err[256];
-
-	c->tls = tls_open(c->url.host, c->url.port, c->url.tls, err, sizeof err);
-	if (!c->tls) {
-		c->conn = CONNECTING;            /* so drop() counts it */
-		drop(c, err);
-		return;
-	}
-	c->conn = CONNECTING;
-	status_set_str("state", "connecting");
-}
-
-/* Connected and upgraded: the session starts with the join. */
-static void
-session_io(struct ctx *c, short rev)
-{
-	char err[256];
-	int rc;
-
-	if (c->conn == CONNECTING) {
-		if ((rc = tls_handshake(c->tls, err, sizeof err)) < 0)
-			return drop(c, err);
-		if (rc == 0)
-			return;
-		if (!(c->ws = ws_new(&io, c, c->o.max_msg, on_message)) ||
-		    ws_start(c->ws, c->url.hostport, c->url.path) < 0)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		c->conn = OPEN;
-		rev = POLLOUT;
-	}
-	int was = ws_state(c->ws);
-	if ((rev & (POLLOUT | POLLERR | POLLHUP)) && ws_on_writable(c->ws) < 0)
-		return drop(c, ws_error(c->ws));
-	if ((rev & (POLLIN | POLLERR | POLLHUP)) && !outq_full(c->q) && ws_on_readable(c->ws) < 0)
-		return drop(c, ws_error(c->ws));
-	if (was == WS_HANDSHAKE && ws_state(c->ws) == WS_OPEN) {
-		log_info("connected to %s", c->url.hostport);
-		status_set_str("state", "connected");
-		phx_reset(&c->phx, now_ms());
-		join(c);
-	}
-	if (ws_state(c->ws) != WS_HANDSHAKE && ws_want_write(c->ws) && ws_on_writable(c->ws) < 0)
-		drop(c, ws_error(c->ws));
-}
-
-/* Timers: heartbeat, re-join, subscription change. */
-static void
-session_tick(struct ctx *c, long long now, int changed)
-{
-	int dead;
-	char *hb;
-
-	if (c->conn != OPEN || ws_state(c->ws) != WS_OPEN)
-		return;
-	hb = phx_tick(&c->phx, now, &dead);
-	if (dead && !outq_full(c->q))
-		return drop(c, "no heartbeat reply");
-	if (hb)
-		send_frame(c, hb);
-	if (c->phx.state == PHX_IDLE && c->join_at && now >= c->join_at)
-		join(c);
-	else if (changed && c->phx.state != PHX_IDLE) {
-		log_info("subscription changed: joining again on the same connection");
-		status_add("resubscribes", 1);
-		join(c);
-	}
-	if (ws_want_write(c->ws) && ws_on_writable(c->ws) < 0)
-		drop(c, ws_error(c->ws));
-}
-
-static short
-session_events(const struct ctx *c)
-{
-	short ev = 0;
-
-	if (c->conn == CONNECTING)
-		return tls_want(c->tls) == TLS_WANT_READ ? POLLIN : POLLOUT;
-	if (ws_want_read(c->ws) && !outq_full(c->q))
-		ev |= POLLIN;
-	if (ws_want_write(c->ws) || tls_want(c->tls) == TLS_WANT_WRITE)
-		ev |= POLLOUT;
-	return ev;
-}
+static const struct kfeed_ops feed_ops = { room, kill_in, since_hours };
 
 /* ---- R2Z2 ---- */
 
@@ -595,17 +381,7 @@ wait_ms(const struct ctx *c, long long now)
 {
 	long long t = 1000;              /* map checks and status flushes */
 
-	if (c->o.r2z2)
-		t = min_ll(t, c->poll_at - now);
-	else if (c->conn == DOWN)
-		t = min_ll(t, c->reconnect_at - now);
-	else if (c->conn == OPEN) {
-		t = min_ll(t, phx_next_ms(&c->phx, now));
-		if (c->join_at)
-			t = min_ll(t, c->join_at - now);
-		if (tls_pending(c->tls) && !outq_full(c->q))
-			t = 0;
-	}
+	t = min_ll(t, c->o.r2z2 ? c->poll_at - now : kfeed_wait_ms(&c->feed, now));
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -624,9 +400,9 @@ run(struct ctx *c)
 		}
 		if (outq_count(c->q))
 			pfd[0].events = POLLOUT;
-		if (!c->o.r2z2 && c->conn != DOWN) {
-			pfd[1].fd = tls_fd(c->tls);
-			pfd[1].events = session_events(c);
+		if (!c->o.r2z2) {
+			pfd[1].fd = kfeed_fd(&c->feed);
+			pfd[1].events = kfeed_events(&c->feed);
 		}
 		if (poll(pfd, 2, wait_ms(c, now)) < 0 && errno != EINTR)
 			log_fatal(WN_EXIT_TEMP, "poll: %s", strerror(errno));
@@ -636,13 +412,8 @@ run(struct ctx *c)
 		if (c->o.r2z2) {
 			if (now >= c->poll_at && !outq_full(c->q))
 				r2z2_poll(c, now);
-		} else {
-			if (c->conn != DOWN && (pfd[1].revents || tls_pending(c->tls)))
-				session_io(c, pfd[1].revents | (tls_pending(c->tls) ? POLLIN : 0));
-			if (c->conn == DOWN && now >= c->reconnect_at)
-				ws_connect(c);
-			session_tick(c, now, changed);
-		}
+		} else
+			kfeed_run(&c->feed, pfd[1].fd >= 0 ? pfd[1].revents : 0, now, changed);
 		if (outq_count(c->q))
 			flush_out(c, now);
 		newest_save(c);
@@ -655,10 +426,8 @@ run(struct ctx *c)
 static void
 finish(struct ctx *c)
 {
-	if (c->ws && ws_state(c->ws) == WS_OPEN && ws_close(c->ws, 1000, "bye") == 0)
-		ws_on_writable(c->ws);
-	ws_free(c->ws);
-	tls_close(c->tls);
+	if (!c->o.r2z2)
+		kfeed_close(&c->feed);
 	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
 	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
 		log_error("cannot write to stdout: %s", strerror(errno));
@@ -741,6 +510,7 @@ options(struct ctx *c, int argc, char **argv)
 static void
 setup_source(struct ctx *c)
 {
+	struct phx_url url;
 	char err[256];
 
 	if (c->o.r2z2) {
@@ -756,9 +526,10 @@ setup_source(struct ctx *c)
 		return;
 	}
 	if (phx_url_parse(c->o.url ? c->o.url : config_str("WEBSOCKET_URL", DEFAULT_WS_URL),
-	                  &c->url, err, sizeof err) < 0)
+	                  &url, err, sizeof err) < 0)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
-	phx_init(&c->phx, c->o.hb_ms, c->o.hb_ms);
+	kfeed_init(&c->feed, &url, c->o.hb_ms, c->o.backoff_ms, c->o.backoff_max_ms,
+	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
 	newest_load(c);
 }
 
@@ -773,7 +544,7 @@ main(int argc, char **argv)
 	}
 	log_init("wn-kills");
 	config_load_default();
-	idset_init(&c.sys); idset_init(&c.chr); idset_init(&c.jsys); idset_init(&c.jchr);
+	idset_init(&c.sys); idset_init(&c.chr);
 	mapstate_init(&c.map);
 	options(&c, argc, argv);
 	signals();
@@ -796,6 +567,6 @@ main(int argc, char **argv)
 	outq_free(c.q);
 	http_client_free(c.http);
 	mapstate_free(&c.map);
-	idset_free(&c.sys); idset_free(&c.chr); idset_free(&c.jsys); idset_free(&c.jchr);
+	idset_free(&c.sys); idset_free(&c.chr);
 	return WN_EXIT_OK;
 }

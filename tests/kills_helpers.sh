@@ -11,6 +11,11 @@ start_ws() {
 	export WEBSOCKET_URL=ws://127.0.0.1:$PORT
 }
 cmd() { echo "$*" >> "$T/ws.cmd"; }
+# synced: wait until the fake has carried out every command so far
+synced() {
+	want=$(wc -l < "$T/ws.cmd" | tr -d ' ')
+	wait_for "the fake to read its commands" 10 sh -c "[ \$(grep -c '\"event\":\"command\"' '$T/ws.jsonl') -ge $want ]"
+}
 # lines FILE: number of lines (0 for a missing file)
 lines() { [ -f "$1" ] && wc -l < "$1" | tr -d ' ' || echo 0; }
 lines_ge() { [ "$(lines "$1")" -ge "$2" ]; }

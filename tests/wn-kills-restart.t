@@ -11,6 +11,7 @@ preload_hours() { grep '"phx_join"' ws.jsonl | tail -n1 | jq '.recv[4].preload.s
 
 # -- first run: no saved time, one hour of preload --
 cmd store 401 31001503 25200        # 7 h ago
+synced
 wn-kills -S 31001503 > out1 2>err1 & pid=$!
 wait_for "the join" 10 joins_ge 1
 same "first start: 1 h preload" "$(preload_hours)" 1
@@ -27,6 +28,7 @@ cmd store 403 31001503 10800        # 3 h ago: after the newest written
 cmd store 404 31001503 60           # a minute ago
 cmd store 405 31001503 36000        # 10 h ago: before the gap
 cmd store 406 30000142 60           # untracked system
+synced
 
 # -- restart: the join reaches back past the newest kill --
 wn-kills -S 31001503 > out2 2>err2 & pid=$!

@@ -17,6 +17,7 @@ refusals_ge() { [ "$(refusals "$1")" -ge "$2" ]; }
 start_ws --tls-cert good.pem --tls-key good.key
 export WEBSOCKET_URL=wss://127.0.0.1:$PORT
 cmd store 601 31001503 60
+synced
 
 # -- untrusted: refused, retried --
 wn-kills -S 31001503 > out1 2>err1 & pid=$!

@@ -17,6 +17,7 @@ wn-kills -S 12,x 2>/dev/null; same "bad id list exits 100" "$?" 100
 # -- join, live kills, heartbeats --
 start_ws
 cmd store 101 31001503 120          # before the client: comes as preload
+synced
 wn-kills --systems 31001503,31000005 --characters 2112000001 > out 2>err & pid=$!
 wait_for "the join" 10 joins_ge 1
 join=$(grep -m1 '"phx_join"' ws.jsonl | jq -c '.recv')

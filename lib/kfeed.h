@@ -1,0 +1,58 @@
+/* kfeed.h — one WandererKills session, driven by the caller's poll loop:
+ * TCP (and TLS) connect, WebSocket upgrade, join of killmails:lobby with
+ * the tracked lists, heartbeats with a reply deadline, re-join after a
+ * refused join or a closed channel, a full re-join when the lists change,
+ * and reconnects with exponential backoff and jitter.  Killmails go to
+ * the caller one at a time; the caller says when it has no room. */
+#ifndef WN_KFEED_H
+#define WN_KFEED_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "phx.h"
+
+struct idset;
+struct tls;
+struct ws;
+
+struct kfeed_ops {
+	int (*room)(void *ud);                 /* 0: stop reading for now */
+	void (*kill)(void *ud, cJSON *km);     /* takes km */
+	int (*since_hours)(void *ud);          /* preload asked in a join */
+};
+
+struct kfeed {
+	struct phx_url url;
+	long long backoff_ms, backoff_max_ms;
+	size_t max_msg;
+	const struct kfeed_ops *ops;
+	void *ud;
+	const struct idset *sys, *chr;         /* the caller's current lists */
+	enum { KF_DOWN, KF_CONNECTING, KF_OPEN } conn;
+	struct tls *tls;
+	struct ws *ws;
+	struct phx phx;
+	int attempts, join_attempts;
+	long long reconnect_at, join_at;       /* 0 join_at: none pending */
+};
+
+/* kfeed.c */
+void kfeed_init(struct kfeed *f, const struct phx_url *url, long long hb_ms,
+                long long backoff_ms, long long backoff_max_ms, size_t max_msg,
+                const struct kfeed_ops *ops, void *ud,
+                const struct idset *sys, const struct idset *chr);
+/* -1 when there is no socket now */
+int kfeed_fd(const struct kfeed *f);
+short kfeed_events(const struct kfeed *f);
+/* Milliseconds until kfeed_run has something to do. */
+long long kfeed_wait_ms(const struct kfeed *f, long long now_ms);
+/* After poll: revents of kfeed_fd (0 if none).  changed: the lists
+ * changed since the last call (re-join). */
+void kfeed_run(struct kfeed *f, short revents, long long now_ms, int changed);
+/* SIGTERM: a close frame if possible, then everything freed. */
+void kfeed_close(struct kfeed *f);
+/* min(base * 2^n, max) plus up to 30 % jitter */
+long long kfeed_backoff(long long base, long long max, int n);
+
+#endif
