@@ -343,14 +343,16 @@ r2z2_poll(struct ctx *c, long long now)
 	rc = http_request(c->http, "GET", url, NULL, NULL, 0, &r, err, sizeof err);
 	if (rc == 0 && http_header(&r, "Retry-After", ra, sizeof ra))
 		retry_after = atol(ra);
-	switch (r2z2_on_response(&c->rz, rc == 0 ? r.status : 0, r.body, r.body_len,
-	                         retry_after, &kill, &seq, &delay, err, sizeof err)) {
+	rc = r2z2_on_response(&c->rz, rc == 0 ? r.status : 0, r.body, r.body_len,
+	                      retry_after, &kill, &seq, &delay, err, sizeof err);
+	switch (rc) {
 	case R2Z2_KILL:
 		emit(c, kill, seq + 1);
 		break;
 	case R2Z2_SKIPPED:
+	case R2Z2_BAD:
 		log_warn("%s", err);
-		status_add("gaps", 1);
+		status_add(rc == R2Z2_BAD ? "bad" : "gaps", 1);
 		if (outq_count(c->q) == 0 && r2z2_save_cursor(c->rz.seq) == 0)
 			c->cursor_saved = c->rz.seq;
 		break;

@@ -163,7 +163,7 @@ r2z2_on_response(struct r2z2 *r, long status, const char *body, size_t len,
 		snprintf(err, errlen, "sequence %lld: %s", n, why);
 		cJSON_Delete(*kill);
 		*kill = NULL;
-		return R2Z2_SKIPPED;        /* published but unreadable: count, go on */
+		return R2Z2_BAD;            /* published but unreadable: count, go on */
 	}
 	queue_refetch(r, *kill, n);
 	return R2Z2_KILL;

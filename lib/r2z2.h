@@ -32,6 +32,7 @@ enum r2z2_result {
 	R2Z2_NOTHING,              /* wait *delay_ms, ask again */
 	R2Z2_KILL,                 /* *kill holds the file; *seq_out its N */
 	R2Z2_SKIPPED,              /* a gap was skipped (err says which) */
+	R2Z2_BAD,                  /* a published file that is not JSON: passed */
 	R2Z2_FAILED,               /* err says why; backing off */
 };
 

@@ -115,7 +115,7 @@ START_TEST(errors_back_off)
 	ck_assert_int_ge(delay, 16000);
 	ck_assert_int_le(delay, 60000);
 	ck_assert_ptr_nonnull(strstr(err, "HTTP 503"));
-	ck_assert_int_eq(answer(&r, 200, "not json", -1, &k, &seq, &delay, err), R2Z2_SKIPPED);
+	ck_assert_int_eq(answer(&r, 200, "not json", -1, &k, &seq, &delay, err), R2Z2_BAD);
 	ck_assert_ptr_nonnull(strstr(err, "sequence 5:"));
 	ck_assert_int_eq(r.seq, 6);
 	/* any object is handed on: the normaliser judges it */

@@ -69,7 +69,8 @@ contains "bad file: one line naming it" "$(cat err)" "sequence 1008: malformed J
 kill -TERM $pid; wait $pid; rc=$?
 same "SIGTERM: exit 0" "$rc" 0
 same "cursor saved: next is 1010" "$(cat state/r2z2.seq)" 1010
-same "status: gaps counted" "$(kstat gaps)" 2
+same "status: the gap counted" "$(kstat gaps)" 1
+same "status: the bad file counted" "$(kstat bad)" 1
 same "never over the rate limit" "$(grep -c over_rate r2.jsonl)" 0
 
 # -- restart: exactly where it stopped --
