@@ -117,9 +117,10 @@ for line in open("d.rec"):
         lat.append((got - sent[kid]) * 1000)
 lat.sort()
 q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
-print("%d %.1f %.1f %.1f" % (len(lat), q(0.50), q(0.99), lat[-1]))
+print("%d %.1f %.1f %.1f %.1f" % (len(lat), q(0.50), q(0.90), q(0.99), lat[-1]))
 EOF
-read -r nlat p50 p99 pmax <latency.txt
+read -r nlat p50 p90 p99 pmax <latency.txt
+load=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- 2. memory: M kills, 1 in 50 tracked; RSS sampled every M/10 ---
 rss() {	# rss STAGE FIELD: kB from /proc
@@ -167,7 +168,8 @@ kill -0 "$pp" 2>/dev/null || die "the pipeline stopped: $(tail -n 5 pipeline.err
 dups=$(jq -r '.body.embeds[0].footer.text' d.rec | sort | uniq -d | wc -l)
 
 echo "bench/e2e.sh: feed → Discord latency over $nlat kills (after $W warm-up, one every ${GAP}s):"
-echo "  p50 $p50 ms, p99 $p99 ms, max $pmax ms (aim: p99 <= 10 ms)"
+echo "  p50 $p50 ms, p90 $p90 ms, p99 $p99 ms, max $pmax ms (aim: p99 <= 10 ms;" \
+	"load average $load on $(nproc) CPUs; the spool fsyncs each message)"
 echo "bench/e2e.sh: RSS of each stage while $M kills went through ($((M / (t1 - t0 + 1)))/s," \
 	"$((M / 50)) posted):"
 sed 's/^/  /' rss.table
