@@ -37,8 +37,21 @@ ok "trusted: live kills over wss"
 stop_kills $pid
 same "trusted: exit 0" "$rc" 0
 
+# -- a host name: checked against the certificate, sent as SNI --
+kill $(echo $FAKE_PIDS) 2>/dev/null; FAKE_PIDS=
+: > ws.jsonl
+cert named DNS:localhost
+start_ws --tls-cert named.pem --tls-key named.key
+WEBSOCKET_URL=wss://localhost:$PORT WN_CA_FILE=named.pem wn-kills -S 31001503 > out4 2>err4 & pid=$!
+wait_for "the join by name" 10 joins_ge 1
+stop_kills $pid
+same "by name: SNI sent" "$(grep '"event":"sni"' ws.jsonl | jq -r .name | sort -u)" localhost
+# (an IP address is checked against IP SANs and sends no SNI, as RFC 6066 says)
+same "by name: joined, exit 0" "$rc" 0
+
 # -- a trusted certificate for another host name --
 kill $(echo $FAKE_PIDS) 2>/dev/null; FAKE_PIDS=
+: > ws.jsonl
 start_ws --tls-cert other.pem --tls-key other.key
 export WEBSOCKET_URL=wss://127.0.0.1:$PORT
 WN_CA_FILE=other.pem wn-kills -S 31001503 > out3 2>err3 & pid=$!

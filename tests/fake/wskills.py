@@ -304,6 +304,7 @@ async def main():
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        ctx.sni_callback = lambda sock, name, c: log(event="sni", name=name)
     async with websockets.serve(handler, "127.0.0.1", 0, process_request=check_request,
                                 ping_interval=None, max_size=1 << 20, ssl=ctx) as server:
         port = server.sockets[0].getsockname()[1]
