@@ -225,9 +225,14 @@ session_tick(struct kfeed *f, long long now, int changed)
 	if (f->conn != KF_OPEN || ws_state(f->ws) != WS_OPEN)
 		return;
 	hb = phx_tick(&f->phx, now, &dead);
-	/* a full queue stops our reading, not the server's answers */
 	if (dead && f->ops->room(f->ud))
 		return drop(f, "no heartbeat reply");
+	/* Not reading (the output is full): the reply cannot be seen, but
+	 * the server must still hear from us within its idle timeout. */
+	if (dead && !hb) {
+		phx_forget_heartbeat(&f->phx);
+		hb = phx_tick(&f->phx, now, &dead);
+	}
 	if (hb)
 		send_frame(f, hb);
 	if (f->phx.state == PHX_IDLE && f->join_at && now >= f->join_at)

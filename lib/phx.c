@@ -253,6 +253,13 @@ phx_tick(struct phx *p, long long now_ms, int *dead)
 	return phx_encode(NULL, p->hb_ref, "phoenix", "heartbeat", NULL);
 }
 
+void
+phx_forget_heartbeat(struct phx *p)
+{
+	p->hb_ref[0] = 0;
+	p->hb_sent_ms = 0;
+}
+
 long long
 phx_next_ms(const struct phx *p, long long now_ms)
 {

@@ -79,6 +79,10 @@ cJSON *phx_take_kills(struct phx_msg *m);
 /* Heartbeat due → the frame to send (caller frees), else NULL.  *dead is
  * set when the last heartbeat went unanswered past its deadline. */
 char *phx_tick(struct phx *p, long long now_ms, int *dead);
+/* Give up waiting for the outstanding heartbeat's reply (we are not
+ * reading), so the next tick sends a fresh one to keep the server's idle
+ * timer fed; the late reply is then ignored. */
+void phx_forget_heartbeat(struct phx *p);
 /* Milliseconds until phx_tick has something to do. */
 long long phx_next_ms(const struct phx *p, long long now_ms);
 

@@ -176,6 +176,15 @@ START_TEST(heartbeat_deadline)
 	ck_assert_int_eq(dead, 0);
 	ck_assert_ptr_null(phx_tick(&p, 91000, &dead));
 	ck_assert_int_eq(dead, 1);
+	/* forgotten (not reading): the next tick sends a new one */
+	{
+		struct phx q = p;
+		phx_forget_heartbeat(&q);
+		hb = phx_tick(&q, 91000, &dead);
+		ck_assert_int_eq(dead, 0);
+		ck_assert_str_eq(hb, "[null,\"3\",\"phoenix\",\"heartbeat\",{}]");
+		free(hb);
+	}
 	/* a stale reply to an older heartbeat does not revive it */
 	ck_assert_int_eq(feed(&p, "[null,\"1\",\"phoenix\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]", err), PHX_EV_IGNORED);
 }

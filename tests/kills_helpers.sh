@@ -1,7 +1,7 @@
 # tests/kills_helpers.sh — shared by the wn-kills*.t tests: the fake
 # WandererKills server, its command file and log, and small waits.
 : > "$T/ws.cmd"
-export WN_KILLS_HEARTBEAT_MS=${WN_KILLS_HEARTBEAT_MS:-400} WN_KILLS_BACKOFF_MS=100 \
+export WN_KILLS_HEARTBEAT_MS=${WN_KILLS_HEARTBEAT_MS:-700} WN_KILLS_BACKOFF_MS=100 \
 	WN_KILLS_BACKOFF_MAX_MS=500
 
 # start_ws [fake options...]: the fake on an ephemeral port; WEBSOCKET_URL set.

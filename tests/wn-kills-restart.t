@@ -58,7 +58,7 @@ same "burst: exit 0" "$rc" 0
 # -- a reader that stops reading: exit 111 after the deadline --
 mkfifo slow
 sleep 60 < slow & reader=$!
-WN_KILLS_QUEUE=4 WN_KILLS_QUEUE_TIMEOUT_MS=1500 wn-kills -S 31005555 > slow 2>err3 & pid=$!
+WN_KILLS_QUEUE=4 WN_KILLS_QUEUE_TIMEOUT_MS=3000 wn-kills -S 31005555 > slow 2>err3 & pid=$!
 wait_for "the join" 10 joins_ge 1
 before=$(cat state/kills.newest)
 i=0; while [ $i -lt 60 ]; do cmd kill $((5000 + i)) 31005555 1; i=$((i + 1)); done
