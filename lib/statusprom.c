@@ -28,7 +28,7 @@ static const char *const gauge_words[] = {
 	"active", "age", "backlog", "bytes", "cached", "characters", "connected",
 	"connections", "current", "cursor", "delay", "depth", "entries", "inflight",
 	"lag", "last", "limit", "ms", "open", "pending", "queue", "queued",
-	"remaining", "rss", "seconds", "sequence", "size", "spool", "spooled",
+	"remaining", "rss", "seconds", "sequence", "size", "spool", "spooled", "stages",
 	"subscribed", "systems", "tracked", "up", "waiting",
 };
 

@@ -189,6 +189,7 @@ START_TEST(gauge_or_counter)
 	ck_assert_int_eq(sv_key_is_gauge("queue_depth"), 1);
 	ck_assert_int_eq(sv_key_is_gauge("spooled"), 1);
 	ck_assert_int_eq(sv_key_is_gauge("tracked_systems"), 1);
+	ck_assert_int_eq(sv_key_is_gauge("stages"), 1);	/* wn-pipeline's */
 	ck_assert_int_eq(sv_key_is_gauge("kills"), 0);
 	ck_assert_int_eq(sv_key_is_gauge("reconnects"), 0);
 	ck_assert_int_eq(sv_key_is_gauge("errors_esi"), 0);
