@@ -112,7 +112,7 @@ while [ $# -gt 0 ]; do
 	--enrich-arg) need_arg "$@"; enrich_args+=("$2"); shift ;;
 	--filter-arg) need_arg "$@"; filter_args+=("$2"); shift ;;
 	--discord-arg) need_arg "$@"; discord_args+=("$2"); shift ;;
-	-h | --help) usage; exit 0 ;;
+	-h | --help) usage; exit 100 ;;
 	--version) echo "$prog $version"; exit 0 ;;
 	--) shift; replay_files+=("$@"); break ;;
 	-) replay_files+=("$1") ;;

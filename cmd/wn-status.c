@@ -113,7 +113,7 @@ main(int argc, char **argv)
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
 		case 'v': log_more_verbose(); break;
-		case 'h': usage(); return WN_EXIT_OK;
+		case 'h': usage(); return WN_EXIT_USAGE;
 		default: usage(); return WN_EXIT_USAGE;
 		}
 	}

@@ -27,7 +27,7 @@ wait_exit() {
 
 # --- usage ---
 contains "--version" "$($P --version)" "wn-pipeline 0.1.0"
-$P -h 2>err; same "-h exits 0" $? 0
+$P -h 2>err; same "-h exits 100 (as every tool)" $? 100
 contains "-h prints usage" "$(cat err)" "usage: wn-pipeline"
 $P --bogus 2>/dev/null; same "unknown option: 100" $? 100
 $P x.ndjson 2>err; same "files without --replay: 100" $? 100

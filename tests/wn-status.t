@@ -6,7 +6,7 @@ now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ago=$(date -u -d "@$(($(date +%s) - 7500))" +%Y-%m-%dT%H:%M:%SZ)	# 2h05m ago
 
 contains "--version" "$(wn-status --version)" "wn-status 0.1.0"
-wn-status -h 2>err; same "-h exits 0" $? 0
+wn-status -h 2>err; same "-h exits 100 (as every tool)" $? 100
 contains "-h prints usage on stderr" "$(cat err)" "usage: wn-status"
 wn-status --bogus 2>/dev/null; same "unknown option exits 100" $? 100
 
