@@ -160,6 +160,12 @@ case $state in /*) ;; *) state=$PWD/$state ;; esac
 export WN_STATE_DIR=$state
 run=$(conf WN_RUN_DIR "$state/run")
 case $run in /*) ;; *) run=$PWD/$run ;; esac
+# Wanderer Notifier ignores events for 30 s after start because it has no
+# memory across restarts.  wn-discord's delivered log has that memory, and
+# here the window would drop the very kills wn-kills' preload recovers
+# after a restart: so the flow runs without it unless it is set explicitly.
+export STARTUP_SUPPRESSION_SECONDS
+STARTUP_SUPPRESSION_SECONDS=$(conf STARTUP_SUPPRESSION_SECONDS 0)
 drain_secs=$(conf WN_DRAIN_SECONDS 10)
 ready_secs=$(conf WN_READY_SECONDS 10)
 # WN_DRY_RUN lets a supervised service run dry without changing its run file.

@@ -52,7 +52,7 @@ start_fake() {
 
 # wait_for "what" seconds command...: poll until command succeeds
 wait_for() {
-	what=$1 secs=$2; shift 2
+	what=$1 secs=$(($2 * ${WN_WAIT_SCALE:-1})); shift 2
 	i=0
 	while ! "$@" 2>/dev/null; do
 		i=$((i + 1)); [ $i -gt $((secs * 10)) ] && { echo "# timed out waiting for $what"; return 1; }

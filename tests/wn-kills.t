@@ -78,7 +78,7 @@ same "closed with a close frame" "$(grep -c '"code":1000' ws.jsonl)" 1
 : > ws.jsonl
 cmd join_error 2
 wn-kills -S 31001503 > out2 2>err2 & pid=$!
-wait_for "three joins" 10 joins_ge 3
+wait_for "three joins" 30 joins_ge 3
 cmd kill 107 31001503 5
 wait_for "the kill after the joins" 10 has_id out2 107
 ok "joined after two refusals"
