@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "evcursor.h"
+#include "journal.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "mappolicy.h"
@@ -28,6 +29,8 @@
 	"character_added,character_removed,character_updated,rally_point_added," \
 	"rally_point_removed"
 #define CURSOR_FILE "mapsse-cursor.json"
+#define JOURNAL_FILE "mapsse-journal"
+#define JOURNAL_RECORDS 256
 #define RESUME_BACK_MS 5000   /* resume this far before the newest event */
 #define FRESH_SECONDS 5.0     /* a load this recent needs no resync at connect */
 #define BURST_EVENTS 64       /* more in one read: write state at most 1/s */
@@ -62,6 +65,7 @@ struct ctx {
 	double saved_at;         /* last write of map.json and the cursor */
 	long step_events;        /* events in this step: a burst when many */
 	char mappath[4096], curpath[4096];
+	struct journal *journal;  /* records written lately, sent again on start */
 };
 
 static volatile sig_atomic_t stop;
@@ -214,12 +218,50 @@ base_url(const char *url, char *out, size_t size)
 /* --- output --- */
 
 static void
-emit(void *ud, const char *line)
+write_record(const char *line)
 {
-	(void)ud;
 	if (ndjson_write(stdout, line, strlen(line)) < 0)
 		log_fatal(WN_EXIT_TEMP, "cannot write records: %s", strerror(errno));
+}
+
+/* Journaled before it is written: once the cursor moves past its event,
+ * the journal is the only way back to a record a dead reader never took. */
+static void
+emit(void *ud, const char *line)
+{
+	struct ctx *c = ud;
+
+	if (c->journal && journal_add(c->journal, line, time(NULL)) < 0)
+		log_fatal(WN_EXIT_TEMP, "cannot write the record journal: %s", strerror(errno));
+	write_record(line);
 	status_add("records", 1);
+}
+
+static void
+replay_one(void *ud, const char *line)
+{
+	(void)ud;
+	write_record(line);
+	status_add("replayed", 1);
+}
+
+/* The records of the last WN_MAPSSE_REPLAY_SECONDS (default 3600; 0 turns
+ * it off) go out again on start; downstream drops what was posted. */
+static void
+open_journal(struct ctx *c, int quiet)
+{
+	char path[4096];
+	long age = (long)config_int("WN_MAPSSE_REPLAY_SECONDS", 3600);
+
+	if (age <= 0 || state_path(path, sizeof path, JOURNAL_FILE) < 0)
+		return;
+	if (quiet)	/* a first start, or another map: nothing of ours to repeat */
+		unlink(path);
+	if (!(c->journal = journal_open(path, JOURNAL_RECORDS, age, time(NULL))))
+		log_fatal(WN_EXIT_TEMP, "cannot open %s: %s", path, strerror(errno));
+	if (journal_replay(c->journal, replay_one, c) > 0)
+		log_info("%zu recent record(s) sent again (already posted ones are dropped downstream)",
+		         journal_count(c->journal));
 }
 
 static void
@@ -656,12 +698,14 @@ main(int argc, char **argv)
 	    !(c.sse = sse_client_new("wn-mapsse/" WN_VERSION, c.o.max_event)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	quiet = load_saved(&c);
+	open_journal(&c, quiet);
 	run(&c, quiet);
 	persist(&c, 1);
 	status_set_str("state", "stopped");
 	status_flush(1);
 	sse_client_free(c.sse);
 	mapsync_free(c.sync);
+	journal_close(c.journal);
 	if (fclose(stdout) != 0)
 		return WN_EXIT_TEMP;
 	return WN_EXIT_OK;
