@@ -66,12 +66,18 @@ env_get() {
 		v=${line#*=}
 		v=${v#"${v%%[![:space:]]*}"}
 		v=${v%"${v##*[![:space:]]}"}
-		if [ ${#v} -ge 2 ] && { [[ $v == \"*\" ]] || [[ $v == \'*\' ]]; }; then
-			v=${v:1:${#v}-2}
-		else
-			v=${v%% #*}
-			v=${v%"${v##*[![:space:]]}"}
+		# as lib/config.c: a quoted value ends at its closing quote
+		# (a " #comment" may follow), an unquoted one at " #"
+		local q=${v:0:1} inner rest
+		if [[ $q == \" || $q == \' ]] && [[ ${v:1} == *"$q"* ]]; then
+			inner=${v:1}; inner=${inner%%"$q"*}
+			rest=${v:${#inner}+2}; rest=${rest#"${rest%%[![:space:]]*}"}
+			if [[ -z $rest || $rest == '#'* ]]; then
+				printf '%s\n' "$inner"; return 0
+			fi
 		fi
+		v=${v%% #*}
+		v=${v%"${v##*[![:space:]]}"}
 		printf '%s\n' "$v"
 		return 0
 	done <"$file"

@@ -41,15 +41,20 @@ valid_name(const char *s)
 	return 1;
 }
 
-/* Strip matching quotes; for unquoted values drop a " #comment". */
+/* A quoted value ends at its closing quote (a " #comment" may follow);
+ * an unquoted one at " #". */
 static char *
 unquote(char *v)
 {
-	size_t n = strlen(v);
-
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-		v[n - 1] = '\0';
-		return v + 1;
+	if (v[0] == '"' || v[0] == '\'') {
+		char *close = strchr(v + 1, v[0]);
+		if (close) {
+			char *rest = close + 1 + strspn(close + 1, " \t");
+			if (*rest == '\0' || *rest == '#') {
+				*close = '\0';
+				return v + 1;
+			}
+		}
 	}
 	char *hash = strstr(v, " #");
 	if (hash)

@@ -32,6 +32,7 @@ START_TEST(env_file_is_data)
 	          "export MAP_NAME=\"my map\"\n"
 	          "MAP_URL='https://map.example.com'\n"
 	          "KILL_NOTIFICATIONS_ENABLED=false # off for now\n"
+	          "QUOTED='a # b' # the quotes keep the hash\n"
 	          "EVIL=$(touch /tmp/wn-pwned)\n"
 	          "\n"
 	          "ALREADY=from-file\n");
@@ -42,6 +43,7 @@ START_TEST(env_file_is_data)
 	ck_assert_str_eq(config_str("MAP_NAME", ""), "my map");
 	ck_assert_str_eq(config_str("MAP_URL", ""), "https://map.example.com");
 	ck_assert_int_eq(config_bool("KILL_NOTIFICATIONS_ENABLED", 1), 0);
+	ck_assert_str_eq(config_str("QUOTED", ""), "a # b");
 	ck_assert_str_eq(config_str("EVIL", ""), "$(touch /tmp/wn-pwned)");
 	ck_assert_int_ne(access("/tmp/wn-pwned", F_OK), 0);
 	ck_assert_str_eq(config_str("ALREADY", ""), "from-env");
