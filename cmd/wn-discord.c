@@ -63,16 +63,7 @@ on_signal(int sig)
 static void
 signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() must return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	wn_signals(on_signal, 1);
 }
 
 static const char *
@@ -90,10 +81,7 @@ long_options(int argc, char **argv)
 		{ "--help", "-h" },
 	};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
+	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
 /* The name printed for a route: never the webhook URL or token. */

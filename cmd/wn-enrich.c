@@ -87,24 +87,7 @@ on_signal(int sig)
 static void
 signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() and sleeps return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;     /* nothing to reload: the cache is ours */
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-}
-
-static double
-mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	wn_signals(on_signal, 0);
 }
 
 static void
@@ -117,10 +100,7 @@ long_options(int argc, char **argv)
 		{ "--max-line", "-x" }, { "--strict", "-S" }, { "--help", "-h" },
 	};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
+	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
 static double
@@ -270,7 +250,7 @@ push_status(struct ctx *c, int force)
 	push(c, i++, "cache_misses", n->name_misses + e->cache_misses);
 	status_set("cache_entries", (long long)cs.entries);
 	status_set("cache_file_bytes", (long long)cs.file_bytes);
-	status_set_str("esi", esi_is_down(c->esi, mono()) ? "down" : "up");
+	status_set_str("esi", esi_is_down(c->esi, wn_mono()) ? "down" : "up");
 	status_flush(force);
 }
 
@@ -356,7 +336,7 @@ flush_window(struct ctx *c)
 
 	if (!w->n)
 		return;
-	enrich_window(c->en, w->items, w->n, mono() + c->o.max_wait);
+	enrich_window(c->en, w->items, w->n, wn_mono() + c->o.max_wait);
 	for (size_t i = 0; i < w->n; i++) {
 		write_item(c, i);
 		win_free_item(w, i);

@@ -89,24 +89,7 @@ on_signal(int sig)
 static void
 signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() must return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-}
-
-static double
-mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	wn_signals(on_signal, 1);
 }
 
 /* getopt(3) knows only short options: map the long ones onto them. */
@@ -123,10 +106,7 @@ long_options(int argc, char **argv)
 		{ "--strict", "-S" }, { "--help", "-h" },
 	};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
+	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
 static long long
@@ -330,7 +310,7 @@ push_counters(struct ctx *c)
 static double
 uptime(const struct ctx *c)
 {
-	return mono() - c->start;
+	return wn_mono() - c->start;
 }
 
 static time_t
@@ -634,7 +614,7 @@ run(struct ctx *c, struct inputs *in, size_t max_line)
 
 	status_set_str("state", "running");
 	while (!stop) {
-		check_files(c, mono());
+		check_files(c, wn_mono());
 		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
 			push_counters(c);
@@ -662,7 +642,7 @@ main(int argc, char **argv)
 	int n, rc;
 
 	log_init("wn-filter");
-	c.start = mono();   /* the startup window counts from here */
+	c.start = wn_mono();   /* the startup window counts from here */
 	if (argc > 1 && wn_is_version_flag(argv[1]))
 		return wn_print_version("wn-filter"), WN_EXIT_OK;
 	filter_init(&c.f);

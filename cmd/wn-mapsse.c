@@ -104,24 +104,7 @@ on_signal(int sig)
 static void
 signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-static double
-mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	wn_signals(on_signal, 0);
 }
 
 static void
@@ -141,10 +124,7 @@ long_options(int argc, char **argv)
 		{ "--max-event", "-x" }, { "--once", "-1" }, { "--help", "-h" },
 	};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
+	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
 static double
@@ -294,7 +274,7 @@ persist(struct ctx *c, int force)
 {
 	struct mapstate m;
 	const cJSON *doc = mapsync_doc(c->sync);
-	double at = mono();
+	double at = wn_mono();
 
 	flush_out();
 	if (!force && at - c->saved_at < 1.0)
@@ -380,7 +360,7 @@ retry_later(struct ctx *c, double at_least, const char *why)
 	status_add("reconnects", 1);
 	status_set_str("state", "backoff");
 	status_flush(1);
-	c->next_try = mono() + d;
+	c->next_try = wn_mono() + d;
 	c->phase = CONNECTING;
 }
 
@@ -393,8 +373,8 @@ start_polling(struct ctx *c, const char *why)
 	status_set_str("state", "polling");
 	status_flush(1);
 	c->phase = POLLING;
-	c->next_poll = mono();
-	c->sse_again = mono() + c->o.sse_retry;
+	c->next_poll = wn_mono();
+	c->sse_again = wn_mono() + c->o.sse_retry;
 }
 
 /* --- events --- */
@@ -409,9 +389,9 @@ on_connected(struct ctx *c, const char *id)
 	status_flush(1);
 	/* the stream is registered before its backfill: a resync now, then
 	 * the backfill and live events over it, leaves no window unseen */
-	if ((!c->fresh || mono() - c->loaded_at > FRESH_SECONDS) && resync(c, 0) < 0) {
+	if ((!c->fresh || wn_mono() - c->loaded_at > FRESH_SECONDS) && resync(c, 0) < 0) {
 		c->resync_wait = c->o.backoff_min;
-		c->resync_due = mono() + c->resync_wait;
+		c->resync_due = wn_mono() + c->resync_wait;
 	}
 	c->fresh = 0;
 }
@@ -501,7 +481,7 @@ open_stream(struct ctx *c)
 	status_set_str("state", "connecting");
 	c->connected = 0;
 	c->resync_due = 0;   /* the next connected event resyncs anyway */
-	c->opened_at = mono();
+	c->opened_at = wn_mono();
 	if (sse_client_open(c->sse, url, hdrs, c->o.connect_ms, err, sizeof err) < 0) {
 		retry_later(c, 0, err);
 		return;
@@ -517,7 +497,7 @@ stream_ended(struct ctx *c)
 	char why[1400];
 	enum map_verdict v = map_verdict(r, c->connected, why, sizeof why);
 
-	if (c->connected && mono() - c->opened_at >= c->o.steady)
+	if (c->connected && wn_mono() - c->opened_at >= c->o.steady)
 		c->attempt = 0;   /* a stream that stayed up earns a fresh start */
 	switch (v) {
 	case MAP_BAD_KEY:
@@ -545,11 +525,11 @@ stream_step(struct ctx *c)
 	c->step_events = 0;
 	st = sse_client_step(c->sse, 200, on_event, c);
 	persist(c, c->step_events < BURST_EVENTS);
-	if (c->resync_due && mono() >= c->resync_due) {
+	if (c->resync_due && wn_mono() >= c->resync_due) {
 		/* the stream carries on meanwhile; only REST is retried */
 		c->resync_wait = c->resync_wait * 2 < c->o.backoff_max ? c->resync_wait * 2
 		                                                       : c->o.backoff_max;
-		c->resync_due = resync(c, 0) < 0 ? mono() + c->resync_wait : 0;
+		c->resync_due = resync(c, 0) < 0 ? wn_mono() + c->resync_wait : 0;
 	}
 	if (st == SSE_ENDED) {
 		sse_client_close(c->sse);
@@ -564,7 +544,7 @@ stream_step(struct ctx *c)
 static void
 poll_step(struct ctx *c)
 {
-	double now = mono();
+	double now = wn_mono();
 
 	if (now >= c->sse_again) {
 		log_info("trying SSE again");
@@ -602,13 +582,13 @@ load_step(struct ctx *c, int quiet)
 		if (c->o.once)
 			log_fatal(WN_EXIT_TEMP, "initial map load failed");
 		log_warn("initial map load failed; again in %.1f s", d);
-		for (double until = mono() + d; !stop && mono() < until; )
+		for (double until = wn_mono() + d; !stop && wn_mono() < until; )
 			nap(0.05);
 		return;
 	}
 	c->attempt = 0;
 	c->fresh = 1;
-	c->loaded_at = mono();
+	c->loaded_at = wn_mono();
 	c->phase = CONNECTING;
 	c->next_try = 0;
 }
@@ -624,7 +604,7 @@ run(struct ctx *c, int quiet)
 				return;
 			break;
 		case CONNECTING:
-			if (mono() >= c->next_try)
+			if (wn_mono() >= c->next_try)
 				open_stream(c);
 			else
 				nap(0.05);

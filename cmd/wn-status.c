@@ -40,10 +40,7 @@ long_options(int argc, char **argv)
 		{ "--help", "-h" },
 	};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
+	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
 /* Keep only the tools named on the command line (in list order). */

@@ -1,6 +1,8 @@
 /* wn.c — version line shared by every tool. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "wn.h"
 
@@ -14,4 +16,40 @@ int
 wn_is_version_flag(const char *arg)
 {
 	return arg && strcmp(arg, "--version") == 0;
+}
+
+void
+wn_signals(void (*handler)(int), int catch_hup)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (catch_hup)
+		sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	if (!catch_hup)
+		sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+double
+wn_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(argv[i], map[k][0]) == 0)
+				argv[i] = (char *)map[k][1];
 }

@@ -14,5 +14,13 @@
 /* wn.c */
 void wn_print_version(const char *prog);   /* "wn-NAME 0.1.0" on stdout */
 int  wn_is_version_flag(const char *arg);  /* "--version" */
+/* Signal handlers only set flags: `handler` gets SIGTERM and SIGINT, and
+ * SIGHUP when catch_hup (else SIGHUP is ignored); SIGPIPE is ignored so a
+ * closed output is an EPIPE to handle.  No SA_RESTART: poll(2) returns. */
+void wn_signals(void (*handler)(int), int catch_hup);
+double wn_mono(void);                      /* CLOCK_MONOTONIC in seconds */
+/* getopt(3) knows only short options: rewrite each long option found in
+ * map (pairs {"--long", "-s"}) to its short twin, up to "--". */
+void wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n);
 
 #endif
