@@ -108,8 +108,8 @@ END_TEST
 START_TEST(json_ids_from_numbers_and_strings)
 {
 	char err[64];
-	cJSON *j = json_parse("{\"a\":31001503,\"b\":\"2123456789\",\"c\":\"x1\",\"d\":1.5,\"e\":null}",
-	                      60, err, sizeof err);
+	const char *in = "{\"a\":31001503,\"b\":\"2123456789\",\"c\":\"x1\",\"d\":1.5,\"e\":null}";
+	cJSON *j = json_parse(in, strlen(in), err, sizeof err);
 	int64_t v;
 
 	ck_assert_ptr_nonnull(j);
