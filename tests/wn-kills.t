@@ -77,6 +77,8 @@ same "closed with a close frame" "$(grep -c '"code":1000' ws.jsonl)" 1
 # -- a refused join is retried on the same socket --
 : > ws.jsonl
 cmd join_error 2
+# the fake reads its commands every 50 ms: start only once it took this one
+wait_for "the fake to take join_error" 10 grep -q '"line": *"join_error 2"' ws.jsonl
 wn-kills -S 31001503 > out2 2>err2 & pid=$!
 wait_for "three joins" 30 joins_ge 3
 cmd kill 107 31001503 5
