@@ -103,17 +103,6 @@ long_options(int argc, char **argv)
 	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
-static double
-num_arg(const char *opt, const char *s, double min)
-{
-	char *e;
-	double v = strtod(s, &e);
-
-	if (e == s || *e || v < min || v > 1e12)
-		log_fatal(WN_EXIT_USAGE, "%s: not a number >= %g: %s", opt, min, s);
-	return v;
-}
-
 /* Environment first, flags over it. */
 static void
 parse_opts(struct opts *o, int argc, char **argv)
@@ -133,15 +122,15 @@ parse_opts(struct opts *o, int argc, char **argv)
 	while ((opt = getopt(argc, argv, "hu:w:n:t:arm:d:Cx:Sv")) != -1) {
 		switch (opt) {
 		case 'u': o->url = optarg; break;
-		case 'w': o->max_wait = num_arg("--max-wait", optarg, 0); break;
-		case 'n': o->window = (long)num_arg("--window", optarg, 1); break;
-		case 't': o->timeout_ms = (long)num_arg("--timeout", optarg, 1); break;
+		case 'w': o->max_wait = wn_num_arg("--max-wait", optarg, 0, 1e12); break;
+		case 'n': o->window = (long)wn_num_arg("--window", optarg, 1, 1e12); break;
+		case 't': o->timeout_ms = (long)wn_num_arg("--timeout", optarg, 1, 1e12); break;
 		case 'a': o->ec.all_tickers = 1; break;
 		case 'r': o->ec.region = 1; break;
-		case 'm': o->mem_mb = (long)num_arg("--memory", optarg, 1); break;
-		case 'd': o->disk_mb = (long)num_arg("--disk", optarg, 1); break;
+		case 'm': o->mem_mb = (long)wn_num_arg("--memory", optarg, 1, 1e12); break;
+		case 'd': o->disk_mb = (long)wn_num_arg("--disk", optarg, 1, 1e12); break;
 		case 'C': o->no_cache = 1; break;
-		case 'x': o->max_line = (size_t)num_arg("--max-line", optarg, 64); break;
+		case 'x': o->max_line = (size_t)wn_num_arg("--max-line", optarg, 64, 1e12); break;
 		case 'S': o->strict = 1; break;
 		case 'v': log_more_verbose(); break;
 		default: usage();

@@ -127,17 +127,6 @@ long_options(int argc, char **argv)
 	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
-static double
-num_arg(const char *opt, const char *s, double min)
-{
-	char *e;
-	double v = strtod(s, &e);
-
-	if (e == s || *e || !(v >= min) || v > 1e9)
-		log_fatal(WN_EXIT_USAGE, "%s: not a number >= %g: %s", opt, min, s);
-	return v;
-}
-
 static void
 parse_opts(struct opts *o, int argc, char **argv)
 {
@@ -157,13 +146,13 @@ parse_opts(struct opts *o, int argc, char **argv)
 		case 'u': o->url = optarg; break;
 		case 'm': o->map = optarg; break;
 		case 'e': o->events = optarg; break;
-		case 'i': o->poll = num_arg("--poll", optarg, 0.05); break;
-		case 'k': o->stall = num_arg("--stall", optarg, 0.05); break;
-		case 'r': o->sse_retry = num_arg("--sse-retry", optarg, 0.05); break;
-		case 'b': o->backoff_min = num_arg("--backoff", optarg, 1) / 1000; break;
-		case 'B': o->backoff_max = num_arg("--backoff-max", optarg, 0.01); break;
-		case 't': o->timeout_ms = (long)num_arg("--timeout", optarg, 1); break;
-		case 'x': o->max_event = (size_t)num_arg("--max-event", optarg, 256); break;
+		case 'i': o->poll = wn_num_arg("--poll", optarg, 0.05, 1e9); break;
+		case 'k': o->stall = wn_num_arg("--stall", optarg, 0.05, 1e9); break;
+		case 'r': o->sse_retry = wn_num_arg("--sse-retry", optarg, 0.05, 1e9); break;
+		case 'b': o->backoff_min = wn_num_arg("--backoff", optarg, 1, 1e9) / 1000; break;
+		case 'B': o->backoff_max = wn_num_arg("--backoff-max", optarg, 0.01, 1e9); break;
+		case 't': o->timeout_ms = (long)wn_num_arg("--timeout", optarg, 1, 1e9); break;
+		case 'x': o->max_event = (size_t)wn_num_arg("--max-event", optarg, 256, 1e9); break;
 		case '1': o->once = 1; break;
 		case 'v': log_more_verbose(); break;
 		default: usage();

@@ -1,9 +1,11 @@
 /* wn.c — version line shared by every tool. */
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "wn.h"
 
 void
@@ -52,4 +54,15 @@ wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n)
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(argv[i], map[k][0]) == 0)
 				argv[i] = (char *)map[k][1];
+}
+
+double
+wn_num_arg(const char *opt, const char *s, double min, double max)
+{
+	char *e;
+	double v = strtod(s, &e);
+
+	if (e == s || *e || !(v >= min) || v > max)
+		log_fatal(WN_EXIT_USAGE, "%s: not a number >= %g: %s", opt, min, s);
+	return v;
 }

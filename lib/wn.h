@@ -22,5 +22,8 @@ double wn_mono(void);                      /* CLOCK_MONOTONIC in seconds */
 /* getopt(3) knows only short options: rewrite each long option found in
  * map (pairs {"--long", "-s"}) to its short twin, up to "--". */
 void wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n);
+/* The number in option argument s, within [min, max]; anything else is a
+ * usage error (exit 100) naming the option. */
+double wn_num_arg(const char *opt, const char *s, double min, double max);
 
 #endif
