@@ -12,21 +12,8 @@
 
 static char dir[256];
 
-static void
-fresh_dir(void)
-{
-	snprintf(dir, sizeof dir, "%s/check_delivered.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-cleanup(void)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
+static void fresh_dir(void) { check_tmpdir(dir, sizeof dir, "check_delivered"); }
+static void cleanup(void) { check_rmdir(dir); }
 
 
 START_TEST(dlog_remembers_across_reopen_until_expiry)

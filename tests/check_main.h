@@ -4,6 +4,7 @@
 #define WN_CHECK_MAIN_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static inline int
@@ -23,6 +24,25 @@ check_run_suite(const char *name, const TTest *const *tests, size_t n)
 	failed = srunner_ntests_failed(r);
 	srunner_free(r);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* A fresh temporary directory named after the suite, and its removal. */
+static inline void
+check_tmpdir(char *dir, size_t size, const char *tag)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(dir, size, "%s/%s.XXXXXX", t ? t : "/tmp", tag);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static inline void
+check_rmdir(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
 }
 
 #define CHECK_MAIN(name, ...)                                              \
