@@ -295,6 +295,7 @@ main(int argc, char **argv)
 	                               config_str("DISCORD_RALLY_GROUP_ID", NULL));
 	if ((c.routed = routes_load(&c.routes, env, err, sizeof err)) < 0)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
+	c.fmt.map_name_routes = routes_sharing(&c.routes, ROUTE_SYSTEM_KILL);
 	paths = optind < argc ? argv + optind : stdin_only;
 	n = optind < argc ? argc - optind : 1;
 	if (!(in = inputs_open(paths, n, NDJSON_MAX_LINE_DEFAULT)))

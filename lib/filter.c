@@ -595,6 +595,11 @@ notify_json(const struct notify *n, char *buf, size_t size)
 		off += (size_t)snprintf(buf + off, size - off, ",\"reason\":");
 	if (off < size)
 		put_str(buf, size, &off, n->reason);
+	if (*n->system_name && off < size) {
+		off += (size_t)snprintf(buf + off, size - off, ",\"system_name\":");
+		if (off < size)
+			put_str(buf, size, &off, n->system_name);
+	}
 	if (off < size)
 		off += (size_t)snprintf(buf + off, size - off, ",\"tracked_characters\":[");
 	for (size_t i = 0; i < n->n_tracked && off < size; i++)

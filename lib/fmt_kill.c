@@ -182,12 +182,17 @@ description(const cJSON *rec)
 	return sb_take(&b);
 }
 
+/* The map's own name for the system (notify.system_name, set by
+ * wn-filter, kept by format.c only where Wanderer Notifier shows it),
+ * else the EVE name, else the id. */
 static void
-sb_system(struct sbuf *b, const cJSON *rec)
+sb_system(struct sbuf *b, const cJSON *rec, const cJSON *notify)
 {
-	const char *name = fx_str(rec, "solar_system_name", "system_name");
+	const char *name = json_str(notify, "system_name");
 	int64_t id = fx_id(rec, "solar_system_id", "system_id");
 
+	if (!name || !*name)
+		name = fx_str(rec, "solar_system_name", "system_name");
 	if (name)
 		sb_capitalized(b, name);
 	else if (id)
@@ -271,7 +276,7 @@ fmt_kill_embed(const cJSON *rec, const cJSON *notify)
 
 	kill_url(rec, url, sizeof url);
 	sb_add(&b, "Ship destroyed in ");
-	sb_system(&b, rec);
+	sb_system(&b, rec, notify);
 	embed_str(e, "title", s = sb_take(&b));
 	free(s);
 	embed_str(e, "url", url);
@@ -292,8 +297,9 @@ fmt_kill_embed(const cJSON *rec, const cJSON *notify)
 
 /* "Loss: Victim lost a Ship in System (1.23B ISK)" */
 static void
-sb_text_headline(struct sbuf *b, const cJSON *rec, const char *role)
+sb_text_headline(struct sbuf *b, const cJSON *rec, const cJSON *notify)
 {
+	const char *role = json_str(notify, "role");
 	struct pilot v = pilot_of(cJSON_GetObjectItemCaseSensitive(rec, "victim"),
 	                          "Unknown pilot");
 	double total = zkb_value(rec, "totalValue", "total_value", 0);
@@ -303,7 +309,7 @@ sb_text_headline(struct sbuf *b, const cJSON *rec, const char *role)
 		sb_add(b, !strcmp(role, "loss") ? "Loss: " : "Kill: ");
 	sb_capitalized(b, v.name);
 	sb_addf(b, " lost a %s in ", v.ship);
-	sb_system(b, rec);
+	sb_system(b, rec, notify);
 	if (total > 0) {
 		fmt_isk(total, isk, sizeof isk);
 		sb_addf(b, " (%s ISK)", isk);
@@ -341,7 +347,7 @@ fmt_kill_text(const cJSON *rec, const cJSON *notify)
 	const char *t = kill_time(rec);
 	char url[96];
 
-	sb_text_headline(&b, rec, json_str(notify, "role"));
+	sb_text_headline(&b, rec, notify);
 	sb_add(&b, "\n");
 	sb_text_attackers(&b, attackers_of(rec));
 	kill_url(rec, url, sizeof url);

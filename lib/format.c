@@ -177,13 +177,33 @@ content(const struct kind *k, const cJSON *rec, const cJSON *notify,
 	return sb_take(&b);
 }
 
+/* notify without system_name when this message's channel is not the
+ * system-kill one (a copy the caller frees), else NULL: use notify. */
+static cJSON *
+without_map_name(const struct kind *k, const cJSON *notify,
+                 const struct fmt_options *opt)
+{
+	cJSON *copy;
+
+	if (opt && (opt->map_name_routes & (1u << k->route)))
+		return NULL;
+	if (!cJSON_GetObjectItemCaseSensitive(notify, "system_name"))
+		return NULL;
+	if ((copy = cJSON_Duplicate(notify, 1)))
+		cJSON_DeleteItemFromObjectCaseSensitive(copy, "system_name");
+	return copy;
+}
+
 static cJSON *
 build(const struct kind *k, const cJSON *rec, const cJSON *notify,
       const struct fmt_options *opt)
 {
 	struct mentions m;
-	cJSON *msg = cJSON_CreateObject();
+	cJSON *msg = cJSON_CreateObject(), *view = without_map_name(k, notify, opt);
 	char *c;
+
+	if (view)
+		notify = view;
 
 	memset(&m, 0, sizeof m);
 	mentions_parse(&m, json_str(notify, "mention"), 0);
@@ -197,6 +217,7 @@ build(const struct kind *k, const cJSON *rec, const cJSON *notify,
 		                     k->embed(rec, notify));
 	add_allowed(msg, &m);
 	fmt_enforce_limits(msg);
+	cJSON_Delete(view);
 	return msg;
 }
 

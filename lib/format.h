@@ -18,7 +18,15 @@ enum fmt_route {
 struct fmt_options {
 	int plain_text;             /* content-only messages, no embeds */
 	const char *rally_roles;    /* DISCORD_RALLY_GROUP_IDS, may be NULL */
+	/* Bit (1 << class) set for the classes whose messages land in the
+	 * system-kill channel: only there does a kill title use the map's
+	 * own name for the system (notify.system_name), as Wanderer
+	 * Notifier does; elsewhere the EVE name.  FMT_MAP_NAME_DEFAULT when
+	 * every class shares one channel. */
+	unsigned map_name_routes;
 };
+
+#define FMT_MAP_NAME_DEFAULT ((1u << ROUTE_COUNT) - 1)
 
 /* format.c */
 const char *fmt_route_name(enum fmt_route r);   /* "system_kill", ... */

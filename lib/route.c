@@ -246,3 +246,23 @@ routes_target(const struct routes *r, int cls)
 		return NULL;
 	return &r->t[r->by_class[cls]];
 }
+
+/* Same destination: one channel or one webhook (its id, not the class
+ * that named it), or both unrouted. */
+static int
+same_target(const struct route_target *a, const struct route_target *b)
+{
+	return a == b || (a && b && !strcmp(a->key, b->key));
+}
+
+unsigned
+routes_sharing(const struct routes *r, int cls)
+{
+	const struct route_target *t = routes_target(r, cls);
+	unsigned bits = 0;
+
+	for (int i = 0; i < ROUTE_COUNT; i++)
+		if (same_target(routes_target(r, i), t))
+			bits |= 1u << i;
+	return bits;
+}

@@ -43,6 +43,9 @@ int route_class_from_name(const char *name);   /* -1 if unknown */
 int routes_load(struct routes *r, route_getenv get, char *err, size_t errlen);
 /* The target for a class, or NULL when nothing is configured. */
 const struct route_target *routes_target(const struct routes *r, int cls);
+/* Bit (1 << class) for every class posted where cls is (the same channel
+ * or webhook), cls included. */
+unsigned routes_sharing(const struct routes *r, int cls);
 /* Parses a webhook URL (https://discord.com/api[/vN]/webhooks/ID/TOKEN
  * [?thread_id=N]) into id and token; 0 on success. */
 int route_parse_webhook(const char *url, char *id, size_t idlen,

@@ -51,7 +51,7 @@ static cJSON *
 fmt_json(const char *rec_json, int plain, const char *roles,
          enum fmt_route *route)
 {
-	struct fmt_options o = {plain, roles};
+	struct fmt_options o = {plain, roles, FMT_MAP_NAME_DEFAULT};
 	cJSON *rec = cJSON_Parse(rec_json), *msg;
 	char err[128] = "";
 	enum fmt_route r = ROUTE_MAIN;
@@ -94,7 +94,7 @@ START_TEST(golden_cases)
 		snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
 		cJSON *g = load(path), *opt = cJSON_GetObjectItem(g, "options");
 		struct fmt_options o = {json_bool(opt, "plain_text", 0),
-		                        json_str(opt, "rally_roles")};
+		                        json_str(opt, "rally_roles"), FMT_MAP_NAME_DEFAULT};
 		enum fmt_route r = ROUTE_COUNT;
 		char err[128] = "";
 		cJSON *msg = format_message(cJSON_GetObjectItem(g, "record"), &o, &r,
@@ -118,7 +118,7 @@ START_TEST(fixture_wanderer_kills)
 	char p[512];
 	cJSON *rec = load(dir_of("WN_FIXTURES", "kills/wanderer_kills_killmail.json",
 	                         p, sizeof p));
-	struct fmt_options o = {0, NULL};
+	struct fmt_options o = {0, NULL, FMT_MAP_NAME_DEFAULT};
 	enum fmt_route r;
 	char err[128];
 	cJSON *notify = cJSON_AddObjectToObject(rec, "notify"), *msg;
@@ -146,7 +146,7 @@ START_TEST(fixture_esi_unnamed)
 {
 	char p[512];
 	cJSON *rec = load(dir_of("WN_FIXTURES", "kills/esi_killmail.json", p, sizeof p));
-	struct fmt_options o = {0, NULL};
+	struct fmt_options o = {0, NULL, FMT_MAP_NAME_DEFAULT};
 	enum fmt_route r;
 	char err[128];
 	cJSON *notify = cJSON_AddObjectToObject(rec, "notify"), *msg;
@@ -523,7 +523,7 @@ every_kind(cJSON *obj)
 {
 	const char *kinds[] = {"system_kill", "character_kill", "system",
 	                       "character", "rally_point"};
-	struct fmt_options o = {0, "1"};
+	struct fmt_options o = {0, "1", FMT_MAP_NAME_DEFAULT};
 	char err[128];
 
 	if (!cJSON_IsObject(obj))
@@ -667,8 +667,50 @@ START_TEST(name_recasing)
 }
 END_TEST
 
+/* Wanderer Notifier's rule (#112): the map's own name for the system in
+ * the title only where the message lands in the system-kill channel. */
+START_TEST(map_name_in_kill_titles)
+{
+	static const char *const rec =
+	    "{\"killmail_id\":7,\"solar_system_id\":31001503,"
+	    "\"solar_system_name\":\"J155416\",\"notify\":{\"kind\":\"%s\","
+	    "\"system_name\":\"home\"}}";
+	struct { const char *kind; unsigned routes; int plain; const char *want; } c[] = {
+		{"system_kill", FMT_MAP_NAME_DEFAULT, 0, "Ship destroyed in Home"},
+		{"character_kill", FMT_MAP_NAME_DEFAULT, 0, "Ship destroyed in Home"},
+		{"character_kill", 1u << ROUTE_SYSTEM_KILL, 0, "Ship destroyed in J155416"},
+		{"system_kill", 1u << ROUTE_SYSTEM_KILL, 0, "Ship destroyed in Home"},
+		{"system_kill", 0, 0, "Ship destroyed in J155416"},
+		{"system_kill", FMT_MAP_NAME_DEFAULT, 1, " in Home"},
+		{"character_kill", 1u << ROUTE_SYSTEM_KILL, 1, " in J155416"},
+	};
+
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		struct fmt_options o = {c[i].plain, NULL, c[i].routes};
+		char text[512], err[128] = "";
+		enum fmt_route r;
+		cJSON *in, *msg;
+
+		snprintf(text, sizeof text, rec, c[i].kind);
+		in = cJSON_Parse(text);
+		msg = format_message(in, &o, &r, err, sizeof err);
+		ck_assert_msg(msg != NULL, "%zu: %s", i, err);
+		if (c[i].plain)
+			ck_assert_msg(strstr(json_str(msg, "content"), c[i].want), "%zu: %s", i,
+			              json_str(msg, "content"));
+		else
+			ck_assert_str_eq(embed_str0(msg, "title"), c[i].want);
+		/* the record itself is never changed by the choice */
+		ck_assert_str_eq(json_str(cJSON_GetObjectItem(in, "notify"), "system_name"),
+		                 "home");
+		cJSON_Delete(msg);
+		cJSON_Delete(in);
+	}
+}
+END_TEST
+
 CHECK_MAIN("format", golden_cases, fixture_wanderer_kills, fixture_esi_unnamed,
            isk_abbreviation, kill_colours, description_variants, iso_times,
            routes_and_errors, limits_synthetic_message, limits_exact_boundaries,
            limits_through_formatters, mention_safety, rally_roles_scope,
-           name_recasing, every_fixture_every_kind)
+           name_recasing, every_fixture_every_kind, map_name_in_kill_titles)
