@@ -109,17 +109,6 @@ long_options(int argc, char **argv)
 	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
-static long long
-num_arg(const char *opt, const char *s)
-{
-	char *e;
-	long long v = strtoll(s, &e, 10);
-
-	if (e == s || *e || v < 0)
-		log_fatal(WN_EXIT_USAGE, "%s: not a non-negative number: %s", opt, s);
-	return v;
-}
-
 static void
 ids_arg(struct idset *s, const char *opt, const char *csv)
 {
@@ -518,7 +507,8 @@ priority_edit(struct ctx *c, int op, const char *csv)
 
 struct opts {
 	const char *map, *now, *prio_arg;
-	long long max_age, suppress, min_value;
+	long long max_age, suppress;
+	double min_value;
 	int mode, prio_op, no_npc;      /* mode: 'r', 'l' or 0 */
 	size_t max_line;
 };
@@ -529,7 +519,8 @@ parse_opts(struct ctx *c, struct opts *o, int argc, char **argv)
 	int opt;
 
 	memset(o, 0, sizeof *o);
-	o->max_age = o->suppress = o->min_value = -1;
+	o->max_age = o->suppress = -1;
+	o->min_value = -1;
 	o->max_line = NDJSON_MAX_LINE_DEFAULT;
 	long_options(argc, argv);
 	while ((opt = getopt(argc, argv, "hm:s:c:p:A:R:La:t:u:UV:Nrlx:Sv")) != -1) {
@@ -539,21 +530,19 @@ parse_opts(struct ctx *c, struct opts *o, int argc, char **argv)
 		case 'c': ids_arg(&c->flag_characters, "--characters", optarg); break;
 		case 'p': ids_arg(&c->flag_priority, "--priority", optarg); break;
 		case 'A': case 'R': case 'L': o->prio_op = opt; o->prio_arg = optarg; break;
-		case 'a': o->max_age = num_arg("--max-age", optarg); break;
+		case 'a': o->max_age = (long long)wn_num_arg("--max-age", optarg, 0, 1e12); break;
 		case 't': o->now = optarg; break;
-		case 'u': o->suppress = num_arg("--suppress", optarg); break;
+		case 'u': o->suppress = (long long)wn_num_arg("--suppress", optarg, 0, 1e12); break;
 		case 'U': o->suppress = 0; break;
-		case 'V': o->min_value = num_arg("--min-value", optarg); break;
+		case 'V': o->min_value = wn_num_arg("--min-value", optarg, 0, 1e18); break;
 		case 'N': o->no_npc = 1; break;
 		case 'r': case 'l': o->mode = opt; break;
-		case 'x': o->max_line = (size_t)num_arg("--max-line", optarg); break;
+		case 'x': o->max_line = (size_t)wn_num_arg("--max-line", optarg, 64, 1e9); break;
 		case 'S': c->strict = 1; break;
 		case 'v': log_more_verbose(); break;
 		default: usage();
 		}
 	}
-	if (o->max_line < 64)
-		log_fatal(WN_EXIT_USAGE, "--max-line: at least 64 bytes");
 }
 
 static void
@@ -574,7 +563,7 @@ configure(struct ctx *c, const struct opts *o, int replay)
 	if (o->suppress >= 0)
 		fc->suppress = o->suppress;
 	if (o->min_value >= 0)
-		fc->min_value = (double)o->min_value;
+		fc->min_value = o->min_value;
 	if (o->no_npc)
 		fc->exclude_npc = 1;
 	if (o->now) {
