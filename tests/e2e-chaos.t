@@ -4,7 +4,7 @@
 # At the end the fake Discord holds every expected notification exactly
 # once: three map events and 40 kills, each in its channel.
 . "$WN_ROOT/tests/lib.sh"
-. "$WN_ROOT/tests/mapsse_helpers.sh"	# KEY, FX, systems_without, ...
+. "$WN_ROOT/tests/e2e_helpers.sh"	# the fakes, wn.env, joined_with
 
 if ! command -v runsv >/dev/null; then
 	notok "runsv installed (Debian package runit)"
@@ -15,44 +15,14 @@ NKILLS=${NKILLS:-40}
 SEED=${WN_CHAOS_SEED:-$$}
 diag "chaos seed $SEED (WN_CHAOS_SEED to repeat)"
 
-systems_without 31001503 >sys0.json
-characters_without 2123456789 >chars0.json
-awk -v RS= -v ORS='\n\n' '/event: add_system/ && /31001503/ || /event: character_added/ ||
-	/event: rally_point_added/' "$FX/sse_derived_notifier_filter.txt" >live.sse
 # The SSE stream is cut mid-event twice before it stays up; a resync over
 # REST after a cut sees the map as it is by then (the second files).
-start_fake map map.py --log "$T/map.log" --keepalive 0.5 --sse live.sse --conn "drop:1,drop:1,stream" \
-	--systems sys0.json --systems "$FX/systems_derived.json" \
-	--characters chars0.json --characters "$FX/characters_tracked_derived.json" || exit 1
-MAPPORT=$PORT
-: >ws.cmd
-start_fake ws wskills.py --commands ws.cmd --log "$T/ws.log" --dup 2 \
-	--template "$WN_FIXTURES/kills/wanderer_kills_killmail.json" || exit 1
-WSPORT=$PORT
-start_fake esi esi.py --log "$T/esi.log" --fault 500 --fault drop --fault 503x2 || exit 1
-ESIPORT=$PORT
-start_fake discord discord.py --record "$T/d.rec" --stats "$T/d.stats" --bot-token "$BOT" \
-	--channel 100 --channel 200 --channel 300 --channel 400 --channel 500 \
-	--channel-limit 50/1 --fault 500 --fault 429:0.3 || exit 1
-DPORT=$PORT
-: >"$T/d.rec"
-cat >wn.env <<EOF
-MAP_URL=http://127.0.0.1:$MAPPORT
-MAP_NAME=my-map
-MAP_API_KEY=$KEY
-WEBSOCKET_URL=ws://127.0.0.1:$WSPORT
-ESI_URL=http://127.0.0.1:$ESIPORT
-DISCORD_API_URL=http://127.0.0.1:$DPORT/api/v10
-DISCORD_BOT_TOKEN=$BOT
-DISCORD_CHANNEL_ID=100
-DISCORD_SYSTEM_KILL_CHANNEL_ID=200
-DISCORD_CHARACTER_KILL_CHANNEL_ID=300
-DISCORD_SYSTEM_CHANNEL_ID=400
-DISCORD_CHARACTER_CHANNEL_ID=500
-STARTUP_SUPPRESSION_SECONDS=0
-WN_ESI_MAX_WAIT=5
-EOF
-unset MAP_URL MAP_NAME MAP_API_KEY
+e2e_map --conn "drop:1,drop:1,stream" \
+	--systems "$FX/systems_derived.json" --characters "$FX/characters_tracked_derived.json"
+e2e_ws --dup 2
+e2e_esi --fault 500 --fault drop --fault 503x2
+e2e_discord "$BOT" --fault 500 --fault 429:0.3
+e2e_env "$BOT" WN_ESI_MAX_WAIT=5
 
 # the runit example, as shipped, configured through its envdir
 SV=$T/sv/wn
@@ -75,7 +45,6 @@ u.urlopen(u.Request("http://127.0.0.1:%s/_control/faults" % sys.argv[1], sys.arg
 }
 rand() { awk -v s="$SEED$1" -v n="$2" 'BEGIN { srand(s); print int(rand() * n) }'; }
 flow_up() { [ -s "$R/stages" ] && grep -q '"state":"running"' "$WN_STATE_DIR/status/wn-pipeline.json" 2>/dev/null; }
-joined_with() { grep '"phx_join"' "$T/ws.log" | tail -n 1 | grep -q "$1"; }
 
 check "runsv starts the flow" wait_for "flow" 20 flow_up
 check "the map's system reaches wn-kills' subscription" wait_for "join with 31001503" 20 joined_with 31001503

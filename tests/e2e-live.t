@@ -4,7 +4,7 @@
 # fake Discord holds the right embed in the right channel; the same for a
 # character added (and a kill where that character dies) and a rally point.
 . "$WN_ROOT/tests/lib.sh"
-. "$WN_ROOT/tests/mapsse_helpers.sh"	# KEY, FX, systems_without, ...
+. "$WN_ROOT/tests/e2e_helpers.sh"	# the fakes, wn.env, joined_with
 
 P=$WN_ROOT/pipeline.sh
 BOT=bot.TOKEN.e2e.live.7777
@@ -12,43 +12,12 @@ BOT=bot.TOKEN.e2e.live.7777
 # The map at start: neither J155416 (31001503) nor Test Pilot (2123456789).
 # Its SSE stream then adds both and creates a rally point; the character's
 # EVE id comes from the tracked-characters endpoint, asked again.
-systems_without 31001503 >sys0.json
-characters_without 2123456789 >chars0.json
-awk -v RS= -v ORS='\n\n' '/event: add_system/ && /31001503/ || /event: character_added/ ||
-	/event: rally_point_added/' "$FX/sse_derived_notifier_filter.txt" >live.sse
+e2e_map --characters "$FX/characters_tracked_derived.json"
 same "the SSE script: system, character, rally point" "$(grep -c '^event:' live.sse)" 3
-start_fake map map.py --log "$T/map.log" --keepalive 0.5 --sse live.sse \
-	--systems sys0.json --characters chars0.json \
-	--characters "$FX/characters_tracked_derived.json" || exit 1
-MAPPORT=$PORT
-: >ws.cmd
-start_fake ws wskills.py --commands ws.cmd --log "$T/ws.log" \
-	--template "$WN_FIXTURES/kills/wanderer_kills_killmail.json" || exit 1
-WSPORT=$PORT
-start_fake esi esi.py --log "$T/esi.log" || exit 1
-ESIPORT=$PORT
-start_fake discord discord.py --record "$T/d.rec" --stats "$T/d.stats" --bot-token "$BOT" \
-	--channel 100 --channel 200 --channel 300 --channel 400 --channel 500 \
-	--channel-limit 50/1 || exit 1
-: >"$T/d.rec"
-cat >wn.env <<EOF
-# a Wanderer Notifier .env pointed at the fakes
-MAP_URL=http://127.0.0.1:$MAPPORT
-MAP_NAME=my-map
-MAP_API_KEY=$KEY
-WEBSOCKET_URL=ws://127.0.0.1:$WSPORT
-ESI_URL=http://127.0.0.1:$ESIPORT
-DISCORD_API_URL=http://127.0.0.1:$PORT/api/v10
-DISCORD_BOT_TOKEN=$BOT
-DISCORD_CHANNEL_ID=100
-DISCORD_SYSTEM_KILL_CHANNEL_ID=200
-DISCORD_CHARACTER_KILL_CHANNEL_ID=300
-DISCORD_SYSTEM_CHANNEL_ID=400
-DISCORD_CHARACTER_CHANNEL_ID=500
-DISCORD_RALLY_GROUP_IDS=555
-STARTUP_SUPPRESSION_SECONDS=0
-EOF
-unset MAP_URL MAP_NAME MAP_API_KEY
+e2e_ws
+e2e_esi
+e2e_discord "$BOT"
+e2e_env "$BOT" DISCORD_RALLY_GROUP_IDS=555
 export WN_ENV_FILE=$T/wn.env WN_DRAIN_SECONDS=5
 
 $P >out 2>err &
@@ -59,10 +28,6 @@ FAKE_PIDS="$pp $FAKE_PIDS"	# stopped first if the test ends early
 in_channel() {	# (jq -s: jq 1.6's -e looks at the last input only)
 	jq -s -e --arg r "channel:$1" --arg t "$2" \
 		'any(.[]; .route == $r and .body.embeds[0].title == $t)' "$T/d.rec" >/dev/null
-}
-# the WebSocket client asked for SYSTEM (or character) in its latest join
-joined_with() {
-	grep '"phx_join"' "$T/ws.log" | tail -n 1 | grep -q "$1"
 }
 kill_for() {	# the message for killmail ID: "route|title|author"
 	jq -r --arg id "Killmail ID: $1" 'select(.body.embeds[0].footer.text == $id) |
