@@ -16,11 +16,14 @@
 #include "cache.h"
 #include "config.h"
 #include "enrich.h"
+#include "enrich_notable.h"
 #include "esi.h"
+#include "janice.h"
 #include "jsonout.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "ndjson.h"
+#include "notable.h"
 #include "state.h"
 #include "status.h"
 #include "wn.h"
@@ -46,10 +49,12 @@ struct ctx {
 	struct cache *cache;
 	struct esi *esi;
 	struct enrich *en;
+	struct janice *janice;        /* notable items; NULL when off */
+	struct enrich_notable *notable;
 	struct win w;
 	struct jbuf out;              /* one record's text, reused */
 	long long received, written, bad;
-	long long pushed[32];         /* what status already has */
+	long long pushed[64];         /* what status already has */
 };
 
 static volatile sig_atomic_t stop;
@@ -166,6 +171,51 @@ open_cache(const struct opts *o)
 	return c;
 }
 
+/* Notable items when NOTABLE_ITEMS_ENABLED and JANICE_API_TOKEN: the
+ * key only from the environment (or .env), and known to the redactor. */
+static void
+setup_notable(struct ctx *c, const char *ua)
+{
+	static char url[1024];
+	struct janice_config jc = { 0 };
+	struct enrich_notable_config nc = { 0 };
+	const char *token;
+	long long limit = config_int("NOTABLE_ITEMS_LIMIT", NOTABLE_LIMIT_DEFAULT);
+	long long isk = config_int("NOTABLE_ITEMS_THRESHOLD_ISK",
+	                           (long long)NOTABLE_THRESHOLD_DEFAULT);
+	size_t len;
+
+	if (!config_bool("NOTABLE_ITEMS_ENABLED", 0))
+		return;
+	if (!(token = config_secret("JANICE_API_TOKEN"))) {
+		log_warn("NOTABLE_ITEMS_ENABLED without JANICE_API_TOKEN: no notable items");
+		return;
+	}
+	snprintf(url, sizeof url, "%s", config_str("JANICE_API_URL", JANICE_DEFAULT_URL));
+	while ((len = strlen(url)) > 0 && url[len - 1] == '/')
+		url[len - 1] = '\0';
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		log_fatal(WN_EXIT_USAGE, "JANICE_API_URL must start with http:// or https://");
+	if (limit < 0 || limit > 50 || isk < 0)
+		log_fatal(WN_EXIT_USAGE,
+		          "NOTABLE_ITEMS_LIMIT (0-50) or NOTABLE_ITEMS_THRESHOLD_ISK out of range");
+	jc.base_url = url;
+	jc.token = token;
+	jc.user_agent = ua;
+	jc.timeout_ms = (long)config_int("HTTP_JANICE_TIMEOUT", JANICE_TIMEOUT_MS);
+	jc.min_interval = JANICE_INTERVAL;
+	jc.stop = &stop;
+	nc.threshold = (double)isk;
+	nc.limit = (size_t)limit;
+	nc.ttl_gone = c->o.ec.ttl_gone;
+	if (jc.timeout_ms <= 0 || jc.timeout_ms > 600000)
+		log_fatal(WN_EXIT_USAGE, "HTTP_JANICE_TIMEOUT out of range");
+	if (!(c->janice = janice_new(&jc)) ||
+	    !(c->notable = enrich_notable_new(&nc, c->esi, c->cache, c->janice)))
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	enrich_set_notable(c->en, c->notable);
+}
+
 static void
 setup(struct ctx *c)
 {
@@ -194,6 +244,7 @@ setup(struct ctx *c)
 		log_fatal(WN_EXIT_TEMP, "%s", err);
 	if (!(c->en = enrich_new(&c->o.ec, c->esi, c->cache)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
+	setup_notable(c, ua);
 }
 
 /* --- status --- */
@@ -204,6 +255,23 @@ push(struct ctx *c, int i, const char *name, long long now)
 	if (now != c->pushed[i])
 		status_add(name, now - c->pushed[i]);
 	c->pushed[i] = now;
+}
+
+static void
+push_notable(struct ctx *c, int *i)
+{
+	static const struct enrich_notable_counters none;
+	static const struct janice_counters jnone;
+	const struct enrich_notable_counters *n =
+	    c->notable ? enrich_notable_counters(c->notable) : &none;
+	const struct janice_counters *j = c->janice ? janice_counters(c->janice) : &jnone;
+
+	push(c, (*i)++, "notable_attached", n->attached);
+	push(c, (*i)++, "notable_failed", n->failed);
+	push(c, (*i)++, "notable_bodies", n->bodies);
+	push(c, (*i)++, "janice_requests", j->requests);
+	push(c, (*i)++, "janice_errors", j->errors);
+	push(c, (*i)++, "janice_429", j->limited_429);
 }
 
 static void
@@ -237,6 +305,7 @@ push_status(struct ctx *c, int force)
 	/* per name or answer looked up, not per internal cache probe */
 	push(c, i++, "cache_hits", n->name_hits + e->cache_hits);
 	push(c, i++, "cache_misses", n->name_misses + e->cache_misses);
+	push_notable(c, &i);
 	status_set("cache_entries", (long long)cs.entries);
 	status_set("cache_file_bytes", (long long)cs.file_bytes);
 	status_set_str("esi", esi_is_down(c->esi, wn_mono()) ? "down" : "up");
@@ -402,6 +471,8 @@ main(int argc, char **argv)
 	push_status(&c, 1);
 	inputs_close(in);
 	enrich_free(c.en);
+	enrich_notable_free(c.notable);
+	janice_free(c.janice);
 	esi_free(c.esi);
 	cache_close(c.cache);
 	free(c.w.items);

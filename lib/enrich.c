@@ -10,6 +10,7 @@
 
 #include "cache.h"
 #include "enrich.h"
+#include "enrich_notable.h"
 #include "esi.h"
 #include "idset.h"
 #include "jsonutil.h"
@@ -24,6 +25,7 @@ struct enrich {
 	struct esi *esi;
 	struct cache *cache;
 	struct enrich_counters n;
+	struct enrich_notable *notable;   /* NULL: step off */
 	struct idset need;
 	double deadline;
 	int missing;        /* names the current record still lacks */
@@ -62,6 +64,12 @@ const struct enrich_counters *
 enrich_counters(const struct enrich *en)
 {
 	return &en->n;
+}
+
+void
+enrich_set_notable(struct enrich *en, struct enrich_notable *nb)
+{
+	en->notable = nb;
 }
 
 /* --- bodies --- */
@@ -396,6 +404,8 @@ enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double dea
 		tickers(en, items[i].rec);
 		if (en->cfg.region)
 			region(en, items[i].rec);
+		if (en->notable)   /* item type ids join the names request */
+			enrich_notable_gather(en->notable, items[i].rec, &en->need, deadline);
 		first_pass(en, items[i].rec);
 		if (!en->pass1_missed)
 			items[i].named = 1;   /* all there already */
@@ -419,4 +429,6 @@ enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double dea
 		else
 			en->n.enriched++;
 	}
+	if (en->notable)
+		enrich_notable_finish(en->notable, deadline);
 }

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 struct cache;
+struct enrich_notable;
 struct esi;
 
 struct enrich_config {
@@ -59,6 +60,9 @@ void enrich_free(struct enrich *en);
  * (monotonic seconds). */
 void enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double deadline);
 const struct enrich_counters *enrich_counters(const struct enrich *en);
+/* Notable items on each killmail of a window (lib/enrich_notable.h);
+ * NULL (the default) turns the step off.  The caller keeps nb. */
+void enrich_set_notable(struct enrich *en, struct enrich_notable *nb);
 
 /* A killmail that carries only its id and hash (zKillboard API rows,
  * RedisQ packages since 2025-12, R2Z2 without "esi"): 1 with id and the
