@@ -17,6 +17,7 @@
 #include "config.h"
 #include "enrich.h"
 #include "enrich_notable.h"
+#include "enrich_recent.h"
 #include "esi.h"
 #include "janice.h"
 #include "jsonout.h"
@@ -32,7 +33,7 @@ struct opts {
 	const char *url;
 	double max_wait;
 	long timeout_ms, window, mem_mb, disk_mb;
-	int no_cache, strict;
+	int no_cache, strict, no_recent;
 	size_t max_line;
 	struct enrich_config ec;
 };
@@ -49,6 +50,7 @@ struct ctx {
 	struct cache *cache;
 	struct esi *esi;
 	struct enrich *en;
+	struct enrich_recent *recent;   /* NULL when off */
 	struct janice *janice;        /* notable items; NULL when off */
 	struct enrich_notable *notable;
 	struct win w;
@@ -64,7 +66,7 @@ usage(void)
 {
 	log_set_level(LOG_INFO);
 	fprintf(stderr,
-	    "usage: wn-enrich [-aCrSv] [-u url] [-w seconds] [-n records] [-t ms]\n"
+	    "usage: wn-enrich [-aCKrSv] [-u url] [-w seconds] [-n records] [-t ms]\n"
 	    "                 [-m MiB] [-d MiB] [-x bytes] [file ...]\n"
 	    "  -u, --esi-url URL      ESI base URL (ESI_URL; default %s)\n"
 	    "  -w, --max-wait SECONDS longest wait for ESI before a record goes on\n"
@@ -76,6 +78,7 @@ usage(void)
 	    "  -m, --memory MiB       cached answers kept in memory (default 32)\n"
 	    "  -d, --disk MiB         cache file bound (WN_ESI_CACHE_MB; default 256)\n"
 	    "  -C, --no-cache         do not keep answers across runs\n"
+	    "  -K, --no-recent-kills  no recent kills on system records (WN_RECENT_KILLS)\n"
 	    "  -x, --max-line BYTES   longest record (default 4 MiB)\n"
 	    "  -S, --strict           bad input is fatal (exit 100)\n"
 	    "  -v                     more logging\n", ESI_DEFAULT_URL);
@@ -103,6 +106,7 @@ long_options(int argc, char **argv)
 		{ "--timeout", "-t" }, { "--all-tickers", "-a" }, { "--region", "-r" },
 		{ "--memory", "-m" }, { "--disk", "-d" }, { "--no-cache", "-C" },
 		{ "--max-line", "-x" }, { "--strict", "-S" }, { "--help", "-h" },
+		{ "--no-recent-kills", "-K" },
 	};
 
 	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
@@ -124,7 +128,7 @@ parse_opts(struct opts *o, int argc, char **argv)
 	o->mem_mb = 32;
 	o->max_line = NDJSON_MAX_LINE_DEFAULT;
 	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hu:w:n:t:arm:d:Cx:Sv")) != -1) {
+	while ((opt = getopt(argc, argv, "hu:w:n:t:arm:d:CKx:Sv")) != -1) {
 		switch (opt) {
 		case 'u': o->url = optarg; break;
 		case 'w': o->max_wait = wn_num_arg("--max-wait", optarg, 0, 1e12); break;
@@ -135,6 +139,7 @@ parse_opts(struct opts *o, int argc, char **argv)
 		case 'm': o->mem_mb = (long)wn_num_arg("--memory", optarg, 1, 1e12); break;
 		case 'd': o->disk_mb = (long)wn_num_arg("--disk", optarg, 1, 1e12); break;
 		case 'C': o->no_cache = 1; break;
+		case 'K': o->no_recent = 1; break;
 		case 'x': o->max_line = (size_t)wn_num_arg("--max-line", optarg, 64, 1e12); break;
 		case 'S': o->strict = 1; break;
 		case 'v': log_more_verbose(); break;
@@ -216,6 +221,32 @@ setup_notable(struct ctx *c, const char *ua)
 	enrich_set_notable(c->en, c->notable);
 }
 
+/* Recent kills on system added records (lib/enrich_recent.h) when
+ * WANDERER_KILLS_URL is set, unless WN_RECENT_KILLS=0 or -K. */
+static void
+setup_recent(struct ctx *c, const char *ua)
+{
+	struct enrich_recent_config rc = { 0 };
+	const char *url = config_str("WANDERER_KILLS_URL", NULL);
+	char err[256];
+
+	if (c->o.no_recent || !config_bool("WN_RECENT_KILLS", 1) || !url)
+		return;
+	rc.base_url = url;
+	rc.user_agent = ua;
+	rc.timeout_ms = (long)config_int("WN_RECENT_KILLS_TIMEOUT_MS", 5000);
+	rc.per_second = 20;   /* WandererKills' allowance per host */
+	rc.cooldown = 30;
+	rc.ttl_static = c->o.ec.ttl_static;
+	rc.ttl_other = c->o.ec.ttl_other;
+	rc.ttl_gone = c->o.ec.ttl_gone;
+	rc.stop = &stop;
+	if (rc.timeout_ms <= 0 || rc.timeout_ms > 600000)
+		log_fatal(WN_EXIT_USAGE, "WN_RECENT_KILLS_TIMEOUT_MS out of range");
+	if (!(c->recent = enrich_recent_new(&rc, c->esi, c->cache, err, sizeof err)))
+		log_fatal(WN_EXIT_USAGE, "%s", err);
+}
+
 static void
 setup(struct ctx *c)
 {
@@ -244,6 +275,7 @@ setup(struct ctx *c)
 		log_fatal(WN_EXIT_TEMP, "%s", err);
 	if (!(c->en = enrich_new(&c->o.ec, c->esi, c->cache)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
+	setup_recent(c, ua);
 	setup_notable(c, ua);
 }
 
@@ -272,6 +304,20 @@ push_notable(struct ctx *c, int *i)
 	push(c, (*i)++, "janice_requests", j->requests);
 	push(c, (*i)++, "janice_errors", j->errors);
 	push(c, (*i)++, "janice_429", j->limited_429);
+}
+
+static void
+push_recent(struct ctx *c, int *i)
+{
+	static const struct enrich_recent_counters none;
+	const struct enrich_recent_counters *r =
+	    c->recent ? enrich_recent_counters(c->recent) : &none;
+
+	push(c, (*i)++, "recent_kills_added", r->added);
+	push(c, (*i)++, "recent_kills_failed", r->failed);
+	push(c, (*i)++, "recent_kills_skipped", r->skipped);
+	push(c, (*i)++, "recent_kills_details_missing", r->details_missing);
+	push(c, (*i)++, "wk_requests", r->requests);
 }
 
 static void
@@ -305,6 +351,7 @@ push_status(struct ctx *c, int force)
 	/* per name or answer looked up, not per internal cache probe */
 	push(c, i++, "cache_hits", n->name_hits + e->cache_hits);
 	push(c, i++, "cache_misses", n->name_misses + e->cache_misses);
+	push_recent(c, &i);
 	push_notable(c, &i);
 	status_set("cache_entries", (long long)cs.entries);
 	status_set("cache_file_bytes", (long long)cs.file_bytes);
@@ -391,10 +438,13 @@ static void
 flush_window(struct ctx *c)
 {
 	struct win *w = &c->w;
+	double deadline = wn_mono() + c->o.max_wait;
 
 	if (!w->n)
 		return;
-	enrich_window(c->en, w->items, w->n, wn_mono() + c->o.max_wait);
+	enrich_window(c->en, w->items, w->n, deadline);
+	if (c->recent)   /* system added records: their recent kills */
+		enrich_recent_window(c->recent, w->items, w->n, deadline);
 	for (size_t i = 0; i < w->n; i++) {
 		write_item(c, i);
 		win_free_item(w, i);
@@ -470,6 +520,7 @@ main(int argc, char **argv)
 	status_set_str("state", "stopped");
 	push_status(&c, 1);
 	inputs_close(in);
+	enrich_recent_free(c.recent);
 	enrich_free(c.en);
 	enrich_notable_free(c.notable);
 	janice_free(c.janice);

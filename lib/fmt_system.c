@@ -1,17 +1,20 @@
 /* fmt_system.c — system added / removed / updated: wormhole class,
  * statics, effect and region for wormholes, security band for known
- * space, Dotlan links. */
+ * space, Dotlan links, and the recent kills wn-enrich put on the record. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "fmt_embed.h"
 #include "fmt_parts.h"
 #include "jsonutil.h"
 
 #define DOTLAN "https://evemaps.dotlan.net"
+#define ZKB    "https://zkillboard.com"
+#define RECENT_MAX 3
 #define ICON   "https://images.evetech.net/types/%d/icon?size=64"
 
 enum band { BAND_WH, BAND_HIGH, BAND_LOW, BAND_NULL, BAND_UNKNOWN };
@@ -211,11 +214,153 @@ security_field(cJSON *e, const struct sys *s)
 	}
 }
 
+/* --- recent kills (notifier-detail.md 5.4) --- */
+
+/* 1.2B / 35.0M / 9.5K / 999: one decimal, as Wanderer Notifier writes
+ * ISK outside the kill embed. */
 static void
-add_fields(cJSON *e, const struct sys *s)
+isk1(double v, char *buf, size_t size)
+{
+	static const struct { double at; char unit; } u[] = {
+		{1e9, 'B'}, {1e6, 'M'}, {1e3, 'K'},
+	};
+
+	if (!isfinite(v) || v < 0)
+		v = 0;
+	for (size_t i = 0; i < sizeof u / sizeof *u; i++)
+		if (v >= u[i].at) {
+			snprintf(buf, size, "%.1f%c", v / u[i].at, u[i].unit);
+			return;
+		}
+	snprintf(buf, size, "%.0f", v);
+}
+
+/* Ages count from the record's own time when it has one, so replaying a
+ * saved file gives the same text; else from the clock. */
+static int64_t
+recent_now(const cJSON *rec)
+{
+	int64_t t;
+
+	return fmt_iso_unix(fx_str(rec, "time", NULL), &t) == 0 ? t : (int64_t)time(NULL);
+}
+
+/* "just now", "5m ago", "3h ago", "2d ago"; "" when the time is unknown */
+static void
+age(const cJSON *kill, int64_t now, char *buf, size_t size)
+{
+	int64_t t, d;
+
+	buf[0] = '\0';
+	if (fmt_iso_unix(fx_str(kill, "kill_time", NULL), &t) != 0)
+		return;
+	d = now - t;
+	if (d < 60)
+		snprintf(buf, size, "just now");
+	else if (d < 3600)
+		snprintf(buf, size, "%lldm ago", (long long)(d / 60));
+	else if (d < 86400)
+		snprintf(buf, size, "%lldh ago", (long long)(d / 3600));
+	else
+		snprintf(buf, size, "%lldd ago", (long long)(d / 86400));
+}
+
+/* s cut to max characters: no one name may crowd the others out */
+static void
+sb_cut(struct sbuf *b, const char *s, size_t max)
+{
+	char *c = strndup(s, fmt_prefix(s, max));
+
+	sb_add(b, c ? c : "");
+	free(c);
+}
+
+/* [Victim](kill) ([TICK](corp)) - Ship - 1.2B ISK (3h ago) */
+static void
+detail_line(struct sbuf *b, const cJSON *k, const char *isk, const char *ago)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(k, "victim");
+	const char *name = fx_str(v, "character_name", NULL);
+	const char *tick = fx_str(v, "corporation_ticker", NULL);
+	const char *ship = fx_str(v, "ship_type_name", NULL);
+	int64_t corp = fx_id(v, "corporation_id", NULL);
+
+	sb_add(b, "[");
+	sb_cut(b, name ? name : "Unknown", 64);
+	sb_addf(b, "](" ZKB "/kill/%lld/) (", (long long)fx_id(k, "killmail_id", NULL));
+	if (corp > 0)
+		sb_add(b, "[");
+	sb_cut(b, tick ? tick : "UNKN", 16);
+	if (corp > 0)
+		sb_addf(b, "](" ZKB "/corporation/%lld/)", (long long)corp);
+	sb_add(b, ") - ");
+	sb_cut(b, ship ? ship : "Unknown Ship", 64);
+	sb_addf(b, " - %s ISK", isk);
+	if (*ago)
+		sb_addf(b, " (%s)", ago);
+}
+
+/* [9.5K ISK NPC Kill](kill) in 40000003 (1 pts) (2d ago) */
+static void
+bare_line(struct sbuf *b, const cJSON *k, const char *isk, const char *ago)
+{
+	const cJSON *z = cJSON_GetObjectItemCaseSensitive(k, "zkb");
+	int64_t loc = fx_id(z, "locationID", NULL);
+	const char *what = json_bool(z, "npc", 0) ? "NPC Kill"
+	    : json_bool(z, "solo", 0) ? "Solo Kill"
+	    : json_bool(z, "awox", 0) ? "Awox Kill" : "Kill";
+
+	sb_addf(b, "[%s ISK %s](" ZKB "/kill/%lld/)", isk, what,
+	        (long long)fx_id(k, "killmail_id", NULL));
+	if (loc > 0)
+		sb_addf(b, " in %lld", (long long)loc);
+	sb_addf(b, " (%.0f pts)", json_num(z, "points", 0));
+	if (*ago)
+		sb_addf(b, " (%s)", ago);
+}
+
+/* Up to three lines, newest first as wn-enrich put them, joined by
+ * newlines; a line that would take the value past Discord's field limit
+ * is left out.  NULL when there is nothing to show. */
+static char *
+recent_kills(const cJSON *rec)
+{
+	const cJSON *k;
+	struct sbuf b = {0}, line = {0};
+	int64_t now = recent_now(rec);
+	size_t units = 0;
+	int n = 0;
+
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(rec, "recent_kills")) {
+		char isk[32], ago[32], *l;
+		if (n == RECENT_MAX || !cJSON_IsObject(k) || fx_id(k, "killmail_id", NULL) <= 0)
+			continue;
+		isk1(json_num(cJSON_GetObjectItemCaseSensitive(k, "zkb"), "totalValue", 0),
+		     isk, sizeof isk);
+		age(k, now, ago, sizeof ago);
+		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(k, "victim")))
+			detail_line(&line, k, isk, ago);
+		else
+			bare_line(&line, k, isk, ago);
+		l = sb_take(&line);
+		if (units + (n ? 1 : 0) + fmt_units(l) <= EMBED_FVALUE_MAX) {
+			sb_add(&b, n++ ? "\n" : "");
+			sb_add(&b, l);
+			units = fmt_units(b.p);
+		}
+		free(l);
+	}
+	if (!n)
+		return NULL;
+	return sb_take(&b);
+}
+
+static void
+add_fields(cJSON *e, const struct sys *s, const cJSON *rec)
 {
 	int wh = s->band == BAND_WH;
 	struct sbuf b = {0};
+	char *rk;
 
 	cJSON_AddArrayToObject(e, "fields");
 	if (s->eve)
@@ -234,6 +379,8 @@ add_fields(cJSON *e, const struct sys *s)
 		field_take(e, "Region", dotlan("region", s->region), 1);
 	if (wh)
 		embed_field(e, "Effect", s->effect, 1);
+	if ((rk = recent_kills(rec)))
+		field_take(e, "Recent Kills", rk, 0);
 }
 
 cJSON *
@@ -252,7 +399,7 @@ fmt_system_embed(const cJSON *rec, const cJSON *notify)
 	cJSON_AddNumberToObject(e, "color", bands[s.band].color);
 	snprintf(icon, sizeof icon, ICON, bands[s.band].icon);
 	embed_url(e, "thumbnail", icon);
-	add_fields(e, &s);
+	add_fields(e, &s, rec);
 	if (s.id) {
 		snprintf(icon, sizeof icon, "System ID: %lld", (long long)s.id);
 		embed_footer(e, icon);
@@ -286,6 +433,7 @@ fmt_system_text(const cJSON *rec, const cJSON *notify)
 {
 	struct sbuf b = {0};
 	struct sys s;
+	char *t;
 
 	(void)notify;
 	sys_read(rec, &s);
@@ -298,6 +446,11 @@ fmt_system_text(const cJSON *rec, const cJSON *notify)
 	if (s.eve) {
 		sb_add(&b, "\n" DOTLAN "/system/");
 		sb_underscored(&b, s.eve);
+	}
+	if ((t = recent_kills(rec))) {
+		sb_add(&b, "\nRecent kills:\n");
+		sb_add(&b, t);
+		free(t);
 	}
 	return sb_take(&b);
 }
