@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fmt_embed.h"
 #include "fmt_parts.h"
@@ -167,18 +168,73 @@ sb_value_line(struct sbuf *b, const cJSON *rec)
 		sb_add(b, "Recently");
 }
 
+/* One notable item: "Name x2 (~612.34M ISK)"; abyssal modules without
+ * a price, as Wanderer Notifier shows them.  0 when it has no name. */
+static int
+sb_notable_item(struct sbuf *b, const cJSON *it)
+{
+	const char *name = fx_str(it, "name", NULL);
+	double qty = json_num(it, "quantity", 1), total = json_num(it, "total_value", -1);
+	char isk[32];
+
+	if (!name)
+		return 0;
+	sb_add(b, name);
+	if (qty > 1 && qty < 1e15)
+		sb_addf(b, " x%lld", (long long)qty);
+	if (strncasecmp(name, "abyssal", 7) == 0)
+		return 1;
+	if (total < 0)
+		total = json_num(it, "unit_price", 0) * (qty > 0 ? qty : 1);
+	fmt_isk(total, isk, sizeof isk);
+	sb_addf(b, " (~%s ISK)", isk);
+	return 1;
+}
+
+/* "\n\n**Notable Items:**\n• …" from rec.notable_items (wn-enrich), as
+ * many lines as fit in the description with room for reserve more
+ * characters: the value line after it is never cut off. */
+static void
+sb_notable(struct sbuf *b, const cJSON *rec, size_t reserve)
+{
+	static const char head[] = "\n\n**Notable Items:**";
+	const cJSON *it;
+	size_t used = (b->p ? fmt_units(b->p) : 0) + reserve + fmt_units(head);
+	int n = 0;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rec, "notable_items")) {
+		struct sbuf line = {0};
+		size_t u;
+
+		if (cJSON_IsObject(it) && sb_notable_item(&line, it) &&
+		    used + (u = fmt_units(line.p) + 3) <= EMBED_DESC_MAX) {
+			if (!n++)
+				sb_add(b, head);
+			sb_add(b, "\n\xE2\x80\xA2 ");   /* "• ": 3 characters with the newline */
+			sb_add(b, line.p);
+			used += u;
+		}
+		sb_free(&line);
+	}
+}
+
 static char *
 description(const cJSON *rec)
 {
 	const cJSON *victim = cJSON_GetObjectItemCaseSensitive(rec, "victim");
 	struct pilot v = pilot_of(victim, "Unknown pilot");
-	struct sbuf b = {0};
+	struct sbuf b = {0}, value = {0};
+	char *s;
 
 	sb_pilot(&b, &v);
 	sb_addf(&b, " lost their **%s** to ", v.ship);
 	sb_attackers(&b, attackers_of(rec));
+	sb_value_line(&value, rec);
+	s = sb_take(&value);
+	sb_notable(&b, rec, fmt_units(s) + 2);
 	sb_add(&b, "\n\n");
-	sb_value_line(&b, rec);
+	sb_add(&b, s);
+	free(s);
 	return sb_take(&b);
 }
 
@@ -340,6 +396,30 @@ sb_text_attackers(struct sbuf *b, const cJSON *attackers)
 		sb_addf(b, ", and %d other%s", n - 1, n == 2 ? "" : "s");
 }
 
+/* "Notable: Name (~1.20B ISK), Abyssal Thing x2", at most TEXT_NOTABLE_MAX
+ * characters of items: a short message stays short. */
+#define TEXT_NOTABLE_MAX 400
+static void
+sb_text_notable(struct sbuf *b, const cJSON *rec)
+{
+	const cJSON *it;
+	size_t used = 0;
+	int n = 0;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rec, "notable_items")) {
+		struct sbuf line = {0};
+		size_t u;
+
+		if (cJSON_IsObject(it) && sb_notable_item(&line, it) &&
+		    used + (u = fmt_units(line.p) + 2) <= TEXT_NOTABLE_MAX) {
+			sb_add(b, n++ ? ", " : "\nNotable: ");
+			sb_add(b, line.p);
+			used += u;
+		}
+		sb_free(&line);
+	}
+}
+
 char *
 fmt_kill_text(const cJSON *rec, const cJSON *notify)
 {
@@ -350,6 +430,7 @@ fmt_kill_text(const cJSON *rec, const cJSON *notify)
 	sb_text_headline(&b, rec, notify);
 	sb_add(&b, "\n");
 	sb_text_attackers(&b, attackers_of(rec));
+	sb_text_notable(&b, rec);
 	kill_url(rec, url, sizeof url);
 	if (*url || t)
 		sb_addf(&b, "\n%s%s%s", url, *url && t ? " " : "", t ? t : "");
