@@ -126,6 +126,7 @@ log_redact(char *buf, size_t size)
 	redact_after(buf, size, "Bot ", " \t\"'\r\n");
 	redact_after(buf, size, "Bearer ", " \t\"'\r\n");
 	redact_after(buf, size, "token=", "& \t\"'");
+	redact_after(buf, size, "X-ApiKey: ", " \t\"'\r\n");   /* Janice */
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "janice.h"
 #include "jsonutil.h"
+#include "log.h"
 #include "notable.h"
 #include "check_main.h"
 
@@ -314,7 +315,23 @@ START_TEST(retry_after_values)
 }
 END_TEST
 
+/* The Janice key: redacted as a registered secret, and in its header
+ * even when it was never registered (too short to register). */
+START_TEST(key_redacted)
+{
+	char buf[256];
+
+	log_add_secret("jan-key-123456789");
+	snprintf(buf, sizeof buf, "POST failed: jan-key-123456789 refused");
+	log_redact(buf, sizeof buf);
+	ck_assert_str_eq(buf, "POST failed: [redacted] refused");
+	snprintf(buf, sizeof buf, "sent X-ApiKey: k1\r\nContent-Type: text/plain");
+	log_redact(buf, sizeof buf);
+	ck_assert_str_eq(buf, "sent X-ApiKey: [redacted]\r\nContent-Type: text/plain");
+}
+END_TEST
+
 CHECK_MAIN("notable", dropped_top_level_only, dropped_bounded, body_reference,
            abyssal_names, selection_rule, selection_order_and_limit, attach_member,
            janice_request_body, janice_answer, janice_answer_malformed,
-           retry_after_values)
+           retry_after_values, key_redacted)
