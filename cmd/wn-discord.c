@@ -23,6 +23,7 @@
 #include "route.h"
 #include "state.h"
 #include "status.h"
+#include "statusview.h"
 #include "wn.h"
 
 #define READ_SLACK 0.050   /* seconds */
@@ -128,6 +129,7 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 	}
 	if (c->dry_run) {
 		print_dry(c, cls, payload);
+		status_add("formatted", 1);
 	} else {
 		outbox_record_key(rec, key, sizeof key);
 		rc = outbox_accept(c->ob, key, cls, payload, err, errlen);
@@ -176,10 +178,12 @@ dry_run(struct ctx *c, struct inputs *in)
 	struct input_line l;
 	int r;
 
+	status_set_str("state", "dry-run");
 	while (!stop) {
 		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
-			r = inputs_next(in, &l, -1);
+			status_flush(0);
+			r = inputs_next(in, &l, 1000);	/* a second on: the status again */
 		}
 		if (r < 0)
 			break;
@@ -268,6 +272,7 @@ main(int argc, char **argv)
 	struct http_client *http = NULL;
 	char err[256], **paths;
 	int opt, n, rc;
+	long owner;
 
 	log_init("wn-discord");
 	if (argc > 1 && wn_is_version_flag(argv[1]))
@@ -300,11 +305,16 @@ main(int argc, char **argv)
 	n = optind < argc ? argc - optind : 1;
 	if (!(in = inputs_open(paths, n, NDJSON_MAX_LINE_DEFAULT)))
 		return WN_EXIT_USAGE;
+	/* A dry run keeps the status file too, unless a delivering
+	 * wn-discord beside it owns that file. */
+	if (c.dry_run && (owner = sv_live_owner("wn-discord")) != 0)
+		log_info("wn-discord (pid %ld) runs here: its status file is left to it", owner);
+	else
+		status_init("wn-discord");
 	if (c.dry_run) {
 		rc = dry_run(&c, in);
 	} else {
 		long timeout = (long)config_int("HTTP_DISCORD_TIMEOUT", 30000);
-		status_init("wn-discord");
 		if (!(http = http_client_new(DISCORD_USER_AGENT, timeout, DISCORD_MAX_REPLY)) ||
 		    !(c.ob = open_outbox(&c, http)))
 			log_fatal(WN_EXIT_TEMP, "cannot start delivery");

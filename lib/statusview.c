@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "jsonutil.h"
 #include "log.h"
@@ -230,6 +231,26 @@ sv_pid_is(long pid, const char *tool)
 		return 0;
 	/* comm is the name cut to 15 bytes */
 	return strncmp(comm, tool, 15) == 0 || cmdline_names(pid, tool);
+}
+
+long
+sv_live_owner(const char *tool)
+{
+	char path[PATH_MAX], err[128], *buf;
+	struct sv_tool t;
+	size_t len;
+	long pid = 0;
+
+	if (snprintf(path, sizeof path, "%s/status/%s.json", state_dir(), tool) >= (int)sizeof path ||
+	    !(buf = read_file(path, SV_MAX_FILE, &len)))
+		return 0;
+	if (sv_parse(buf, len, tool, &t, err, sizeof err) == 0) {
+		if (t.pid != (long)getpid() && sv_pid_is(t.pid, tool))
+			pid = t.pid;
+		cJSON_Delete(t.doc);
+	}
+	free(buf);
+	return pid;
 }
 
 void

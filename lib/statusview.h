@@ -38,6 +38,9 @@ void sv_free(struct sv_list *l);
 /* running = the pid exists, is not a zombie, and is that tool (/proc). */
 void sv_check_running(struct sv_list *l);
 int sv_pid_is(long pid, const char *tool);
+/* The pid of another running TOOL whose status file in state_dir() this
+ * is, else 0: a second copy beside it (a dry run) leaves the file alone. */
+long sv_live_owner(const char *tool);
 /* "YYYY-MM-DDTHH:MM:SS[.fff]Z" → unix time; -1 if not that shape. */
 time_t sv_parse_time(const char *s);
 /* 42s, 3m05s, 2h07m, 4d03h */

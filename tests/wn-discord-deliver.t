@@ -17,7 +17,7 @@ same "one connection for all (keep-alive)" "$(stat d1 .connections)" 1
 contains "User-Agent DiscordBot (url, version)" "$(stat d1 '.user_agents | keys[0]')" \
 	"DiscordBot (https://"
 same "no 4xx/5xx" "$(stat d1 '[.status | to_entries[] | select(.key != "200")] | length')" 0
-wn-discord -n in.ndjson | jq -c -S '.payload' > dry
+WN_STATE_DIR=$T/dry wn-discord -n in.ndjson | jq -c -S '.payload' > dry	# its own status
 recorded d1 '.[] | .body' | jq -c -S . > posted
 check "posted bodies are the dry-run payloads" cmp -s dry posted
 same "spool empty afterwards" "$(spooled)" 0

@@ -22,6 +22,9 @@ same "one line per good record" "$(wc -l <out | tr -d ' ')" 5
 same "classes without configuration" "$(jq -r .route out | tr '\n' ' ')" \
 	"system_kill character_kill system character rally "
 contains "bad line reported with its line number" "$(cat err)" "in.ndjson:3:"
+S=$WN_STATE_DIR/status/wn-discord.json
+same "dry run keeps the status file: state, received, formatted, bad input" \
+	"$(jq -r '"\(.state) \(.received) \(.formatted) \(.bad_input)"' "$S" 2>&1)" "stopped 6 5 1"
 same "payload is the message body" "$(jq -r '.payload.embeds[0].footer.text' out | head -n 1)" \
 	"Killmail ID: 7001"
 check "every payload has allowed_mentions" \
@@ -89,6 +92,21 @@ contains "says what is missing" "$(cat err)" "DISCORD_BOT_TOKEN"
 wn-discord in.ndjson >/dev/null 2>err; rc=$?
 same "delivery without any route exits 100" "$rc" 100
 contains "says how to configure" "$(cat err)" "DISCORD_WEBHOOK_URL"
+
+# A dry run beside a delivering wn-discord leaves that one's status file be.
+mkfifo live.fifo
+sleep 30 >live.fifo & W=$!
+DISCORD_WEBHOOK_URL=$HOOK_MAIN wn-discord live.fifo 2>live.err & L=$!
+FAKE_PIDS="$FAKE_PIDS $W $L"
+owned() { jq -e --argjson p "$L" '.pid == $p and .state == "delivering"' "$S" >/dev/null; }
+check "a delivering wn-discord writes its status" wait_for "its status" 10 owned
+wn-discord -n in.ndjson >/dev/null 2>err
+check "a dry run beside it leaves that status file alone" owned
+contains "... and says so" "$(cat err)" "wn-discord (pid $L) runs here"
+kill -TERM "$L"; wait "$L"; kill "$W" 2>/dev/null
+wn-discord -n in.ndjson >/dev/null 2>err
+same "once it has stopped, a dry run writes the status file again" \
+	"$(jq -r '"\(.pid != '"$L"') \(.formatted)"' "$S" 2>&1)" "true 5"
 
 check "man page lints clean" mandoc -Tlint -W warning "$WN_ROOT/man/wn-discord.1"
 done_testing
