@@ -172,15 +172,16 @@ static void
 load_map(struct ctx *c, int force)
 {
 	char err[512];
-	int r = force ? mapstate_load(&c->map, c->mapsrc.path, err, sizeof err) :
-	        mapstate_reload(&c->map, c->mapsrc.path, err, sizeof err);
+	int r;
 
-	if (r < 0) {
+	if (force)
+		mapstate_invalidate(&c->map);
+	if ((r = mapstate_reload(&c->map, c->mapsrc.path, err, sizeof err)) < 0) {
 		log_warn("map state %s: %s; keeping the previous one", c->mapsrc.path, err);
 		status_add("map_errors", 1);
 		return;
 	}
-	if (r == 0 && !force)
+	if (r == 0)
 		return;
 	rebuild_sets(c);
 	status_add("map_reloads", 1);

@@ -173,7 +173,7 @@ map_refresh(struct ctx *c, int force)
 	if (c->o.fixed)
 		return 0;
 	if (force)
-		c->map.size = -1;            /* make the identity check fail */
+		mapstate_invalidate(&c->map);
 	rc = mapstate_reload(&c->map, c->mappath, err, sizeof err);
 	if (rc < 0) {
 		log_warn("map state: %s", err);

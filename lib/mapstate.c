@@ -136,6 +136,12 @@ mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen)
 	return mapstate_load(m, path, err, errlen) < 0 ? -1 : 1;
 }
 
+void
+mapstate_invalidate(struct mapstate *m)
+{
+	m->size = -1;	/* no file has that size: the identity check fails */
+}
+
 int
 mapstate_save(const struct mapstate *m, const char *path)
 {

@@ -46,6 +46,10 @@ void mapstate_free(struct mapstate *m);
 int mapstate_load(struct mapstate *m, const char *path, char *err, size_t errlen);
 /* 1 reloaded, 0 unchanged, -1 error (previous contents kept). */
 int mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen);
+/* Forget the file's identity: the next mapstate_reload() reads it
+ * whatever it looks like (SIGHUP: an edit in place may keep size and
+ * mtime).  The contents stay until then. */
+void mapstate_invalidate(struct mapstate *m);
 /* Take ownership of root (already in the format above) and index it. */
 int mapstate_set(struct mapstate *m, cJSON *root);
 /* Write m->root atomically to path. */

@@ -1,5 +1,6 @@
 /* check_state.c — atomic writes, bounded reads, the map state file. */
 #include <check.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,4 +110,55 @@ START_TEST(status_file)
 }
 END_TEST
 
-CHECK_MAIN("state", atomic_write_and_read, mapstate_load_reload, status_file)
+/* An edit in place that keeps the size and the mtime looks unchanged to
+ * mapstate_reload(); after mapstate_invalidate() (SIGHUP) it is read. */
+START_TEST(mapstate_invalidate_forces_reread)
+{
+	static const char map2[] =
+		"{\"version\":1,\"systems\":[{\"solar_system_id\":31001504,\"name\":\"J155416\"},"
+		"{\"solar_system_id\":\"31002229\",\"name\":\"J132946\"}],"
+		"\"characters\":[{\"character_id\":2123456789,\"name\":\"Test Pilot\"}]}";
+	char path[PATH_MAX], err[256];
+	struct mapstate m;
+	struct stat st;
+	struct timespec times[2];
+	FILE *f;
+
+	ck_assert_uint_eq(strlen(map2), strlen(map1));
+	fresh_state_dir();
+	ck_assert_int_eq(mapstate_default_path(path, sizeof path), 0);
+	ck_assert_int_eq(atomic_write(path, map1, strlen(map1)), 0);
+	mapstate_init(&m);
+	ck_assert_int_eq(mapstate_reload(&m, path, err, sizeof err), 1);
+	ck_assert_int_eq(stat(path, &st), 0);
+
+	/* same inode, same size, the old mtime put back */
+	ck_assert_ptr_nonnull(f = fopen(path, "r+"));
+	ck_assert_int_eq(fputs(map2, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+	ck_assert_int_eq(mapstate_reload(&m, path, err, sizeof err), 0);
+	ck_assert(idset_has(&m.systems, 31001503));
+
+	mapstate_invalidate(&m);
+	ck_assert(idset_has(&m.systems, 31001503));	/* kept until read */
+	ck_assert_int_eq(mapstate_reload(&m, path, err, sizeof err), 1);
+	ck_assert(idset_has(&m.systems, 31001504));
+	ck_assert(!idset_has(&m.systems, 31001503));
+	ck_assert_int_eq(mapstate_reload(&m, path, err, sizeof err), 0);
+
+	/* a forced read that fails keeps the contents and tries again */
+	mapstate_invalidate(&m);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(mapstate_reload(&m, path, err, sizeof err), -1);
+	ck_assert(idset_has(&m.systems, 31001504));
+	ck_assert_int_eq(atomic_write(path, map2, strlen(map2)), 0);
+	ck_assert_int_eq(mapstate_reload(&m, path, err, sizeof err), 1);
+	mapstate_free(&m);
+}
+END_TEST
+
+CHECK_MAIN("state", atomic_write_and_read, mapstate_load_reload, mapstate_invalidate_forces_reread,
+    status_file)
