@@ -6,26 +6,21 @@
 # have avoided), and wn-discord's peak RSS.  Takes about 200 s.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-root=$here/..
+. "$here/lib.sh"
 N=${N:-500}
 LIMIT=${LIMIT:-5} WINDOW=${WINDOW:-2}
-PATH=${WN_BIN:+$WN_BIN:}$PATH
 dir=$(mktemp -d "${TMPDIR:-/tmp}/wn-bench-discord.XXXXXX")
 fake=
 trap '[ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
 
-/usr/bin/python3 "$root/tests/fake/discord.py" --port-file "$dir/port" \
+$PY "$root/tests/fake/discord.py" --port-file "$dir/port" \
 	--record "$dir/rec.jsonl" --stats "$dir/stats.json" \
 	--webhook 111:benchTOKENaaaa1111 --webhook-limit "$LIMIT/$WINDOW" \
 	>"$dir/fake.log" 2>&1 &
 fake=$!
-i=0
-while [ ! -s "$dir/port" ]; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "bench/discord.sh: fake did not start" >&2; exit 1; }
-	sleep 0.1
-done
+wait_port "$dir/port" "fake Discord"
 
-head -n 1 "$root/examples/killmails.ndjson" | jq -c --argjson n "$N" '
+head -n 1 "$root/examples/killmails.ndjson" | $JQ -c --argjson n "$N" '
 	. as $r | range(0; $n) as $i | $r | .killmail_id = (40000000 + $i) |
 	.notify = {kind: "system_kill", role: null, priority: false, mention: null,
 	           reason: "bench", tracked_characters: []}' >"$dir/in.ndjson"
@@ -37,7 +32,7 @@ export DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/111/benchTOKENaaaa11
 # by the dynamic loader (BIND_NOW), before wn-discord does anything.
 base=$(/usr/bin/time -v wn-discord --version 2>&1 >/dev/null |
 	sed -n 's/.*Maximum resident set size (kbytes): *//p')
-t0=$(date +%s.%N)
+t0=$(now)
 /usr/bin/time -v wn-discord "$dir/in.ndjson" 2>"$dir/time.txt" & tpid=$!
 # sample wn-discord's own (anonymous) memory while it runs
 anon=0 wpid=
@@ -48,13 +43,13 @@ while kill -0 "$tpid" 2>/dev/null; do
 	sleep 0.5
 done
 wait "$tpid"
-t1=$(date +%s.%N)
+t1=$(now)
 
 saved=$(wc -l <"$dir/rec.jsonl" | tr -d ' ')
-r429=$(jq -r '."429"' "$dir/stats.json")
-conns=$(jq -r '.connections' "$dir/stats.json")
+r429=$($JQ -r '."429"' "$dir/stats.json")
+conns=$($JQ -r '.connections' "$dir/stats.json")
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$dir/time.txt")
-[ "$saved" -eq "$N" ] || { echo "bench/discord.sh: $saved of $N messages saved" >&2; exit 1; }
+[ "$saved" -eq "$N" ] || die "$saved of $N messages saved"
 awk -v a="$t0" -v b="$t1" -v n="$N" -v l="$LIMIT" -v w="$WINDOW" -v r429="$r429" \
     -v rss="$rss" -v conns="$conns" -v base="$base" -v anon="$anon" 'BEGIN {
 	secs = b - a; rate = n / secs; allowed = l / w

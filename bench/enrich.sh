@@ -9,19 +9,15 @@
 # in order, fully named.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
+. "$here/lib.sh"
 N=${N:-10000}
 dir=${WN_BENCH_DIR:-$here/data}
 mkdir -p "$dir"
 full=$dir/kills-$N-s5.ndjson
 in=$dir/enrich-ids-$N.ndjson
-PATH=${WN_BIN:+$WN_BIN:}$PATH
-JQ=/usr/bin/jq
-PY=/usr/bin/python3
 
 if [ ! -s "$in" ]; then
-	echo "bench/enrich.sh: generating $N killmails in $in" >&2
-	$PY "$here/genkills.py" "$N" 5 >"$full.tmp"
+	gen_kills "$N" 5 "$full"
 	$PY -c '
 import json, sys
 NAMES = {"solar_system_name", "character_name", "corporation_name", "corporation_ticker",
@@ -34,8 +30,8 @@ def strip(o):
     return o
 for line in sys.stdin:
     print(json.dumps(strip(json.loads(line)), ensure_ascii=False, separators=(",", ":")))
-' <"$full.tmp" >"$in.tmp"
-	rm -f "$full.tmp"
+' <"$full" >"$in.tmp"
+	rm -f "$full"
 	mv "$in.tmp" "$in"
 fi
 
@@ -45,53 +41,40 @@ cleanup() { [ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 $PY "$root/tests/fake/esi.py" --port-file "$work/port" --log "$work/req.log" &
 fake=$!
-i=0
-while [ ! -s "$work/port" ]; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "bench/enrich.sh: fake ESI did not start" >&2; exit 1; }
-	sleep 0.1
-done
+wait_port "$work/port" "fake ESI"
 export ESI_URL=http://127.0.0.1:$(cat "$work/port") WN_STATE_DIR=$work/state
 
-now() { date +%s.%N; }
-# prints the seconds taken; peak RSS (KiB) goes to $work/rss
+# one run; its peak RSS (KiB) in $rss, the highest so far in $max_rss
+max_rss=0
 run_wn() {
-	t0=$(now)
 	/usr/bin/time -f %M -o "$work/rss" wn-enrich "$in" >"$work/out" 2>"$work/err"
-	t1=$(now)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
+	rss=$(cat "$work/rss"); [ "$rss" -le "$max_rss" ] || max_rss=$rss
 }
+run_jq() { $JQ -c . "$in" >"$work/jq.out"; }
 verify() {
 	n=$(wc -l <"$work/out" | tr -d ' ')
-	[ "$n" -eq "$N" ] || { echo "bench/enrich.sh: $1: $n of $N records out" >&2; exit 1; }
+	[ "$n" -eq "$N" ] || die "$1: $n of $N records out"
 	missing=$($JQ -c '[.solar_system_name, (.victim, .attackers[] | select(.character_id) |
 		.character_name, .corporation_name)] | map(select(. == null)) | length' "$work/out" | sort -u | tr '\n' ' ')
-	[ "$missing" = "0 " ] || { echo "bench/enrich.sh: $1: names missing" >&2; exit 1; }
-	$JQ -r .killmail_id "$work/out" | cmp -s - "$work/ids" ||
-		{ echo "bench/enrich.sh: $1: order changed" >&2; exit 1; }
+	[ "$missing" = "0 " ] || die "$1: names missing"
+	$JQ -r .killmail_id "$work/out" | cmp -s - "$work/ids" || die "$1: order changed"
 }
 $JQ -r .killmail_id "$in" >"$work/ids"
 
-cold=$(run_wn); cold_rss=$(cat "$work/rss")
+timed run_wn; cold=$took cold_rss=$rss
 verify cold
 reqs=$(wc -l <"$work/req.log" | tr -d ' ')
 posts=$(grep -c '"/universe/names"' "$work/req.log" || true)
 
 # warm: interleaved with jq, the fastest of each counts (the machine is shared)
 RUNS=${RUNS:-3}
-wn=999999 jq=999999 i=0 warm_rss=0
-while [ $i -lt "$RUNS" ]; do
-	t0=$(now); $JQ -c . "$in" >"$work/jq.out"; t1=$(now)
-	jq=$(awk -v a="$t0" -v b="$t1" -v m="$jq" 'BEGIN { d = b - a; print (d < m ? d : m) }')
-	t=$(run_wn)
-	wn=$(awk -v d="$t" -v m="$wn" 'BEGIN { print (d < m ? d : m) }')
-	r=$(cat "$work/rss"); [ "$r" -gt "$warm_rss" ] && warm_rss=$r
-	i=$((i + 1))
-done
+max_rss=0
+best_of "$RUNS" run_wn "$RUNS" run_jq
 verify warm
 warm_reqs=$(( $(wc -l <"$work/req.log" | tr -d ' ') - reqs ))
 
 awk -v n="$N" -v sz="$(wc -c <"$in")" -v reqs="$reqs" -v posts="$posts" -v cold="$cold" \
-	-v crss="$cold_rss" -v wn="$wn" -v jq="$jq" -v wrss="$warm_rss" -v wreqs="$warm_reqs" \
+	-v crss="$cold_rss" -v wn="$wn" -v jq="$peer" -v wrss="$max_rss" -v wreqs="$warm_reqs" \
 	-v runs="$RUNS" 'BEGIN {
 	printf "enrich: %d killmails (%.1f MB, ids only)\n", n, sz / 1e6
 	printf "enrich: cold: %d ESI requests (%d POST /universe/names), %.3f per killmail, %.2fs, peak RSS %.1f MB\n",

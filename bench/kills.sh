@@ -8,56 +8,39 @@
 # hold the same killmail ids.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 N=${N:-5000}
 dir=${WN_BENCH_DIR:-$here/data}
 mkdir -p "$dir"
 kills=$dir/kills-$N.ndjson
 frames=$dir/frames-$N.ndjson
-PATH=${WN_BIN:+$WN_BIN:}$PATH
-JQ=/usr/bin/jq
-PY=/usr/bin/python3
 
-if [ ! -s "$kills" ]; then
-	echo "bench/kills.sh: generating $N killmails in $kills" >&2
-	$PY "$here/genkills.py" "$N" 1 >"$kills.tmp"
-	mv "$kills.tmp" "$kills"
-fi
+gen_kills "$N" 1 "$kills"
 if [ ! -s "$frames" ]; then
 	$JQ -c '["1", null, "killmails:lobby", "killmail_update",
 	         {system_id: .solar_system_id, killmails: [.], preload: false}]' "$kills" >"$frames.tmp"
 	mv "$frames.tmp" "$frames"
 fi
-now() { date +%s.%N; }
 run_jq() { $JQ -c '.[4].killmails[]' "$frames" >"$dir/kills.jq.out"; }
 run_wn() {
 	rm -f "$dir/ws.port"
 	$PY "$here/wsblast.py" "$frames" "$dir/ws.port" & blast=$!
-	while [ ! -s "$dir/ws.port" ]; do sleep 0.05; done
-	# the run ends when head has N records
+	wait_port "$dir/ws.port" wsblast.py
+	# the run is timed from wn-kills' start until head has N records
 	rm -f "$dir/kills.fifo"; mkfifo "$dir/kills.fifo"
 	t0=$(now)
 	WN_STATE_DIR=$dir/kills-state WEBSOCKET_URL=ws://127.0.0.1:$(cat "$dir/ws.port") \
 		wn-kills -S 1 >"$dir/kills.fifo" 2>/dev/null & pid=$!
 	head -n "$N" <"$dir/kills.fifo" >"$dir/kills.wn.out"
-	t1=$(now)
+	took=$(secs "$t0")
 	kill -TERM $pid; wait $pid || true
 	kill $blast; wait $blast 2>/dev/null || true
 }
 RUNS=${RUNS:-3}
-wn=999999 jq=999999 i=0
-while [ $i -lt $RUNS ]; do
-	t0=$(now); run_jq; t1=$(now)
-	jq=$(awk -v a="$t0" -v b="$t1" -v m="$jq" 'BEGIN { d = b - a; print (d < m ? d : m) }')
-	run_wn
-	wn=$(awk -v a="$t0" -v b="$t1" -v m="$wn" 'BEGIN { d = b - a; print (d < m ? d : m) }')
-	i=$((i + 1))
-done
+best_of "$RUNS" run_wn "$RUNS" run_jq
 $JQ -r .killmail_id "$dir/kills.wn.out" | sort -n >"$dir/kills.wn.ids"
 $JQ -r .killmail_id "$dir/kills.jq.out" | sort -n | uniq >"$dir/kills.jq.ids"
-if ! cmp -s "$dir/kills.wn.ids" "$dir/kills.jq.ids"; then
-	echo "bench/kills.sh: wn-kills and jq wrote different kills" >&2
-	exit 1
-fi
-awk -v wn="$wn" -v jq="$jq" -v n="$N" -v sz="$(wc -c <"$frames")" -v r="$RUNS" 'BEGIN {
+cmp -s "$dir/kills.wn.ids" "$dir/kills.jq.ids" || die "wn-kills and jq wrote different kills"
+awk -v wn="$wn" -v jq="$peer" -v n="$N" -v sz="$(wc -c <"$frames")" -v r="$RUNS" 'BEGIN {
 	printf "kills: %d killmails in %d frames (%.1f MB) over a WebSocket: wn-kills %.3fs (%.0f MB/s, best of %d), jq %.3fs, ratio %.1fx\n",
 	       n, n, sz / 1e6, wn, sz / 1e6 / wn, r, jq, jq / wn }'

@@ -7,14 +7,11 @@
 # signature events, as the map sends them.  Both outputs must agree.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 N=${N:-50000}
 dir=${WN_BENCH_DIR:-$here/data}
 mkdir -p "$dir"
 in=$dir/mapsse-$N.sse
-PATH=${WN_BIN:+$WN_BIN:}$PATH
-JQ=/usr/bin/jq
-PY=/usr/bin/python3
 
 if [ ! -s "$in" ]; then
 	echo "bench/mapsse.sh: generating $N events in $in" >&2
@@ -41,10 +38,9 @@ pf=$dir/mapsse.port
 rm -f "$pf"
 $PY "$here/mapsse_serve.py" "$in" "$pf" & srv=$!
 trap 'kill $srv 2>/dev/null' EXIT INT TERM
-i=0; while [ ! -s "$pf" ]; do i=$((i + 1)); [ $i -gt 100 ] && exit 1; sleep 0.1; done
+wait_port "$pf" mapsse_serve.py
 export MAP_URL=http://127.0.0.1:$(cat "$pf") MAP_NAME=bench MAP_API_KEY=bench-key
 
-now() { date +%s.%N; }
 lines() { wc -l <"$1" | tr -d ' '; }
 run_wn() {
 	st=$dir/mapsse.state; rm -rf "$st"
@@ -55,33 +51,19 @@ run_wn() {
 		sleep 0.01
 	done
 	kill $p; wait $p
-	[ "$(lines "$dir/mapsse.wn.out")" -eq "$N" ] || { echo "bench/mapsse.sh: wn-mapsse wrote too much" >&2; exit 1; }
+	[ "$(lines "$dir/mapsse.wn.out")" -eq "$N" ] || die "wn-mapsse wrote too much"
 }
 run_jq() {
 	sed -n 's/^data: //p' "$in" | tail -n +2 |
 		$JQ -c '{type,event_id:.id,time:.timestamp,payload}' >"$dir/mapsse.jq.out"
 }
 WN_RUNS=${WN_RUNS:-5} JQ_RUNS=${JQ_RUNS:-3}
-wn=999999 jq=999999 i=0
-while [ $i -lt $WN_RUNS ] || [ $i -lt $JQ_RUNS ]; do
-	if [ $i -lt $JQ_RUNS ]; then
-		t0=$(now); run_jq; t1=$(now)
-		jq=$(awk -v a="$t0" -v b="$t1" -v m="$jq" 'BEGIN { d = b - a; print (d < m ? d : m) }')
-	fi
-	if [ $i -lt $WN_RUNS ]; then
-		t0=$(now); run_wn; t1=$(now)
-		wn=$(awk -v a="$t0" -v b="$t1" -v m="$wn" 'BEGIN { d = b - a; print (d < m ? d : m) }')
-	fi
-	i=$((i + 1))
-done
+best_of "$WN_RUNS" run_wn "$JQ_RUNS" run_jq
 
 $JQ -c '[.event_id,.type,.payload]' "$dir/mapsse.wn.out" >"$dir/mapsse.wn.cmp"
 $JQ -c '[.event_id,.type,.payload]' "$dir/mapsse.jq.out" >"$dir/mapsse.jq.cmp"
-if ! cmp -s "$dir/mapsse.wn.cmp" "$dir/mapsse.jq.cmp"; then
-	echo "bench/mapsse.sh: wn-mapsse and jq made different records" >&2
-	exit 1
-fi
-awk -v wn="$wn" -v jq="$jq" -v n="$N" -v sz="$(wc -c <"$in")" \
+cmp -s "$dir/mapsse.wn.cmp" "$dir/mapsse.jq.cmp" || die "wn-mapsse and jq made different records"
+awk -v wn="$wn" -v jq="$peer" -v n="$N" -v sz="$(wc -c <"$in")" \
 	-v wr="$WN_RUNS" -v jr="$JQ_RUNS" 'BEGIN {
 	printf "mapsse: %d events (%.1f MB) over loopback SSE: wn-mapsse %.3fs (%.0f MB/s, %.0f events/s, best of %d), jq %.3fs (best of %d), ratio %.1fx\n",
 	       n, sz / 1e6, wn, sz / 1e6 / wn, n / wn, wr, jq, jr, jq / wn }'
