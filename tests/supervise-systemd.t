@@ -1,8 +1,9 @@
-# examples/systemd/wn.service: no systemd runs here, so the unit is checked
-# offline: systemd-analyze verify (syntax, directives, the ExecStart
-# binary), the sandbox's exposure score, and the settings the flow relies
-# on.  What those settings do to wn-pipeline (SIGTERM to it alone drains,
-# 111 restarts, 100 does not) is tested in pipeline.t.
+# examples/systemd/wn.service, checked offline (systemd-analyze verify,
+# the sandbox's exposure score, the settings the flow relies on) and then
+# run for real: systemd as PID 1 of a private PID and mount namespace
+# starts the unit as shipped, with its whole sandbox, as user wn (see
+# tests/systemd-ns.sh); a SIGKILLed stage makes systemd restart the flow
+# whole, stop drains, reload reaches the stages, exit 100 is not retried.
 . "$WN_ROOT/tests/lib.sh"
 
 U=$WN_ROOT/examples/systemd/wn.service
@@ -49,4 +50,62 @@ done
 # no secret in the unit: it names the .env, never a token
 grep -E '^Environment=' "$U" | grep -qiE 'TOKEN|WEBHOOK|KEY' &&
 	notok "no secret in Environment=" || ok "no secret in Environment="
+
+. "$WN_ROOT/tests/systemd-ns.sh"
+systemd_ns_start "$U" || { done_testing; exit 0; }
+run_file() { cat "$SD_ROOT/run/wn/$1" 2>/dev/null; }
+state_file() { cat "$SD_ROOT/var/lib/wn/$1" 2>/dev/null; }
+stage_pid() { run_file stages | sed -n "s/^$1 //p"; }
+main_pid() { sd show -p MainPID --value wn.service; }
+flow_up() {	# the unit runs the pipeline, whose stages file is the current one
+	p=$(main_pid); [ "${p:-0}" -gt 0 ] && [ -n "$(run_file stages)" ] &&
+		state_file status/wn-pipeline.json | grep -q "\"pid\":$p,.*\"state\":\"running\""
+}
+sent() { [ "$(state_file stub.log | grep -c '^wn-kills sent')" -ge "$1" ]; }
+
+check "systemd starts wn.service" wait_for "unit active" 20 flow_up
+same "the unit is active" "$(sd is-active wn.service)" active
+same "it runs as user wn" "$(sd show -p User --value wn.service)" wn
+same "the pipeline's user is wn" "$(sd_sh "stat -c %U /proc/$(main_pid)")" wn
+contains "the flow runs dry (WN_DRY_RUN from /etc/wn/wn.env)" \
+	"$(state_file stub.log.args.wn-discord)" "wn-discord --dry-run"
+check "records flow" wait_for "records" 10 sent 3
+same "the state directory is systemd's (StateDirectory=wn)" \
+	"$(sd_sh 'stat -c %U:%a /var/lib/wn')" "wn:700"
+first=$(main_pid)
+old_kills=$(stage_pid wn-kills)
+
+sd_sh "kill -KILL $old_kills"
+restarted() { p=$(main_pid); [ "${p:-0}" -gt 0 ] && [ "$p" != "$first" ] && flow_up; }
+check "after a stage is SIGKILLed systemd restarts the flow" wait_for "restart" 20 restarted
+same "systemd counted one restart" "$(sd show -p NRestarts --value wn.service)" 1
+contains "the pipeline counts the restart" "$(state_file status/wn-pipeline.json)" '"starts":2'
+new_kills=$(stage_pid wn-kills)
+[ -n "$new_kills" ] && [ "$new_kills" != "$old_kills" ] &&
+	ok "a new wn-kills runs" || notok "a new wn-kills runs"
+seen=$(state_file stub.log | grep -c '^wn-kills sent')
+check "records flow again" wait_for "flow again" 10 sent $((seen + 3))
+
+sd reload wn.service
+hup() { state_file stub.log | grep -q "^$1 HUP"; }
+check "reload: SIGHUP reaches the stages" wait_for "HUP" 10 hup wn-filter
+
+# stop: SIGTERM to the pipeline alone (KillMode=mixed), which drains
+sd stop wn.service
+same "stop: inactive" "$(sd is-active wn.service)" inactive
+same "stop: a clean result, not a failure" "$(sd show -p Result --value wn.service)" success
+contains "stop: the flow drained to wn-discord's EOF" "$(state_file stub.log | tail -n 3)" \
+	"wn-discord EOF"
+contains "stop: the pipeline says stopped" "$(state_file status/wn-pipeline.json)" \
+	'"state":"stopped"'
+
+# a configuration error (exit 100) is not retried
+sd_dropin "Environment=STUB_FAIL=wn-discord STUB_FAIL_CODE=100"
+sd start wn.service
+failed() { [ "$(sd is-active wn.service)" = failed ]; }
+check "exit 100: the unit fails" wait_for "failed" 15 failed
+sleep 3
+same "exit 100: and is not restarted" "$(sd is-active wn.service):$(sd show -p NRestarts --value wn.service)" \
+	"failed:0"
+same "exit 100: the status is kept" "$(sd show -p ExecMainStatus --value wn.service)" 100
 done_testing
