@@ -6,15 +6,8 @@
 . "$WN_ROOT/tests/lib.sh"
 . "$WN_ROOT/tests/discord_helpers.sh"
 export DISCORD_WEBHOOK_URL=$HOOK_MAIN HTTP_DISCORD_TIMEOUT=3000
-unset WN_CA_FILE
-
-cert() {	# cert NAME SAN
-	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=wn-test" \
-		-addext "subjectAltName=$2" -keyout "$1.key" -out "$1.pem" 2>/dev/null
-}
+. "$WN_ROOT/tests/tls_helpers.sh"	# good.pem, other.pem
 tls_failures_ge() { [ "$(stat "$1" .tls_failures)" -ge "$2" ]; }
-cert good IP:127.0.0.1
-cert other DNS:example.com
 
 # -- untrusted certificate: refused, retried later, nothing lost --
 export WN_STATE_DIR=$T/s1

@@ -4,13 +4,7 @@
 # trusted but for another host name → refused.
 . "$WN_ROOT/tests/lib.sh"
 . "$WN_ROOT/tests/kills_helpers.sh"
-unset WN_CA_FILE
-cert() {	# cert NAME SAN
-	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=wn-test" \
-		-addext "subjectAltName=$2" -keyout "$1.key" -out "$1.pem" 2>/dev/null
-}
-cert good IP:127.0.0.1
-cert other DNS:example.com
+. "$WN_ROOT/tests/tls_helpers.sh"	# good.pem, other.pem
 refusals() { count "certificate verify failed" "$1"; }
 refusals_ge() { [ "$(refusals "$1")" -ge "$2" ]; }
 

@@ -3,14 +3,7 @@
 # host name; WN_CA_FILE trusts a test CA.
 . "$WN_ROOT/tests/lib.sh"
 . "$WN_ROOT/tests/mapsse_helpers.sh"
-unset WN_CA_FILE
-
-cert() {	# cert NAME SAN
-	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=wn-test" \
-		-addext "subjectAltName=$2" -keyout "$1.key" -out "$1.pem" 2>/dev/null
-}
-cert good IP:127.0.0.1
-cert other DNS:example.com
+. "$WN_ROOT/tests/tls_helpers.sh"	# good.pem, other.pem
 https() { export MAP_URL="https://127.0.0.1:$PORT"; }
 
 # -- untrusted: refused, retried, never exits 100 --
