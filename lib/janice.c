@@ -18,7 +18,8 @@
 #define MAX_BODY (8u << 20)        /* an answer for 500 lines is ~1 MB */
 #define ATTEMPTS 3                 /* HTTP_JANICE_RETRY_COUNT */
 #define RETRY_DELAY 0.5            /* doubled each time */
-#define DOWN_ERROR 10.0            /* no request for this long after a failure */
+#define DOWN_ERROR 10.0            /* no request for this long after a failure, */
+#define DOWN_MAX 300.0             /* doubling while failures follow each other */
 #define DOWN_AUTH 300.0            /* ... after 401/403: a key does not fix itself */
 #define MIN_TIMEOUT_MS 200         /* less than this left: do not start */
 
@@ -30,6 +31,7 @@ struct janice {
 	char key_header[600];
 	double next_at;                /* no request before (rate, Retry-After) */
 	double down_until;
+	int fails;                     /* failed appraisals in a row */
 	char down_why[160];
 };
 
@@ -214,6 +216,18 @@ post(struct janice *j, const char *body, size_t len, double deadline,
 
 enum outcome { DONE, RETRY, FAIL };
 
+/* How long to leave Janice alone after this failure: an outage does
+ * not cost every kill the full wait. */
+static double
+outage(const struct janice *j)
+{
+	double s = DOWN_ERROR;
+
+	for (int k = 0; k < j->fails && s < DOWN_MAX; k++)
+		s *= 2;
+	return s < DOWN_MAX ? s : DOWN_MAX;
+}
+
 /* Janice failed us: no request for secs (a later batch fails at once). */
 static enum outcome
 down(struct janice *j, double secs)
@@ -232,7 +246,7 @@ judge(struct janice *j, long status, struct http_response *r, int attempt,
 
 	if (status == 200)
 		return janice_parse(r->body, r->body_len, lines, n, err, errlen) < 0
-		    ? down(j, DOWN_ERROR) : DONE;
+		    ? down(j, outage(j)) : DONE;
 	if (status == 429) {
 		j->n.limited_429++;
 		j->next_at = wn_mono() + janice_retry_after(http_header(r, "Retry-After", ra,
@@ -247,7 +261,7 @@ judge(struct janice *j, long status, struct http_response *r, int attempt,
 	if (status)
 		snprintf(err, errlen, "HTTP %ld", status);
 	if ((status && status < 500) || attempt + 1 >= ATTEMPTS)
-		return down(j, DOWN_ERROR);
+		return down(j, outage(j));
 	j->next_at = wn_mono() + RETRY_DELAY * (1 << attempt);
 	return RETRY;
 }
@@ -314,10 +328,13 @@ janice_appraise(struct janice *j, struct janice_line *lines, size_t n, double de
 		size_t k = n - off < JANICE_LINES_MAX ? n - off : JANICE_LINES_MAX;
 		if (appraise_batch(j, lines + off, k, deadline, err, errlen) < 0) {
 			j->n.errors++;
-			if (j->down_until > wn_mono())
+			if (j->down_until > wn_mono()) {   /* Janice's fault, not the deadline's */
+				j->fails++;
 				snprintf(j->down_why, sizeof j->down_why, "%s", err);
+			}
 			return -1;
 		}
 	}
+	j->fails = 0;
 	return 0;
 }

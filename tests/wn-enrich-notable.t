@@ -11,14 +11,16 @@
 
 K=$WN_FIXTURES/kills
 KEY=jan-test-key-9f8e7d6c5b4a
-start_fake esi esi.py --log "$T/esi.log" || exit 1
+start_fake esi esi.py --log "$T/esi.log" --name "47740=Abyssal Warp Disruptor" \
+	--name "47408=Abyssal Stasis Webifier" || exit 1
 export ESI_URL=http://127.0.0.1:$PORT
 # 7781: 186 dropped at 1M = 186M (shown); 38483: 173 at 100k = 17.3M (not);
 # 3467: a container (its 12345 inside is ignored); 5973: the fake ESI's
 # killmail bodies drop one, at 200M
 start_fake janice janice.py --key "$KEY" --log "$T/jan.log" --price 7781=1000000 \
 	--price 38483=100000 --price 3467=10 --price 12345=9000000000 \
-	--price 5973=200000000 || exit 1
+	--price 5973=200000000 --item "Abyssal Warp Disruptor=47740:150000000" \
+	--item "Abyssal Stasis Webifier=47408:1000000" || exit 1
 JANICE=http://127.0.0.1:$PORT
 export JANICE_API_URL=$JANICE NOTABLE_ITEMS_ENABLED=true JANICE_API_TOKEN=$KEY
 
@@ -75,6 +77,18 @@ NOTABLE_ITEMS_THRESHOLD_ISK=186000000 run two
 same "total equal to the threshold: not shown, and no member at all" \
 	"$(jq -c 'has("notable_items")' out)" false
 
+# --- abyssal modules: shown when worth more than the threshold, else not ---
+jq -c '.killmail_id = 120000002 | .victim.items += [
+	{"flag":19,"item_type_id":47740,"quantity_dropped":1,"singleton":0},
+	{"flag":20,"item_type_id":47408,"quantity_dropped":2,"singleton":0}]' one >abyss
+rm -f jan.log
+run abyss
+same "abyssal: the expensive one shown, by value, the cheap one not" \
+	"$(jq -c '[.notable_items[] | [.name, .total_value]]' out)" \
+	'[["Type 7781",186000000],["Abyssal Warp Disruptor",150000000]]'
+same "abyssal: only the new types priced" "$(jq -r '.lines[]' jan.log | sort | tr '\n' ';')" \
+	"Abyssal Stasis Webifier 2;Abyssal Warp Disruptor 1;"
+
 # --- a record with a victim but no items: the body by id and hash ---
 # (the WandererKills shape: names from the feed, no items)
 jq -c --arg h "$(khash 4242)" '.killmail_id = 4242 | .zkb.hash = $h' \
@@ -103,6 +117,27 @@ same "Janice 500: one warning line" "$(grep -c 'janice' err1)" 1
 contains "Janice 500: it says what happened" "$(cat err1)" "HTTP 500; 1 killmail goes on without notable items"
 same "Janice 500: counted" "$(counter notable_failed) $(counter janice_errors)" "1 1"
 cat err1 >>allerr
+
+# --- an outage: after a failed appraisal Janice is left alone a while ---
+export WN_STATE_DIR=$T/cold1b
+faults '["500x10"]'
+rm -f jan.log
+mkfifo live
+wn-enrich live >liveout 2>errlive &
+pid=$!
+exec 3>live
+cat one >&3
+wait_for "the first live record" 10 grep -q '"killmail_id":120000000' liveout
+jq -c '.killmail_id = 120000009' one >&3
+wait_for "the second live record" 10 grep -q '"killmail_id":120000009' liveout
+exec 3>&-
+wait $pid
+same "outage: both records out, without notable_items" \
+	"$(jq -c '[.killmail_id, has("notable_items")]' liveout | tr '\n' ' ')" "[120000000,false] [120000009,false] "
+same "outage: the second window did not ask Janice" "$(jreqs)" 3
+contains "outage: and says why" "$(cat errlive)" "not asked for"
+cat errlive >>allerr
+faults '[]'
 
 # --- Janice refuses the key ---
 export WN_STATE_DIR=$T/cold2

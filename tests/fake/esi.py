@@ -16,7 +16,8 @@ A trailing slash is accepted, as on the real service.
 Ids resolve by range (esi-docs id-ranges): 10M regions, 20M constellations,
 30-33M systems, 98M corporations, 99M alliances, 90-98M and 100M-2.13G
 characters, 1M NPC corporations, 500k factions, below 1M types.  Ids given
-with --unknown (and everything >= 2130000000) do not exist.  Ids
+with --unknown (and everything >= 2130000000) do not exist; --name
+ID=NAME gives an id a real name instead of the made-up one.  Ids
 700000-700999 come back with a category ESI might add later ("mystery").
 
 Every reply: X-ESI-Error-Limit-Remain/-Reset (fixed window; each 4xx/5xx
@@ -58,7 +59,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 ARGS = None
 STATE = {"n": 0, "errors_left": 100, "window_end": 0.0, "faults": [],
-         "spent": [], "unknown": set()}
+         "spent": [], "unknown": set(), "names": {}}
 ERR_420 = ("This software has exceeded the error limit for ESI. If you are a "
            "user, please contact the maintainer of this software. If you are a "
            "developer/maintainer, please make a greater effort in the future to "
@@ -98,6 +99,8 @@ def category(i):
 
 
 def name_of(i, cat):
+    if i in STATE["names"]:
+        return STATE["names"][i]
     if cat == "solar_system":
         return "J%06d" % (i % 1000000) if 31000000 <= i < 32000000 else "Sys-%d" % i
     return {"inventory_type": "Type %d", "corporation": "Corp %d",
@@ -464,6 +467,7 @@ def main():
     ap.add_argument("--log", help="one JSON line per request")
     ap.add_argument("--unknown", action="append", default=[], help="ids that do not exist (comma list)")
     ap.add_argument("--fault", action="append", default=[])
+    ap.add_argument("--name", action="append", default=[], help="ID=NAME instead of the made-up name")
     ap.add_argument("--ttl", type=int, default=3600, help="Expires for GETs, seconds")
     ap.add_argument("--kill-ttl", type=int, default=2592000)
     ap.add_argument("--error-limit", type=int, default=100)
@@ -474,6 +478,9 @@ def main():
     ARGS = ap.parse_args()
     for u in ARGS.unknown:
         STATE["unknown"].update(int(x) for x in u.split(",") if x)
+    for nm in ARGS.name:
+        k, v = nm.split("=", 1)
+        STATE["names"][int(k)] = v
     STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
     STATE["errors_left"] = ARGS.error_limit
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Control)
