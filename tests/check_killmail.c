@@ -30,16 +30,11 @@ parse(const char *text)
 static cJSON *
 fixture(const char *name)
 {
-	const char *dir = getenv("WN_FIXTURES");
-	char path[PATH_MAX], err[256];
+	char err[256];
 	size_t len;
-	char *buf;
+	char *buf = check_fixture("kills", name, &len);
 	cJSON *j;
 
-	ck_assert_ptr_nonnull(dir);
-	snprintf(path, sizeof path, "%s/kills/%s", dir, name);
-	buf = read_file(path, 16u << 20, &len);
-	ck_assert_msg(buf != NULL, "cannot read %s", path);
 	j = json_parse(buf, len, err, sizeof err);
 	free(buf);
 	ck_assert_msg(j != NULL, "%s: %s", name, err);

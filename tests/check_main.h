@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "state.h"
+
 static inline int
 check_run_suite(const char *name, const TTest *const *tests, size_t n)
 {
@@ -43,6 +45,22 @@ check_rmdir(const char *dir)
 
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The text of fixture file $WN_FIXTURES/dir/name (tests/fixtures when
+ * unset), malloc'd and NUL-terminated, its length in *len; a missing
+ * fixture fails the test. */
+static inline char *
+check_fixture(const char *dir, const char *name, size_t *len)
+{
+	const char *root = getenv("WN_FIXTURES");
+	char path[1024];
+	char *b;
+
+	snprintf(path, sizeof path, "%s/%s/%s", root ? root : "tests/fixtures", dir, name);
+	b = read_file(path, 16u << 20, len);
+	ck_assert_msg(b != NULL, "cannot read fixture %s", path);
+	return b;
 }
 
 #define CHECK_MAIN(name, ...)                                              \

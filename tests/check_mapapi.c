@@ -16,14 +16,7 @@
 static char *
 fixture(const char *name, size_t *len)
 {
-	char path[1024];
-	const char *dir = getenv("WN_FIXTURES");
-	char *b;
-
-	snprintf(path, sizeof path, "%s/map/%s", dir ? dir : "tests/fixtures", name);
-	b = read_file(path, 1 << 22, len);
-	ck_assert_msg(b != NULL, "cannot read %s", path);
-	return b;
+	return check_fixture("map", name, len);
 }
 
 static cJSON *

@@ -17,14 +17,7 @@
 static char *
 fixture(const char *name, size_t *len)
 {
-	char path[512];
-	char *buf;
-
-	snprintf(path, sizeof path, "%s/kills/%s", getenv("WN_FIXTURES") ? getenv("WN_FIXTURES")
-	         : "tests/fixtures", name);
-	buf = read_file(path, 1 << 22, len);
-	ck_assert_msg(buf != NULL, "fixture %s", path);
-	return buf;
+	return check_fixture("kills", name, len);
 }
 
 START_TEST(encode_decode_round_trip)
