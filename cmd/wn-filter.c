@@ -309,6 +309,35 @@ now_wall(const struct ctx *c)
 	return c->fixed_now ? c->now : time(NULL);
 }
 
+/* The map's own name for the kill's system (its custom name, else its
+ * temporary one): Wanderer Notifier titles kills with it (#112).  At
+ * most 63 characters, whole UTF-8 sequences: it fits notify's buffer. */
+static void
+name_from_map(const struct ctx *c, struct notify *n)
+{
+	const cJSON *sys = c->use_map ? mapstate_system(&c->map, c->k.solar_system_id) : NULL;
+	const char *name = json_str(sys, "custom_name");
+	size_t len;
+
+	if (!name || !*name)
+		name = json_str(sys, "temporary_name");
+	if (!name || !*name)
+		return;
+	len = utf8_prefix(name, strlen(name), 63);
+	memcpy(n->system_name, name, len);
+	n->system_name[len] = '\0';
+}
+
+static enum drop
+decide_kill(struct ctx *c, struct notify *n)
+{
+	enum drop d = filter_kill(&c->f, &c->k, now_wall(c), uptime(c), n);
+
+	if (d == DROP_NONE)
+		name_from_map(c, n);
+	return d;
+}
+
 /* A killmail in another shape: normalise, decide, print the canonical
  * record.  0, or -1 with err for a record that is not a killmail. */
 static int
@@ -328,7 +357,7 @@ kill_slow(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		cJSON_Delete(rec);
 		return snprintf(err, errlen, "out of memory"), -1;
 	}
-	if ((d = filter_kill(&c->f, &c->k, now_wall(c), uptime(c), &n)) == DROP_NONE)
+	if ((d = decide_kill(c, &n)) == DROP_NONE)
 		rc = emit_tree(c, rec, &n, err, errlen);
 	else
 		dropped(c, d);
@@ -340,7 +369,7 @@ static int
 kill_fast(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 {
 	struct notify n;
-	enum drop d = filter_kill(&c->f, &c->k, now_wall(c), uptime(c), &n);
+	enum drop d = decide_kill(c, &n);
 	cJSON *rec;
 
 	if (d != DROP_NONE) {

@@ -70,7 +70,7 @@ struct notify {
 	int priority;
 	const char *mention;       /* NULL, "@here" or the rally roles */
 	char reason[192];
-	char system_name[128];     /* the map's own name for the kill's system, or "" */
+	char system_name[256];     /* the map's own name for the kill's system, or "" */
 	int64_t tracked[FILTER_MAX_TRACKED];
 	size_t n_tracked;
 };

@@ -109,4 +109,24 @@ same "once it has stopped, a dry run writes the status file again" \
 	"$(jq -r '"\(.pid != '"$L"') \(.formatted)"' "$S" 2>&1)" "true 5"
 
 check "man page lints clean" mandoc -Tlint -W warning "$WN_ROOT/man/wn-discord.1"
+# The map's own system name titles a kill only where it lands in the
+# system-kill channel (Wanderer Notifier #112); elsewhere the EVE name.
+named='{"type":"killmail","killmail_id":9,"solar_system_id":31001503,"solar_system_name":"J155416","notify":{"kind":"%s","system_name":"Home"}}\n'
+printf "$named" system_kill character_kill >named.ndjson
+title() { jq -r '.payload.embeds[0].title' | tr '\n' '|'; }
+same "one channel for all: the map name in both titles" \
+	"$(wn-discord --dry-run named.ndjson | title)" "Ship destroyed in Home|Ship destroyed in Home|"
+DISCORD_BOT_TOKEN=$BOT DISCORD_CHANNEL_ID=100 DISCORD_SYSTEM_KILL_CHANNEL_ID=200 \
+	DISCORD_CHARACTER_KILL_CHANNEL_ID=300 wn-discord --dry-run named.ndjson >named.out
+same "own kill channels: the map name only in the system-kill channel" \
+	"$(title <named.out)" "Ship destroyed in Home|Ship destroyed in J155416|"
+DISCORD_BOT_TOKEN=$BOT DISCORD_CHANNEL_ID=100 DISCORD_SYSTEM_KILL_CHANNEL_ID=200 \
+	DISCORD_CHARACTER_KILL_CHANNEL_ID=200 wn-discord --dry-run named.ndjson >named.out
+same "both kinds in one channel id: the map name in both" \
+	"$(title <named.out)" "Ship destroyed in Home|Ship destroyed in Home|"
+DISCORD_BOT_TOKEN=$BOT DISCORD_CHANNEL_ID=100 DISCORD_SYSTEM_KILL_CHANNEL_ID=200 \
+	wn-discord --dry-run named.ndjson >named.out
+same "character kills fall back to the main channel: the EVE name there" \
+	"$(title <named.out)" "Ship destroyed in Home|Ship destroyed in J155416|"
+
 done_testing

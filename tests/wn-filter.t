@@ -13,7 +13,7 @@ mkdir -p "$WN_STATE_DIR"
 mkmap() {	# mkmap FILE [extra system id]
 	jq -n --slurpfile s "$M/systems_derived.json" --slurpfile c "$M/characters_tracked_derived.json" \
 		--argjson extra "${2:-0}" '{version: 1, map: "test", updated: "2026-03-17T19:21:20Z",
-		systems: ([$s[0].data.systems[] | {solar_system_id, name, custom_name}]
+		systems: ([$s[0].data.systems[] | {solar_system_id, name, custom_name, temporary_name}]
 		          + (if $extra > 0 then [{solar_system_id: $extra, name: "X"}] else [] end)),
 		characters: [$c[0].data[].character | {character_id: (.eve_id | tonumber), name,
 		             corporation_id, alliance_id}]}' >"$1.tmp" && mv "$1.tmp" "$1"
@@ -51,6 +51,20 @@ sed -n 1p out | sed 's/,"notify":{[^{}]*}}$/}/' >got
 printf '%s\n' "$HOME_K" >want
 check "original bytes kept, notify added before the final brace" cmp -s got want
 same "one notify key" "$(sed -n 1p out | grep -o '"notify"' | wc -l | tr -d ' ')" 1
+
+# the map's own name for the system, for the kill title: custom, else
+# temporary, else none (the formatter then uses the EVE name)
+printf '%s\n' "$HOME_K" "$(canon '.killmail_id = 6 | .solar_system_id = 31002229')" \
+	"$(canon '.killmail_id = 7 | .solar_system_id = 30000142')" | filter >named
+same "notify.system_name: custom name, temporary name, none" \
+	"$(field '.notify.system_name // "-"' <named)" "Home B1 - "
+printf '%s\n' "$HOME_K" | filter --systems 31001503 >named
+same "no map name in a replay without the map" "$(field '.notify.system_name // "-"' <named)" "- "
+jq -c '.systems[0].custom_name = ("\u00e9" * 100)' "$WN_STATE_DIR/map.json" >long.json
+printf '%s\n' "$HOME_K" | filter --map long.json >named
+same "a long map name is cut at 63 characters, whole UTF-8 sequences" \
+	"$(jq -r '.notify.system_name | length' named) $(jq -r '.notify.system_name' named | iconv -f UTF-8 -t UTF-8 >/dev/null && echo valid)" \
+	"63 valid"
 
 # a record that already has a notify gets a fresh one, not a second key
 printf '%s\n' "$HOME_K" | jq -c '.notify = {"kind": "old"}' | filter >out2
