@@ -119,20 +119,24 @@ ready(struct enrich_recent *er, struct http_client **tmp)
 	double gap = 1.0 / er->cfg.per_second, now = wn_mono(), left;
 
 	*tmp = NULL;
-	if (now < er->down_until)
-		return fail(er, "%s", "the service failed a moment ago"), NULL;
+	if (now < er->down_until) {
+		fail(er, "%s", "the service failed a moment ago");
+		return NULL;
+	}
 	if (er->last_start + gap > now) {
 		sleep_for(er->last_start + gap - now);
 		now = wn_mono();
 	}
 	left = er->deadline - now;
-	if (stopping(er) || left < MIN_LEFT)
-		return fail(er, "%s", stopping(er) ? "stopping" : "no time left (--max-wait)"), NULL;
+	if (stopping(er) || left < MIN_LEFT) {
+		fail(er, "%s", stopping(er) ? "stopping" : "no time left (--max-wait)");
+		return NULL;
+	}
 	er->last_start = now;
 	if (left * 1000 >= (double)er->cfg.timeout_ms)
 		return er->http;
 	if (!(*tmp = http_client_new(er->ua, (long)(left * 1000), MAX_BODY)))
-		return fail(er, "%s", "out of memory"), NULL;
+		fail(er, "%s", "out of memory");
 	return *tmp;
 }
 
