@@ -30,7 +30,7 @@ $P --replay --no-enrich --map "$EX/map.json" --now 2026-03-17T19:30:00Z \
 	"$EX/killmails.ndjson" "$EX/map-events.ndjson" >out 2>err; rc=$?
 same "replay: exit 0 once all is posted" "$rc" 0
 same "replay: six notifications" "$(wc -l <"$T/d.rec")" 6
-same "system kill in the system-kill channel" "$(msg 200)" "Ship destroyed in J155416|Kill"
+same "system kill in the system-kill channel, titled with the map's name" "$(msg 200)" "Ship destroyed in Home|Kill"
 same "character kills in the character-kill channel, kill and loss" "$(msg 300)" \
 	"Ship destroyed in Jita|Kill
 Ship destroyed in J132946|Loss"
