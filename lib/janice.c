@@ -200,7 +200,9 @@ post(struct janice *j, const char *body, size_t len, double deadline,
 	struct http_client *c = j->http, *tmp = NULL;
 	int rc;
 
-	/* a request must not outlast the caller's deadline */
+	/* a request must not outlast the caller's deadline (0 would be none) */
+	if (left_ms < 1)
+		left_ms = 1;
 	if (left_ms < j->cfg.timeout_ms) {
 		if (!(c = tmp = http_client_new(j->cfg.user_agent, (long)left_ms, MAX_BODY))) {
 			snprintf(err, errlen, "out of memory");
