@@ -11,8 +11,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 N=${N:-10000}
-dir=${WN_BENCH_DIR:-$here/data}
-mkdir -p "$dir"
 full=$dir/kills-$N-s5.ndjson
 in=$dir/enrich-ids-$N.ndjson
 

@@ -9,8 +9,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 N=${N:-20000}
-dir=${WN_BENCH_DIR:-$here/data}
-mkdir -p "$dir"
 in=$dir/kills-$N.ndjson
 export WN_STATE_DIR=$dir/filter-state	# the status file: not the user's
 gen_kills "$N" 1 "$in"

@@ -10,8 +10,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 N=${N:-5000}
-dir=${WN_BENCH_DIR:-$here/data}
-mkdir -p "$dir"
 kills=$dir/kills-$N.ndjson
 frames=$dir/frames-$N.ndjson
 

@@ -1,7 +1,10 @@
 # bench/lib.sh — sourced by bench/*.sh after `here` is set: the tools on
-# PATH, the clock, waiting for a server's port file, generated killmails,
-# and the best-of-N timing loop.
+# PATH, the data directory, the clock, waiting for a server's port file,
+# generated killmails, and the best-of-N timing loop.
 root=$(cd "$here/.." && pwd)
+# generated inputs and the outputs compared, kept between runs
+dir=${WN_BENCH_DIR:-$here/data}
+mkdir -p "$dir"
 PATH=${WN_BIN:+$WN_BIN:}$PATH
 JQ=/usr/bin/jq
 PY=/usr/bin/python3

@@ -9,8 +9,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 N=${N:-50000}
-dir=${WN_BENCH_DIR:-$here/data}
-mkdir -p "$dir"
 in=$dir/mapsse-$N.sse
 
 if [ ! -s "$in" ]; then
