@@ -5,9 +5,12 @@
 #
 #   wn-mapsse                                   > map.fifo
 #   wn-kills                                    > raw.fifo
-#   wn-enrich  < raw.fifo                       > kills.fifo
-#   wn-filter  map.fifo kills.fifo              > notify.fifo
+#   wn-enrich    raw.fifo map.fifo              > kills.fifo
+#   wn-filter  < kills.fifo                     > notify.fifo
 #   wn-discord < notify.fifo
+#
+# Map records pass through wn-enrich too: it adds the recent kills of a
+# system that is added (WandererKills REST) for the system message.
 #
 # When any stage exits, the others are drained and stopped and we exit 111
 # (100 when the stage reported a configuration error), so the supervisor
@@ -350,13 +353,14 @@ start_live() {
 	fifo map.fifo; fifo raw.fifo; fifo kills.fifo; fifo notify.fifo
 	spawn wn-discord "$run/notify.fifo" - wn-discord ${dry_run:+--dry-run} "${discord_args[@]}"
 	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "${filter_args[@]}" \
-		"$run/map.fifo" "$run/kills.fifo"
-	spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich "${enrich_args[@]}"
+		"$run/kills.fifo"
+	spawn wn-enrich /dev/null "$run/kills.fifo" wn-enrich "${enrich_args[@]}" \
+		"$run/raw.fifo" "$run/map.fifo"
 	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
 	spawn wn-mapsse /dev/null "$run/map.fifo" wn-mapsse "${mapsse_args[@]}"
 	sources=(wn-kills wn-mapsse)
 	up_of=([wn-discord]="wn-filter wn-enrich wn-kills wn-mapsse"
-		[wn-filter]="wn-enrich wn-kills wn-mapsse" [wn-enrich]=wn-kills)
+		[wn-filter]="wn-enrich wn-kills wn-mapsse" [wn-enrich]="wn-kills wn-mapsse")
 }
 
 start_replay() {

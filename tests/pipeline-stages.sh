@@ -25,13 +25,14 @@ wn-mapsse) echo '{"type":"system","solar_system_id":1}'; log sent 0
 wn-kills) i=0
 	while :; do i=$((i + 1)); echo "{\"type\":\"killmail\",\"killmail_id\":$i}"
 		log sent $i; sleep 0.05; done ;;
-wn-enrich) exec 3<&0; cat <&3 & until wait; do :; done; log EOF ;;
-wn-filter) # inputs are the arguments that are not options (or their values)
-	files=
+wn-enrich | wn-filter) # inputs: the arguments that are not options (or
+	files=		# their values), else the standard input
 	while [ $# -gt 0 ]; do
 		case $1 in --map | --now | --max-age) shift ;; -*) ;; *) files="$files $1" ;; esac
 		shift
 	done
+	exec 3<&0
+	[ -n "$files" ] || cat <&3 &
 	for f in $files; do cat "$f" & done
 	until wait; do :; done; log EOF ;;	# a trapped HUP interrupts wait
 wn-discord) while :; do

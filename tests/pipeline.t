@@ -155,7 +155,9 @@ pp=$!
 wait_for "args" 10 test -s "$T/log.args.wn-filter"
 same "--dry-run reaches wn-discord" "$(cat "$T/log.args.wn-discord")" "wn-discord --dry-run"
 same "--kills-arg reaches wn-kills" "$(cat "$T/log.args.wn-kills")" "wn-kills --systems 31001503"
-same "--filter-arg before the FIFOs" "$(cat "$T/log.args.wn-filter")" "wn-filter -v $R/map.fifo $R/kills.fifo"
+same "--filter-arg before the FIFO" "$(cat "$T/log.args.wn-filter")" "wn-filter -v $R/kills.fifo"
+same "wn-enrich reads the kills and the map records" "$(cat "$T/log.args.wn-enrich")" \
+	"wn-enrich $R/raw.fifo $R/map.fifo"
 kill -TERM "$pp"; wait_exit "$pp" 20
 
 # --- replays: NDJSON, gzip, R2Z2 history, EVE Ref archive, stdin ---
