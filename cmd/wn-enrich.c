@@ -317,6 +317,7 @@ push_recent(struct ctx *c, int *i)
 	push(c, (*i)++, "recent_kills_failed", r->failed);
 	push(c, (*i)++, "recent_kills_skipped", r->skipped);
 	push(c, (*i)++, "recent_kills_details_missing", r->details_missing);
+	push(c, (*i)++, "recent_kills_details_cached", r->details_cached);
 	push(c, (*i)++, "wk_requests", r->requests);
 }
 

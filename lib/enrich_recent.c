@@ -205,16 +205,16 @@ fetch_list(struct enrich_recent *er, int64_t sys)
 	return list;
 }
 
-/* 1: the cache has the details in *out; 0: known gone; -1: ask. */
+/* 1: the cache has the details in *out; 0: known gone; -1: ask (an
+ * expired copy may still be in *out, for when asking fails). */
 static int
-cached_detail(struct enrich_recent *er, const char *key, cJSON **out, int *stale)
+cached_detail(struct enrich_recent *er, const char *key, cJSON **out)
 {
 	struct cache_hit h;
 	enum cache_state cs = cache_get(er->cache, key, time(NULL), &h);
 	char err[64];
 
 	*out = NULL;
-	*stale = cs == CACHE_STALE;
 	if (cs == CACHE_MISS)
 		return -1;
 	if (h.len == 4 && !memcmp(h.value, "null", 4))
@@ -243,10 +243,10 @@ detail(struct enrich_recent *er, int64_t id)
 	struct http_response r;
 	char key[64], path[64], err[160];
 	cJSON *d = NULL, *old;
-	int stale, c;
+	int c;
 
 	snprintf(key, sizeof key, "wk:killmail:%lld", (long long)id);
-	if ((c = cached_detail(er, key, &old, &stale)) >= 0) {
+	if ((c = cached_detail(er, key, &old)) >= 0) {
 		er->n.details_cached += c;
 		return old;
 	}

@@ -116,6 +116,7 @@ same "second run: the same recent kills" "$(jq -c .recent_kills out2)" "$(sed -n
 same "second run: no detail request" "$(wkreqs /killmail/)" 3
 same "second run: only the list is asked" "$(wkreqs /kills/system/)" 4
 same "second run: no ESI request" "$(wc -l <esi.log | tr -d ' ')" "$before"
+same "second run: status counts the details from the cache" "$(counter recent_kills_details_cached)" 2
 
 # --- paced: five systems, three bare kills each: 20 requests, which at
 # WandererKills' 20 a second take a second (unpaced, a few milliseconds)
