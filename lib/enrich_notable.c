@@ -80,8 +80,8 @@ enrich_notable_counters(const struct enrich_notable *nb)
 
 /* --- the cache: names (written by esi_names) and prices --- */
 
-/* 1 with the name, 0 when ESI said the id does not exist, -1 unknown
- * (or only stale while fresh_only). */
+/* 1 with the name, 0 when ESI said the id does not exist (or the name
+ * is too long), -1 unknown (or only stale while fresh_only). */
 static int
 cached_name(struct enrich_notable *nb, int64_t id, int fresh_only, char *buf, size_t size)
 {
@@ -97,7 +97,8 @@ cached_name(struct enrich_notable *nb, int64_t id, int fresh_only, char *buf, si
 		return -1;
 	if (!(s = json_parse(h.value, h.len, err, sizeof err)))
 		return -1;
-	r = cJSON_IsNull(s) ? 0 : cJSON_IsString(s) && strlen(s->valuestring) < size ? 1 : -1;
+	/* a name too long to show counts as none, not as one to ask for again */
+	r = cJSON_IsString(s) ? strlen(s->valuestring) < size : cJSON_IsNull(s) ? 0 : -1;
 	if (r > 0)
 		strcpy(buf, s->valuestring);
 	cJSON_Delete(s);

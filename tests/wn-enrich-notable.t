@@ -12,7 +12,7 @@
 K=$WN_FIXTURES/kills
 KEY=jan-test-key-9f8e7d6c5b4a
 start_fake esi esi.py --log "$T/esi.log" --name "47740=Abyssal Warp Disruptor" \
-	--name "47408=Abyssal Stasis Webifier" || exit 1
+	--name "47408=Abyssal Stasis Webifier" --unknown 699999 || exit 1
 export ESI_URL=http://127.0.0.1:$PORT
 # 7781: 186 dropped at 1M = 186M (shown); 38483: 173 at 100k = 17.3M (not);
 # 3467: a container (its 12345 inside is ignored); 5973: the fake ESI's
@@ -80,14 +80,15 @@ same "total equal to the threshold: not shown, and no member at all" \
 # --- abyssal modules: shown when worth more than the threshold, else not ---
 jq -c '.killmail_id = 120000002 | .victim.items += [
 	{"flag":19,"item_type_id":47740,"quantity_dropped":1,"singleton":0},
-	{"flag":20,"item_type_id":47408,"quantity_dropped":2,"singleton":0}]' one >abyss
+	{"flag":20,"item_type_id":47408,"quantity_dropped":2,"singleton":0},
+	{"flag":21,"item_type_id":699999,"quantity_dropped":1,"singleton":0}]' one >abyss
 rm -f jan.log
 run abyss
 same "abyssal: the expensive one shown, by value, the cheap one not" \
 	"$(jq -c '[.notable_items[] | [.name, .total_value]]' out)" \
 	'[["Type 7781",186000000],["Abyssal Warp Disruptor",150000000]]'
-same "abyssal: only the new types priced" "$(jq -r '.lines[]' jan.log | sort | tr '\n' ';')" \
-	"Abyssal Stasis Webifier 2;Abyssal Warp Disruptor 1;"
+same "abyssal: only the new types priced (not one ESI does not know)" \
+	"$(jq -r '.lines[]' jan.log | sort | tr '\n' ';')" "Abyssal Stasis Webifier 2;Abyssal Warp Disruptor 1;"
 
 # --- a record with a victim but no items: the body by id and hash ---
 # (the WandererKills shape: names from the feed, no items)
