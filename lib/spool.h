@@ -32,6 +32,8 @@ long spool_list(struct spool *s, uint64_t after, uint64_t *seqs, size_t max);
 /* Durably adds a message; *seq gets its number.  0, or -1 (errno). */
 int spool_add(struct spool *s, const char *data, size_t len, uint64_t *seq);
 char *spool_read(const struct spool *s, uint64_t seq, size_t max, size_t *len);
+/* Not durable by itself: call it only once the delivered log has the
+ * message, so a file brought back by a power cut is known as posted. */
 int spool_remove(const struct spool *s, uint64_t seq);
 /* Into dead/, with reason (one line) in dead/<seq>.err. */
 int spool_bury(const struct spool *s, uint64_t seq, const char *reason);
