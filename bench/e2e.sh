@@ -9,7 +9,9 @@
 #  2. the RSS of every stage after M (100,000) kills, sampled every M/10
 #     kills, so growth shows; one kill in 50 is in a tracked system and is
 #     posted, the rest are dropped by wn-filter.
-# Aims: p99 <= 10 ms, RSS <= 8 MiB per stage and flat.  Takes ~3 minutes.
+# Aims: p99 <= 10 ms, RSS <= 8 MiB per stage and flat.  RSS counts every
+# page of the shared libraries a stage touched (libcurl's dependencies
+# alone are ~6 MiB), so USS and PSS are printed too.  Takes ~3 minutes.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -127,6 +129,11 @@ rss() {	# rss STAGE FIELD: kB from /proc
 	p=$(sed -n "s/^$1 //p" state/run/stages)
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$p/status"
 }
+smaps() {	# smaps STAGE FIELD...: their sum in kB, /proc/PID/smaps_rollup
+	p=$(sed -n "s/^$1 //p" state/run/stages); s=$1; shift
+	awk -v f=" $* " '{ k = $1; sub(/:$/, "", k) } index(f, " " k " ") { t += $2 } END { print t }' \
+		"/proc/$p/smaps_rollup"
+}
 received() { jq -r '.received // 0' state/status/wn-filter.json 2>/dev/null || echo 0; }
 base=$(received)
 step=$((M / 10))
@@ -161,8 +168,12 @@ while [ $at -le "$M" ]; do
 	at=$((at + step))
 done
 t1=$(date +%s)
-anon=
-for s in $stages; do anon="$anon $s $(rss "$s" RssAnon) kB,"; done
+anon= uss= pss=
+for s in $stages; do
+	anon="$anon $s $(rss "$s" RssAnon) kB,"
+	uss="$uss $s $(smaps "$s" Private_Clean Private_Dirty) kB,"
+	pss="$pss $s $(smaps "$s" Pss) kB,"
+done
 wait_posted $((W + N + M / 50)) 120
 kill -0 "$pp" 2>/dev/null || die "the pipeline stopped: $(tail -n 5 pipeline.err)"
 dups=$(jq -r '.body.embeds[0].footer.text' d.rec | sort | uniq -d | wc -l)
@@ -173,5 +184,7 @@ echo "  p50 $p50 ms, p90 $p90 ms, p99 $p99 ms, max $pmax ms (aim: p99 <= 10 ms;"
 echo "bench/e2e.sh: RSS of each stage while $M kills went through ($((M / (t1 - t0 + 1)))/s," \
 	"$((M / 50)) posted):"
 sed 's/^/  /' rss.table
-echo "  RssAnon (the process's own memory, without shared libraries) at the end:${anon%,}"
+echo "  at the end, RssAnon (own memory, no shared libraries):${anon%,}"
+echo "  USS (pages no other process shares):${uss%,}"
+echo "  PSS (shared pages split among the processes mapping them):${pss%,}"
 echo "  messages posted twice: $dups"
