@@ -208,42 +208,48 @@ rk_has_detail(const cJSON *entry)
 	return cJSON_IsObject(get(entry, "victim"));
 }
 
-static int by_time;   /* rk_sort's mode: set before each qsort */
-
-/* Newest first: by kill_time when every entry has one (seconds
- * precision, "YYYY-MM-DDTHH:MM:SS" compares as text), else by id, which
- * CCP hands out in order.  One key for the whole list keeps the order
- * total. */
 static int
-newer_first(const void *pa, const void *pb)
+newer_id(const cJSON *a, const cJSON *b)
 {
-	const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
 	int64_t ia = pos_id(a, "killmail_id"), ib = pos_id(b, "killmail_id");
 
-	if (by_time) {
-		int c = strncmp(text(b, "kill_time"), text(a, "kill_time"), 19);
-		if (c)
-			return c;
-	}
 	return ia < ib ? 1 : ia > ib ? -1 : 0;
 }
 
+static int
+newer_by_id(const void *pa, const void *pb)
+{
+	return newer_id(*(const cJSON *const *)pa, *(const cJSON *const *)pb);
+}
+
+/* kill_time has second precision: "YYYY-MM-DDTHH:MM:SS" compares as text */
+static int
+newer_by_time(const void *pa, const void *pb)
+{
+	const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
+	int c = strncmp(text(b, "kill_time"), text(a, "kill_time"), 19);
+
+	return c ? c : newer_id(a, b);
+}
+
+/* Newest first: by kill_time when every entry has one, else by id, which
+ * CCP hands out in order.  One key for the whole list keeps the order
+ * total. */
 void
 rk_sort(cJSON *entries)
 {
-	int n = cJSON_GetArraySize(entries), k = 0;
+	int n = cJSON_GetArraySize(entries), k = 0, by_time = 1;
 	cJSON **v, *it;
 
 	if (n < 2 || !(v = malloc((size_t)n * sizeof *v)))
 		return;
-	by_time = 1;
 	cJSON_ArrayForEach(it, entries) {
 		const char *t = text(it, "kill_time");
 		if (!t || strlen(t) < 19)
 			by_time = 0;
 		v[k++] = it;
 	}
-	qsort(v, (size_t)n, sizeof *v, newer_first);
+	qsort(v, (size_t)n, sizeof *v, by_time ? newer_by_time : newer_by_id);
 	for (k = 0; k < n; k++)
 		cJSON_DetachItemViaPointer(entries, v[k]);
 	for (k = 0; k < n; k++)
