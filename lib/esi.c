@@ -14,6 +14,7 @@
 #include "http.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "wn.h"
 
 #define GONE_VALUE "null"      /* cached for what ESI says does not exist */
 #define MAX_BODY (16u << 20)
@@ -28,14 +29,6 @@ struct esi {
 	unsigned rnd;
 	char compat[64];
 };
-
-static double
-mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* --- pure parts --- */
 
@@ -243,10 +236,10 @@ stopping(const struct esi *e)
 static void
 nap(struct esi *e, double secs)
 {
-	double until = mono() + secs;
+	double until = wn_mono() + secs;
 
 	while (!stopping(e)) {
-		double left = until - mono();
+		double left = until - wn_mono();
 		if (left <= 0)
 			break;
 		if (left > 0.2)
@@ -359,14 +352,14 @@ call_esi(struct esi *e, struct call *k)
 	int kill = strncmp(k->path, "/killmails/", 11) == 0, attempt = 0, rc, j;
 	char neterr[256], why[320] = "";
 	enum esi_status st;
-	double now = mono(), w;
+	double now = wn_mono(), w;
 
 	if (esi_is_down(e, now))
 		return ESI_DOWN;
 	for (;;) {
 		if (stopping(e))
 			return ESI_DOWN;
-		now = mono();
+		now = wn_mono();
 		w = esi_limits_wait(&e->lim, kill, now, e->cfg.error_reserve, e->cfg.token_reserve);
 		if (w > 0) {
 			if (now + w > k->deadline) {
@@ -381,7 +374,7 @@ call_esi(struct esi *e, struct call *k)
 		}
 		neterr[0] = '\0';
 		rc = send_once(e, k, neterr, sizeof neterr);
-		now = mono();
+		now = wn_mono();
 		esi_limits_update(&e->lim, rc == 0 ? &k->resp : NULL, kill, now, e->cfg.token_reserve);
 		if ((j = judge(e, k, rc, &st, why, sizeof why)) > 0) {
 			e->cooldown = 0;

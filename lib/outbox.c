@@ -15,6 +15,7 @@
 #include "ratelimit.h"
 #include "spool.h"
 #include "status.h"
+#include "wn.h"
 
 #define SPOOL_FILE_MAX (1u << 20)   /* a message is at most ~30 KB */
 #define REFILL_BATCH 1024
@@ -48,10 +49,7 @@ struct outbox {
 double
 outbox_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return wn_mono();
 }
 
 struct outbox *
@@ -236,7 +234,7 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 		return -2;
 	}
 	cJSON_Delete(msg);
-	rc = spool_add(&ob->spool, text, strlen(text), &seq);
+	rc = spool_add_lazy(&ob->spool, text, strlen(text), &seq);
 	cJSON_free(text);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot write to %s: %s", ob->spool.dir, strerror(errno));
@@ -534,4 +532,10 @@ outbox_send_next(struct outbox *ob, double now)
 	cJSON_Delete(msg);
 	status_flush(0);
 	return rc;
+}
+
+int
+outbox_sync(struct outbox *ob)
+{
+	return spool_sync(&ob->spool);
 }

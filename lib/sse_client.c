@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "sse_client.h"
+#include "wn.h"
 
 #define PEND_MAX (1u << 20)   /* bytes held between curl and the parser */
 
@@ -25,14 +26,6 @@ struct sse_client {
 	double last_byte;
 	char errbuf[CURL_ERROR_SIZE];
 };
-
-static double
-mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 struct sse_client *
 sse_client_new(const char *user_agent, size_t max_event)
@@ -108,7 +101,7 @@ on_body(char *p, size_t size, size_t nmemb, void *ud)
 
 	if (!c->ctype_ok)
 		classify(c);
-	c->last_byte = mono();
+	c->last_byte = wn_mono();
 	if (!c->res.stream) {   /* an error body: keep its start for the message */
 		size_t have = strlen(c->res.body), room = sizeof c->res.body - 1 - have;
 		memcpy(c->res.body + have, p, n < room ? n : room);
@@ -178,7 +171,7 @@ sse_client_open(struct sse_client *c, const char *url, const char *const *header
 		sse_client_close(c);
 		return -1;
 	}
-	c->last_byte = mono();
+	c->last_byte = wn_mono();
 	c->state = SSE_OPEN;
 	return 0;
 }
@@ -239,7 +232,7 @@ sse_client_result(const struct sse_client *c)
 double
 sse_client_idle(const struct sse_client *c)
 {
-	return mono() - c->last_byte;
+	return wn_mono() - c->last_byte;
 }
 
 const struct sse_stats *
