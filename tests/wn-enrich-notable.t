@@ -61,6 +61,11 @@ same "that request had the three item types more than without notable items" \
 same "the rest of the record as without notable items" \
 	"$(jq -c 'del(.notable_items)' out)" "$(jq -c . plain)"
 
+# --- through the filter to the Discord message ---
+wn-filter -r -a 0 -s 30002552 out 2>/dev/null | wn-discord --dry-run >msg 2>/dev/null
+contains "the kill message lists it" "$(jq -r '.payload.embeds[0].description' msg)" \
+	"$(printf '\n\n**Notable Items:**\n\342\200\242 Type 7781 x186 (~186.00M ISK)\n\n<t:')"
+
 # --- the price cache: a second kill with the same items asks Janice nothing ---
 jq -c '.killmail_id = 120000001' one >two
 run two
