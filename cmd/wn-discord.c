@@ -215,8 +215,14 @@ deliver(struct ctx *c, struct inputs *in)
 		status_flush(0);
 		now = outbox_now();
 		due = outbox_next_due(c->ob, now);
-		/* Accepting a record costs an fsync or two: start one only when
-		 * it will not hold up a request that is about to be due. */
+		/* What was accepted is posted at once when it can be, without
+		 * waiting for the disk; what has to wait is synced first. */
+		if (due - now > READ_SLACK && outbox_sync(c->ob) != 0) {
+			log_error("cannot sync the spool: %s", strerror(errno));
+			return WN_EXIT_TEMP;
+		}
+		/* Reading a record can take a while: start one only when it
+		 * will not hold up a request that is about to be due. */
 		if (reading && outbox_room(c->ob) > 0 && due - now > READ_SLACK) {
 			if ((r = inputs_next(in, &l, ms_until(due, now))) < 0) {
 				reading = 0;
@@ -230,6 +236,8 @@ deliver(struct ctx *c, struct inputs *in)
 			poll(NULL, 0, ms_until(due, now));
 		}
 	}
+	if (outbox_sync(c->ob) != 0)
+		log_error("cannot sync the spool: %s", strerror(errno));
 	if (stop && outbox_queued(c->ob))
 		log_info("stopping; %zu message(s) stay in the spool for the next run",
 		         outbox_queued(c->ob));

@@ -234,7 +234,7 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 		return -2;
 	}
 	cJSON_Delete(msg);
-	rc = spool_add(&ob->spool, text, strlen(text), &seq);
+	rc = spool_add_lazy(&ob->spool, text, strlen(text), &seq);
 	cJSON_free(text);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot write to %s: %s", ob->spool.dir, strerror(errno));
@@ -532,4 +532,10 @@ outbox_send_next(struct outbox *ob, double now)
 	cJSON_Delete(msg);
 	status_flush(0);
 	return rc;
+}
+
+int
+outbox_sync(struct outbox *ob)
+{
+	return spool_sync(&ob->spool);
 }

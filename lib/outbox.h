@@ -36,7 +36,8 @@ void outbox_free(struct outbox *ob);
 /* The identity of a record for the delivered log: "killmail:<id>", or
  * "<type>:event:<event_id>", or type/action/id/time, in buf. */
 void outbox_record_key(const cJSON *record, char *buf, size_t size);
-/* Spools the formatted message for class cls.  1 accepted, 0 already
+/* Spools the formatted message for class cls, not yet synced to disk:
+ * call outbox_sync before waiting with it queued.  1 accepted, 0 already
  * delivered (a no-op), -1 when no route takes class cls or the queue is
  * full, -2 when the spool cannot be written (err says why). */
 int outbox_accept(struct outbox *ob, const char *key, int cls,
@@ -54,6 +55,9 @@ double outbox_next_due(struct outbox *ob, double now);
  * without one for a dead route.  0, or -1 when the state dir fails (the
  * caller should exit 111). */
 int outbox_send_next(struct outbox *ob, double now);
+/* Makes what was accepted durable (the spool's fsyncs); cheap when
+ * nothing waits unsynced.  0, or -1 (errno). */
+int outbox_sync(struct outbox *ob);
 double outbox_now(void);   /* CLOCK_MONOTONIC in seconds */
 
 #endif

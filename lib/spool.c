@@ -70,6 +70,7 @@ spool_open(struct spool *s, const char *base)
 {
 	uint64_t a, b;
 
+	s->n_unsynced = 0;
 	if (snprintf(s->dir, sizeof s->dir, "%s/spool", base) >= (int)sizeof s->dir ||
 	    snprintf(s->dead, sizeof s->dead, "%s/dead", base) >= (int)sizeof s->dead)
 		return errno = ENAMETOOLONG, -1;
@@ -152,6 +153,59 @@ spool_add(struct spool *s, const char *data, size_t len, uint64_t *seq)
 	return 0;
 }
 
+int
+spool_add_lazy(struct spool *s, const char *data, size_t len, uint64_t *seq)
+{
+	char p[PATH_MAX];
+
+	if (s->n_unsynced == SPOOL_LAZY_MAX && spool_sync(s) != 0)
+		return -1;
+	seq_path(p, sizeof p, s->dir, s->next_seq, ".json");
+	if (replace_file(p, data, len) != 0)
+		return -1;
+	s->unsynced[s->n_unsynced++] = s->next_seq;
+	*seq = s->next_seq++;
+	return 0;
+}
+
+int
+spool_sync(struct spool *s)
+{
+	char p[PATH_MAX];
+	int fd;
+
+	if (!s->n_unsynced)
+		return 0;
+	for (size_t i = 0; i < s->n_unsynced; i++) {
+		seq_path(p, sizeof p, s->dir, s->unsynced[i], ".json");
+		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0) {
+			if (errno == ENOENT)   /* delivered or buried meanwhile */
+				continue;
+			return -1;
+		}
+		if (fsync(fd) != 0) {
+			int saved = errno;
+			close(fd);
+			return errno = saved, -1;
+		}
+		close(fd);
+	}
+	fsync_dir(s->dir);
+	s->n_unsynced = 0;
+	return 0;
+}
+
+/* Gone from the spool: nothing left to sync for it. */
+static void
+forget_unsynced(struct spool *s, uint64_t seq)
+{
+	for (size_t i = 0; i < s->n_unsynced; i++)
+		if (s->unsynced[i] == seq) {
+			s->unsynced[i] = s->unsynced[--s->n_unsynced];
+			return;
+		}
+}
+
 char *
 spool_read(const struct spool *s, uint64_t seq, size_t max, size_t *len)
 {
@@ -165,23 +219,26 @@ spool_read(const struct spool *s, uint64_t seq, size_t max, size_t *len)
  * back, and the delivered log (synced before this call) then says the
  * message was posted.  One disk flush less per message. */
 int
-spool_remove(const struct spool *s, uint64_t seq)
+spool_remove(struct spool *s, uint64_t seq)
 {
 	char p[PATH_MAX];
 
 	seq_path(p, sizeof p, s->dir, seq, ".json");
 	if (unlink(p) != 0 && errno != ENOENT)
 		return -1;
+	forget_unsynced(s, seq);
 	return 0;
 }
 
 int
-spool_bury(const struct spool *s, uint64_t seq, const char *reason)
+spool_bury(struct spool *s, uint64_t seq, const char *reason)
 {
 	char from[PATH_MAX], to[PATH_MAX], note[PATH_MAX];
 	char line[1024];
 	int n;
 
+	if (spool_sync(s) != 0)   /* a dead letter is kept for good: whole */
+		return -1;
 	seq_path(from, sizeof from, s->dir, seq, ".json");
 	seq_path(to, sizeof to, s->dead, seq, ".json");
 	seq_path(note, sizeof note, s->dead, seq, ".err");

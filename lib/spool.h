@@ -1,9 +1,13 @@
 /* spool.h — wn-discord's spool of accepted messages: one file per
- * message, <dir>/spool/<seq>.json, written with atomic_write (temp +
- * fsync + rename + fsync dir) before the message is queued, removed
- * (unlink + fsync dir) only after Discord confirmed it, or moved to
- * <dir>/dead/ with a <seq>.err note when Discord refused it for good.
- * What was delivered is in the delivered log (delivered.h). */
+ * message, <dir>/spool/<seq>.json, written (temp + rename) before the
+ * message is queued, removed only after Discord confirmed it, or moved
+ * to <dir>/dead/ with a <seq>.err note when Discord refused it for good.
+ * What was delivered is in the delivered log (delivered.h).
+ *
+ * spool_add syncs at once.  spool_add_lazy leaves the fsyncs for
+ * spool_sync: a message posted at once then never waits for the disk,
+ * and one that has to wait is synced before the wait (wn-discord's
+ * loop).  Either way the file survives a crash of the process. */
 #ifndef WN_SPOOL_H
 #define WN_SPOOL_H
 
@@ -16,10 +20,14 @@
 #endif
 #define SPOOL_DIR_MAX (PATH_MAX - 64)   /* room for "/<seq>.json" */
 
+#define SPOOL_LAZY_MAX 64   /* unsynced files at most; then spool_sync */
+
 struct spool {
 	char dir[SPOOL_DIR_MAX];    /* .../spool */
 	char dead[SPOOL_DIR_MAX];   /* .../dead */
 	uint64_t next_seq;
+	uint64_t unsynced[SPOOL_LAZY_MAX];   /* written by spool_add_lazy, not synced */
+	size_t n_unsynced;
 };
 
 /* spool.c */
@@ -31,11 +39,16 @@ int spool_open(struct spool *s, const char *base);
 long spool_list(struct spool *s, uint64_t after, uint64_t *seqs, size_t max);
 /* Durably adds a message; *seq gets its number.  0, or -1 (errno). */
 int spool_add(struct spool *s, const char *data, size_t len, uint64_t *seq);
+/* Adds a message without syncing it (see above).  0, or -1 (errno). */
+int spool_add_lazy(struct spool *s, const char *data, size_t len, uint64_t *seq);
+/* Makes every lazily added file still in the spool durable: each file,
+ * then the directory once.  0, or -1 (errno). */
+int spool_sync(struct spool *s);
 char *spool_read(const struct spool *s, uint64_t seq, size_t max, size_t *len);
 /* Not durable by itself: call it only once the delivered log has the
  * message, so a file brought back by a power cut is known as posted. */
-int spool_remove(const struct spool *s, uint64_t seq);
+int spool_remove(struct spool *s, uint64_t seq);
 /* Into dead/, with reason (one line) in dead/<seq>.err. */
-int spool_bury(const struct spool *s, uint64_t seq, const char *reason);
+int spool_bury(struct spool *s, uint64_t seq, const char *reason);
 
 #endif

@@ -105,8 +105,9 @@ fsync_dir_of(const char *path)
 	}
 }
 
-int
-atomic_write(const char *path, const void *buf, size_t len)
+/* temp + rename, with fsyncs of the file and its directory when sync */
+static int
+write_renamed(const char *path, const void *buf, size_t len, int sync)
 {
 	char tmp[PATH_MAX];
 	int fd, saved;
@@ -116,7 +117,7 @@ atomic_write(const char *path, const void *buf, size_t len)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, buf, len) < 0 || (sync && fsync(fd) < 0)) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);
@@ -127,8 +128,21 @@ atomic_write(const char *path, const void *buf, size_t len)
 		unlink(tmp);
 		return errno = saved, -1;
 	}
-	fsync_dir_of(path);
+	if (sync)
+		fsync_dir_of(path);
 	return 0;
+}
+
+int
+atomic_write(const char *path, const void *buf, size_t len)
+{
+	return write_renamed(path, buf, len, 1);
+}
+
+int
+replace_file(const char *path, const void *buf, size_t len)
+{
+	return write_renamed(path, buf, len, 0);
 }
 
 char *

@@ -106,5 +106,44 @@ START_TEST(spool_bury_keeps_message_and_reason)
 }
 END_TEST
 
+/* Lazy adds: the file is there at once (a crashed process loses
+ * nothing); the spool remembers what is left to sync, forgets what was
+ * removed, syncs by itself when that list is full, and before a burial. */
+START_TEST(spool_lazy_add_then_sync)
+{
+	struct spool s, other;
+	uint64_t seq[SPOOL_LAZY_MAX + 8], a, b, x;
+	size_t len;
+	char p[512];
+
+	fresh_dir();
+	ck_assert_int_eq(spool_open(&s, dir), 0);
+	ck_assert_int_eq(spool_add_lazy(&s, "{\"n\":1}", 7, &a), 0);
+	ck_assert_int_eq(spool_add_lazy(&s, "{\"n\":2}", 7, &b), 0);
+	ck_assert_uint_eq(s.n_unsynced, 2);
+	ck_assert_int_eq(spool_open(&other, dir), 0);   /* another process sees them */
+	ck_assert_int_eq(spool_list(&other, 0, seq, 8), 2);
+	char *data = spool_read(&other, b, 1024, &len);
+	ck_assert_str_eq(data, "{\"n\":2}");
+	free(data);
+	ck_assert_int_eq(spool_remove(&s, a), 0);
+	ck_assert_uint_eq(s.n_unsynced, 1);             /* delivered: nothing to sync */
+	ck_assert(s.unsynced[0] == b);
+	snprintf(p, sizeof p, "%s/spool/%020llu.json", dir, (unsigned long long)b);
+	ck_assert_int_eq(unlink(p), 0);                 /* gone meanwhile: not an error */
+	ck_assert_int_eq(spool_sync(&s), 0);
+	ck_assert_uint_eq(s.n_unsynced, 0);
+	for (int i = 0; i < SPOOL_LAZY_MAX; i++)
+		ck_assert_int_eq(spool_add_lazy(&s, "{}", 2, &x), 0);
+	ck_assert_uint_eq(s.n_unsynced, SPOOL_LAZY_MAX);
+	ck_assert_int_eq(spool_add_lazy(&s, "{}", 2, &x), 0);
+	ck_assert_uint_eq(s.n_unsynced, 1);             /* the full list was synced */
+	ck_assert_int_eq(spool_bury(&s, x, "refused"), 0);
+	ck_assert_uint_eq(s.n_unsynced, 0);
+	ck_assert_int_eq(spool_list(&s, 0, seq, SPOOL_LAZY_MAX + 8), SPOOL_LAZY_MAX);
+	cleanup();
+}
+END_TEST
+
 CHECK_MAIN("spool", spool_add_list_read_remove, spool_survives_reopen_and_never_reuses_numbers,
-           spool_bury_keeps_message_and_reason)
+           spool_bury_keeps_message_and_reason, spool_lazy_add_then_sync)
