@@ -269,6 +269,10 @@ persist(struct ctx *c, int force)
 	if (!force && at - c->saved_at < 1.0)
 		goto stats;
 	c->saved_at = at;
+	/* the journal is durable before map.json or the cursor move past
+	 * its records: one fdatasync per save, not one per record */
+	if (c->journal && journal_sync(c->journal) < 0)
+		log_fatal(WN_EXIT_TEMP, "cannot sync the record journal: %s", strerror(errno));
 	if (c->state_dirty && doc) {
 		cJSON *copy = cJSON_Duplicate(doc, 1);
 		char t[32];

@@ -23,6 +23,7 @@ struct journal {
 	long max_age;
 	size_t lines;          /* lines in the file now */
 	int fd;
+	int unsynced;          /* appended since the last fdatasync */
 };
 
 static void
@@ -95,6 +96,7 @@ compact(struct journal *j)
 			close(j->fd);
 		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
 		j->lines = j->n;
+		j->unsynced = 0;       /* atomic_write synced it all */
 	}
 	return rc;
 }
@@ -158,10 +160,23 @@ journal_add(struct journal *j, const char *rec, time_t now)
 		return errno = EINVAL, -1;
 	}
 	len = snprintf(line, cap, "%lld\t%s\n", (long long)now, rec);
-	if (j->fd < 0 || write(j->fd, line, (size_t)len) != len || fdatasync(j->fd) < 0)
+	if (j->fd < 0 || write(j->fd, line, (size_t)len) != len)
 		rc = -1;
+	else
+		j->unsynced = 1;
 	free(line);
 	if (rc == 0 && ++j->lines >= 2 * j->max)
 		rc = compact(j);
 	return rc;
+}
+
+int
+journal_sync(struct journal *j)
+{
+	if (!j->unsynced)
+		return 0;
+	if (j->fd < 0 || fdatasync(j->fd) < 0)
+		return -1;
+	j->unsynced = 0;
+	return 0;
 }

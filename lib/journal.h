@@ -21,9 +21,12 @@ struct journal *journal_open(const char *path, size_t max_records, long max_age,
 void journal_close(struct journal *j);
 /* Calls fn for each entry still within max_age, oldest first. */
 size_t journal_replay(const struct journal *j, void (*fn)(void *ud, const char *rec), void *ud);
-/* Append durably (write + fdatasync); rewrites the file compacted when it
- * has grown to twice the bound.  0, or -1 (errno). */
+/* Append (a write: it survives a crash of the process); rewrites the
+ * file compacted when it has grown to twice the bound.  0, or -1 (errno). */
 int journal_add(struct journal *j, const char *rec, time_t now);
+/* Make what was added durable (fdatasync), before the source's cursor
+ * moves past it; one sync for a whole burst.  0, or -1 (errno). */
+int journal_sync(struct journal *j);
 size_t journal_count(const struct journal *j);
 
 #endif
