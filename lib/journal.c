@@ -23,7 +23,7 @@ struct journal {
 	long max_age;
 	size_t lines;          /* lines in the file now */
 	int fd;
-	int unsynced;          /* appended since the last fdatasync */
+	int unsynced;          /* 1 appended since the last sync, 2 also compacted */
 };
 
 static void
@@ -89,14 +89,16 @@ compact(struct journal *j)
 		fprintf(f, "%lld\t%s\n", (long long)e->at, e->rec);
 	}
 	fclose(f);
-	rc = atomic_write(j->path, buf, len);
+	/* the data before the name, so a power cut leaves the old file or a
+	 * whole new one; the rename is synced with the next journal_sync */
+	rc = write_renamed(j->path, buf, len, SYNC_FILE);
 	free(buf);
 	if (rc == 0) {
 		if (j->fd >= 0)
 			close(j->fd);
 		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
 		j->lines = j->n;
-		j->unsynced = 0;       /* atomic_write synced it all */
+		j->unsynced = 2;       /* its name */
 	}
 	return rc;
 }
@@ -162,10 +164,10 @@ journal_add(struct journal *j, const char *rec, time_t now)
 	len = snprintf(line, cap, "%lld\t%s\n", (long long)now, rec);
 	if (j->fd < 0 || write(j->fd, line, (size_t)len) != len)
 		rc = -1;
-	else
+	else if (!j->unsynced)
 		j->unsynced = 1;
 	free(line);
-	if (rc == 0 && ++j->lines >= 2 * j->max)
+	if (rc == 0 && ++j->lines >= JOURNAL_SLACK * j->max)
 		rc = compact(j);
 	return rc;
 }
@@ -177,6 +179,8 @@ journal_sync(struct journal *j)
 		return 0;
 	if (j->fd < 0 || fdatasync(j->fd) < 0)
 		return -1;
+	if (j->unsynced == 2)
+		fsync_dir_of(j->path);
 	j->unsynced = 0;
 	return 0;
 }

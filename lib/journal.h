@@ -22,7 +22,9 @@ void journal_close(struct journal *j);
 /* Calls fn for each entry still within max_age, oldest first. */
 size_t journal_replay(const struct journal *j, void (*fn)(void *ud, const char *rec), void *ud);
 /* Append (a write: it survives a crash of the process); rewrites the
- * file compacted when it has grown to twice the bound.  0, or -1 (errno). */
+ * file compacted when it has grown to JOURNAL_SLACK times the bound
+ * (rarely: each rewrite costs an fsync).  0, or -1 (errno). */
+#define JOURNAL_SLACK 8
 int journal_add(struct journal *j, const char *rec, time_t now);
 /* Make what was added durable (fdatasync), before the source's cursor
  * moves past it; one sync for a whole burst.  0, or -1 (errno). */

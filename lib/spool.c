@@ -15,17 +15,6 @@
 #define SPOOL_SCAN_MAX 1000000   /* files considered in one listing */
 
 static void
-fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
-static void
 seq_path(char *buf, size_t size, const char *dir, uint64_t seq, const char *ext)
 {
 	snprintf(buf, size, "%s/%020" PRIu64 "%s", dir, seq, ext);

@@ -88,25 +88,31 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static void
-fsync_dir_of(const char *path)
+void
+fsync_dir(const char *dir)
 {
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), slash == path ? "/" : path);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
 }
 
-/* temp + rename, with fsyncs of the file and its directory when sync */
-static int
+void
+fsync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), slash == path ? "/" : path);
+	fsync_dir(dir);
+}
+
+int
 write_renamed(const char *path, const void *buf, size_t len, int sync)
 {
 	char tmp[PATH_MAX];
@@ -117,7 +123,7 @@ write_renamed(const char *path, const void *buf, size_t len, int sync)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, buf, len) < 0 || (sync && fsync(fd) < 0)) {
+	if (write_all(fd, buf, len) < 0 || ((sync & SYNC_FILE) && fsync(fd) < 0)) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);
@@ -128,7 +134,7 @@ write_renamed(const char *path, const void *buf, size_t len, int sync)
 		unlink(tmp);
 		return errno = saved, -1;
 	}
-	if (sync)
+	if (sync & SYNC_DIR)
 		fsync_dir_of(path);
 	return 0;
 }
@@ -136,7 +142,7 @@ write_renamed(const char *path, const void *buf, size_t len, int sync)
 int
 atomic_write(const char *path, const void *buf, size_t len)
 {
-	return write_renamed(path, buf, len, 1);
+	return write_renamed(path, buf, len, SYNC_FILE | SYNC_DIR);
 }
 
 int
