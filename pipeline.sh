@@ -379,7 +379,7 @@ start_replay() {
 	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "${fopt[@]}" "${filter_args[@]}" \
 		"$run/kills.fifo"
 	[ -n "$no_enrich" ] ||
-		spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich "${enrich_args[@]}"
+		spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich -K "${enrich_args[@]}"
 	spawn replay - "$run/$into" replay_feed "${replay_files[@]}"
 	sources=(replay)
 	up_of=([wn-discord]="wn-filter wn-enrich replay" [wn-filter]="wn-enrich replay"
@@ -453,7 +453,8 @@ all_ready() {
 	local p f
 	for p in "${order[@]}"; do
 		[ "${name_of[$p]}" = replay ] && continue
-		# wn-discord --dry-run keeps no status file
+		# wn-discord --dry-run leaves the status file to a delivering
+		# wn-discord when one runs (wn-discord(1)): not waited for
 		[ "${name_of[$p]}" = wn-discord ] && [ -n "$dry_run" ] && continue
 		f=$state/status/${name_of[$p]}.json
 		[ -r "$f" ] && grep -q "\"pid\":$p[,}]" "$f" || return 1

@@ -152,7 +152,8 @@ kill -TERM "$pp"; wait_exit "$pp" 20
 rm -f "$T"/log.args.*
 $P -n --kills-arg --systems --kills-arg 31001503 --filter-arg -v >out 2>err &
 pp=$!
-wait_for "args" 10 test -s "$T/log.args.wn-filter"
+args_logged() { for s in wn-discord wn-filter wn-enrich wn-kills; do test -s "$T/log.args.$s" || return 1; done; }
+wait_for "args" 10 args_logged
 same "--dry-run reaches wn-discord" "$(cat "$T/log.args.wn-discord")" "wn-discord --dry-run"
 same "--kills-arg reaches wn-kills" "$(cat "$T/log.args.wn-kills")" "wn-kills --systems 31001503"
 same "--filter-arg before the FIFO" "$(cat "$T/log.args.wn-filter")" "wn-filter -v $R/kills.fifo"
@@ -178,6 +179,8 @@ contains "replay: R2Z2 id/hash pairs become killmail records" "$(cat out)" \
 	'posted {"type":"killmail","killmail_id":4,"killmail_hash":"hash4"}'
 same "replay: filter told --replay --now" "$(cat "$T/log.args.wn-filter")" \
 	"wn-filter --replay --now 2026-03-17T19:30:00Z $R/kills.fifo"
+same "replay: wn-enrich asks WandererKills for no recent kills (-K)" "$(cat "$T/log.args.wn-enrich")" \
+	"wn-enrich -K"
 contains "replay: no wn-kills or wn-mapsse" "$(awk '{ print $1 }' "$R/stages" | tr '\n' ' ')" "wn-discord wn-filter wn-enrich replay"
 $P --replay --no-enrich a.ndjson >out 2>err; rc=$?
 same "--no-enrich: exit 0" "$rc" 0
