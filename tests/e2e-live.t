@@ -17,7 +17,16 @@ same "the SSE script: system, character, rally point" "$(grep -c '^event:' live.
 e2e_ws
 e2e_esi
 e2e_discord "$BOT"
-e2e_env "$BOT" DISCORD_RALLY_GROUP_IDS=555
+# WandererKills' REST side: one recent kill in J155416, its details known
+cat >wk.json <<'EOF'
+{"systems": {"31001503": [{"killmail_id": 128374655, "zkb": {"hash": "aa", "totalValue": 1.2e9, "points": 12}}]},
+ "killmails": {"128374655": {"killmail_id": 128374655, "kill_time": "2026-03-17T15:00:00Z",
+   "system_id": 31001503, "victim": {"character_id": 95000001, "character_name": "Some Pilot",
+   "corporation_id": 98000001, "corporation_ticker": "ABC", "ship_type_id": 29990, "ship_name": "Loki"},
+   "attackers": [], "zkb": {"hash": "aa", "totalValue": 1.2e9, "points": 12}}}}
+EOF
+start_fake wk wkrest.py --data "$T/wk.json" --log "$T/wk.log" || exit 1
+e2e_env "$BOT" DISCORD_RALLY_GROUP_IDS=555 WANDERER_KILLS_URL=http://127.0.0.1:$PORT
 export WN_ENV_FILE=$T/wn.env WN_DRAIN_SECONDS=5
 
 $P >out 2>err &
@@ -38,6 +47,10 @@ posted() { [ -n "$(kill_for "$1")" ]; }	# a message for killmail ID
 # --- a system added on the map ---
 check "SSE add_system → 'New System Tracked' in the system channel" \
 	wait_for "system message" 20 in_channel 400 "New System Tracked: J155416"
+recent=$(jq -r 'select(.body.embeds[0].title == "New System Tracked: J155416") |
+	.body.embeds[0].fields[] | select(.name == "Recent Kills") | .value' "$T/d.rec")
+contains "with its recent kills from WandererKills REST (through wn-enrich)" "$recent" \
+	"[Some Pilot](https://zkillboard.com/kill/128374655/) ([ABC](https://zkillboard.com/corporation/98000001/)) - Loki - 1.2B ISK"
 check "wn-kills subscribes to the new system" wait_for "join with 31001503" 10 joined_with 31001503
 echo "kill 130500001 31001503 5" >>ws.cmd
 check "a kill in it → a message" wait_for "system kill" 10 posted 130500001
