@@ -180,7 +180,7 @@ dups=$(jq -r '.body.embeds[0].footer.text' d.rec | sort | uniq -d | wc -l)
 
 echo "bench/e2e.sh: feed → Discord latency over $nlat kills (after $W warm-up, one every ${GAP}s):"
 echo "  p50 $p50 ms, p90 $p90 ms, p99 $p99 ms, max $pmax ms (aim: p99 <= 10 ms;" \
-	"load average $load on $(nproc) CPUs; the spool fsyncs each message)"
+	"load average $load on $(nproc) CPUs; each message costs one fdatasync of the delivered log, after the post)"
 echo "bench/e2e.sh: RSS of each stage while $M kills went through ($((M / (t1 - t0 + 1)))/s," \
 	"$((M / 50)) posted):"
 sed 's/^/  /' rss.table
