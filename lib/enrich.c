@@ -188,37 +188,6 @@ prepare(struct enrich *en, struct enrich_item *it)
 
 /* --- names from the cache --- */
 
-/* 1 with the name in buf, 0 when ESI said the id does not exist, -1
- * unknown (or only stale while fresh_only). */
-static int
-cached_name(struct enrich *en, int64_t id, int fresh_only, char *buf, size_t size)
-{
-	struct cache_hit h;
-	char key[40];
-	enum cache_state cs;
-
-	esi_name_key(key, sizeof key, id);
-	cs = cache_get(en->cache, key, time(NULL), &h);
-	if (cs == CACHE_MISS || (fresh_only && cs == CACHE_STALE))
-		return -1;
-	if (h.len == 4 && memcmp(h.value, "null", 4) == 0)
-		return 0;
-	if (h.len < 2 || h.value[0] != '"' || h.value[h.len - 1] != '"')
-		return -1;   /* damaged: ask again */
-	if (!memchr(h.value, '\\', h.len) && h.len - 2 < size) {   /* the usual case */
-		memcpy(buf, h.value + 1, h.len - 2);
-		buf[h.len - 2] = '\0';
-		return 1;
-	}
-	char err[64];
-	cJSON *s = json_parse(h.value, h.len, err, sizeof err);
-	int ok = cJSON_IsString(s) && strlen(s->valuestring) < size;
-	if (ok)
-		strcpy(buf, s->valuestring);
-	cJSON_Delete(s);
-	return ok ? 1 : -1;
-}
-
 static int
 has_text(const cJSON *obj, const char *key)
 {
@@ -255,7 +224,7 @@ name_field(struct enrich *en, cJSON *obj, const char *idkey, const char *namekey
 
 	if (id <= 0 || has_text(obj, namekey))
 		return;
-	r = cached_name(en, id, need != NULL, name, sizeof name);
+	r = esi_cached_name(en->cache, id, need != NULL, name, sizeof name);
 	if (need) {
 		*(r < 0 ? &en->n.name_misses : &en->n.name_hits) += 1;
 		if (r < 0) {

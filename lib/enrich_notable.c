@@ -80,31 +80,6 @@ enrich_notable_counters(const struct enrich_notable *nb)
 
 /* --- the cache: names (written by esi_names) and prices --- */
 
-/* 1 with the name, 0 when ESI said the id does not exist (or the name
- * is too long), -1 unknown (or only stale while fresh_only). */
-static int
-cached_name(struct enrich_notable *nb, int64_t id, int fresh_only, char *buf, size_t size)
-{
-	struct cache_hit h;
-	char key[40], err[64];
-	enum cache_state cs;
-	cJSON *s;
-	int r;
-
-	esi_name_key(key, sizeof key, id);
-	cs = cache_get(nb->cache, key, time(NULL), &h);
-	if (cs == CACHE_MISS || (fresh_only && cs == CACHE_STALE))
-		return -1;
-	if (!(s = json_parse(h.value, h.len, err, sizeof err)))
-		return -1;
-	/* a name too long to show counts as none, not as one to ask for again */
-	r = cJSON_IsString(s) ? strlen(s->valuestring) < size : cJSON_IsNull(s) ? 0 : -1;
-	if (r > 0)
-		strcpy(buf, s->valuestring);
-	cJSON_Delete(s);
-	return r;
-}
-
 static void
 price_key(char *buf, size_t size, int64_t type_id)
 {
@@ -215,7 +190,7 @@ enrich_notable_gather(struct enrich_notable *nb, cJSON *rec, struct idset *need,
 		return;
 	}
 	for (long i = 0; i < n; i++)
-		if (cached_name(nb, nb->scratch[i].type_id, 1, name, sizeof name) < 0)
+		if (esi_cached_name(nb->cache, nb->scratch[i].type_id, 1, name, sizeof name) < 0)
 			idset_add(need, nb->scratch[i].type_id);
 }
 
@@ -231,7 +206,7 @@ name_and_price(struct enrich_notable *nb)
 	for (size_t i = 0; i < nb->np; i++) {
 		for (size_t k = 0; k < nb->p[i].n; k++) {
 			struct notable_item *it = &nb->p[i].items[k];
-			int r = cached_name(nb, it->type_id, 0, it->name, sizeof it->name);
+			int r = esi_cached_name(nb->cache, it->type_id, 0, it->name, sizeof it->name);
 			if (r < 0)
 				nb->p[i].unnamed = 1;
 			if (r <= 0)
@@ -283,7 +258,7 @@ ask_janice(struct enrich_notable *nb, double deadline, char *err, size_t errlen)
 	for (i = 0; i < n; i++) {
 		lines[i].type_id = nb->topr.v[i];
 		lines[i].name = names[i];
-		cached_name(nb, lines[i].type_id, 0, names[i], sizeof names[i]);
+		esi_cached_name(nb->cache, lines[i].type_id, 0, names[i], sizeof names[i]);
 	}
 	quantities(nb, lines);
 	if (janice_appraise(nb->janice, lines, n, deadline, err, errlen) < 0)

@@ -291,31 +291,6 @@ details(struct enrich_recent *er, cJSON *list)
 
 /* --- names and tickers from ESI --- */
 
-/* 1 with the cached name in buf, 0 when ESI said the id does not
- * exist, -1 unknown (or only stale while fresh_only). */
-static int
-cached_name(struct enrich_recent *er, int64_t id, int fresh_only, char *buf, size_t size)
-{
-	struct cache_hit h;
-	char key[40], err[64];
-	enum cache_state cs;
-	cJSON *s;
-	int r;
-
-	esi_name_key(key, sizeof key, id);
-	cs = cache_get(er->cache, key, time(NULL), &h);
-	if (cs == CACHE_MISS || (fresh_only && cs == CACHE_STALE))
-		return -1;
-	if (h.len == 4 && !memcmp(h.value, "null", 4))
-		return 0;
-	s = json_parse(h.value, h.len, err, sizeof err);
-	r = cJSON_IsString(s) && *s->valuestring && strlen(s->valuestring) < size ? 1 : -1;
-	if (r > 0)
-		strcpy(buf, s->valuestring);
-	cJSON_Delete(s);
-	return r;
-}
-
 static int
 lacks(const cJSON *v, const char *idkey, const char *namekey)
 {
@@ -331,7 +306,7 @@ want(struct enrich_recent *er, int64_t *ids, size_t *n, int64_t id)
 	for (size_t k = 0; k < *n; k++)
 		if (ids[k] == id)
 			return;
-	if (cached_name(er, id, 1, name, sizeof name) < 0)
+	if (esi_cached_name(er->cache, id, 1, name, sizeof name) < 0)
 		ids[(*n)++] = id;
 }
 
@@ -356,7 +331,7 @@ set_name(struct enrich_recent *er, cJSON *v, const char *idkey, const char *name
 	char name[512];
 
 	if (lacks(v, idkey, namekey) &&
-	    cached_name(er, json_id(v, idkey), 0, name, sizeof name) > 0)
+	    esi_cached_name(er->cache, json_id(v, idkey), 0, name, sizeof name) > 0)
 		json_set_str(v, namekey, name);
 }
 

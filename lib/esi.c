@@ -499,6 +499,39 @@ esi_name_key(char *buf, size_t size, int64_t id)
 	buf[5 + n] = '\0';
 }
 
+int
+esi_cached_name(struct cache *c, int64_t id, int fresh_only, char *buf, size_t size)
+{
+	struct cache_hit h;
+	char key[40], err[64];
+	enum cache_state cs;
+	cJSON *s;
+	int r;
+
+	esi_name_key(key, sizeof key, id);
+	cs = cache_get(c, key, time(NULL), &h);
+	if (cs == CACHE_MISS || (fresh_only && cs == CACHE_STALE))
+		return -1;
+	if (h.len == 4 && memcmp(h.value, "null", 4) == 0)
+		return 0;
+	if (h.len < 2 || h.value[0] != '"' || h.value[h.len - 1] != '"')
+		return -1;   /* damaged: ask again */
+	if (!memchr(h.value, '\\', h.len)) {   /* the usual case: no escapes */
+		if (h.len - 2 >= size || h.len == 2)
+			return 0;
+		memcpy(buf, h.value + 1, h.len - 2);
+		buf[h.len - 2] = '\0';
+		return 1;
+	}
+	if (!(s = json_parse(h.value, h.len, err, sizeof err)))
+		return -1;
+	r = !cJSON_IsString(s) ? -1 : *s->valuestring && strlen(s->valuestring) < size;
+	if (r > 0)
+		strcpy(buf, s->valuestring);
+	cJSON_Delete(s);
+	return r;
+}
+
 struct names_ctx {
 	struct cache *c;
 	long ttl_static, ttl_other;

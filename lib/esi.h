@@ -86,6 +86,11 @@ size_t esi_names(struct esi *e, struct cache *c, const int64_t *ids, size_t n,
                  long ttl_static, long ttl_other, double deadline);
 /* "name:<id>" into buf */
 void esi_name_key(char *buf, size_t size, int64_t id);
+/* The name esi_names cached for id: 1 with it in buf; 0 when there is
+ * none to show (ESI does not know the id, or the name is empty or does
+ * not fit in size); -1 when not cached (or only stale while fresh_only)
+ * or damaged, so it is worth asking ESI. */
+int esi_cached_name(struct cache *c, int64_t id, int fresh_only, char *buf, size_t size);
 
 /* --- pure parts, exposed for tests --- */
 /* IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") → time_t, or -1. */

@@ -37,8 +37,12 @@ char *fmt_defuse(const char *s);
 void sb_underscored(struct sbuf *b, const char *s);
 
 /* fmt_isk.c */
-/* 1.23B / 12.50M / 1000.00K / 999 (K/M/B/T, two decimals). */
+/* 1.23B / 12.50M / 1000.00K / 999 (K/M/B, two decimals), as Wanderer
+ * Notifier's formatting_utils.ex writes it. */
 void fmt_isk(double isk, char *buf, size_t size);
+/* The same with one decimal (1.2B), as Wanderer Notifier writes ISK
+ * outside the kill embed (recent kills). */
+void fmt_isk1(double isk, char *buf, size_t size);
 
 /* fmt_kill.c */
 cJSON *fmt_kill_embed(const cJSON *rec, const cJSON *notify);

@@ -216,25 +216,6 @@ security_field(cJSON *e, const struct sys *s)
 
 /* --- recent kills (notifier-detail.md 5.4) --- */
 
-/* 1.2B / 35.0M / 9.5K / 999: one decimal, as Wanderer Notifier writes
- * ISK outside the kill embed. */
-static void
-isk1(double v, char *buf, size_t size)
-{
-	static const struct { double at; char unit; } u[] = {
-		{1e9, 'B'}, {1e6, 'M'}, {1e3, 'K'},
-	};
-
-	if (!isfinite(v) || v < 0)
-		v = 0;
-	for (size_t i = 0; i < sizeof u / sizeof *u; i++)
-		if (v >= u[i].at) {
-			snprintf(buf, size, "%.1f%c", v / u[i].at, u[i].unit);
-			return;
-		}
-	snprintf(buf, size, "%.0f", v);
-}
-
 /* Ages count from the record's own time when it has one, so replaying a
  * saved file gives the same text; else from the clock. */
 static int64_t
@@ -335,7 +316,7 @@ recent_kills(const cJSON *rec)
 		char isk[32], ago[32], *l;
 		if (n == RECENT_MAX || !cJSON_IsObject(k) || fx_id(k, "killmail_id", NULL) <= 0)
 			continue;
-		isk1(json_num(cJSON_GetObjectItemCaseSensitive(k, "zkb"), "totalValue", 0),
+		fmt_isk1(json_num(cJSON_GetObjectItemCaseSensitive(k, "zkb"), "totalValue", 0),
 		     isk, sizeof isk);
 		age(k, now, ago, sizeof ago);
 		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(k, "victim")))
