@@ -43,8 +43,9 @@ import ssl
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+from fakehttp import listen, publish_port
 
 LOCK = threading.Lock()
 STATE = {}
@@ -543,20 +544,9 @@ def main():
                  record=open(a.record, "a"),
                  stats={"requests": 0, "accepted": 0, "status": {}, "429": 0, "invalid": 0,
                         "connections": 0, "nonce_hits": 0, "tls_failures": 0, "by_route": {}, "user_agents": {}})
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.allow_reuse_address = True
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    if a.tls_cert:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(a.tls_cert, a.tls_key)
-        # handshake in the handler thread, so a failing client cannot stall accept()
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
-                                     do_handshake_on_connect=False)
+    srv = listen(Handler, a.tls_cert, a.tls_key, handshake_in_thread=True)
     dump_stats()
-    tmp = a.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.replace(tmp, a.port_file)
+    publish_port(srv, a.port_file)
     srv.serve_forever()
 
 

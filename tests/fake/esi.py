@@ -49,12 +49,12 @@ import argparse
 import email.utils
 import hashlib
 import json
-import os
 import random
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from fakehttp import parse_fault, serve
 
 LOCK = threading.Lock()
 ARGS = None
@@ -437,18 +437,6 @@ class Handler(BaseHTTPRequestHandler):
         return 200, out, [], len(ids)
 
 
-def parse_fault(spec):
-    prefix = None
-    if "@" in spec:
-        spec, prefix = spec.split("@", 1)
-    left = 1
-    if "x" in spec and spec.rsplit("x", 1)[1].isdigit():
-        spec, n = spec.rsplit("x", 1)
-        left = int(n)
-    kind, _, arg = spec.partition(":")
-    return {"kind": kind, "arg": arg or None, "left": left, "prefix": prefix}
-
-
 class Control(Handler):
     def handle_any(self, method):
         if self.path == "/_control/faults" and method == "POST":
@@ -483,12 +471,7 @@ def main():
         STATE["names"][int(k)] = v
     STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
     STATE["errors_left"] = ARGS.error_limit
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Control)
-    srv.daemon_threads = True
-    with open(ARGS.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(ARGS.port_file + ".tmp", ARGS.port_file)
-    srv.serve_forever()
+    serve(Control, ARGS.port_file)
 
 
 if __name__ == "__main__":

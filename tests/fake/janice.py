@@ -34,15 +34,15 @@ SPEC is KIND[:ARG][xN]:
 """
 import argparse
 import json
-import os
 import random
 import re
 import string
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+from fakehttp import parse_fault, serve
 
 LOCK = threading.Lock()
 ARGS = None
@@ -117,15 +117,6 @@ def appraise(text):
             "totalVolume": 0.0, "totalPackagedVolume": 0.0,
             "effectivePrices": sums, "immediatePrices": sums,
             "top5AveragePrices": sums, "items": items}
-
-
-def parse_fault(spec):
-    left = 1
-    if "x" in spec and spec.rsplit("x", 1)[1].isdigit():
-        spec, n = spec.rsplit("x", 1)
-        left = int(n)
-    kind, _, arg = spec.partition(":")
-    return {"kind": kind, "arg": arg or None, "left": left}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -255,12 +246,7 @@ def main():
         eid, isk = rest.split(":", 1)
         STATE["items"][name.lower()] = (int(eid), name, float(isk))
     STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    with open(ARGS.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(ARGS.port_file + ".tmp", ARGS.port_file)
-    srv.serve_forever()
+    serve(Handler, ARGS.port_file)
 
 
 if __name__ == "__main__":

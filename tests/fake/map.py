@@ -38,12 +38,12 @@ import json
 import os
 import random
 import socket
-import ssl
 import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from fakehttp import serve
 
 MAP_UUID = "65436ae5-1838-4074-9b12-9020b0bf67e7"
 SSE_TYPES = ["add_system", "deleted_system", "system_renamed", "system_metadata_changed",
@@ -415,17 +415,8 @@ def main():
     STATE["live"] = load_sse(ARGS.sse)
     for _ in range(ARGS.prepublish):   # events that happened before anyone connected
         publish()
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    if ARGS.tls_cert:   # HTTPS: a failed handshake only loses that connection
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(ARGS.tls_cert, ARGS.tls_key)
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    tmp = ARGS.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, ARGS.port_file)
-    srv.serve_forever()
+    # HTTPS with a certificate: a failed handshake only loses that connection
+    serve(Handler, ARGS.port_file, ARGS.tls_cert, ARGS.tls_key)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ import argparse
 import copy
 import datetime
 import json
-import os
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from fakehttp import listen, publish_port
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
@@ -147,10 +147,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(200, body)
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server = listen(Handler)
 threading.Thread(target=follow_commands, daemon=True).start()
-tmp = args.port_file + ".tmp"
-with open(tmp, "w") as f:
-    f.write(f"{server.server_address[1]}\n")
-os.rename(tmp, args.port_file)
+publish_port(server, args.port_file)
 server.serve_forever()

@@ -36,14 +36,14 @@ KIND[:ARG][xN][@PATHPREFIX]:
 import argparse
 import datetime
 import json
-import os
 import socket
 import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+from fakehttp import parse_fault, serve
 
 LOCK = threading.Lock()
 ARGS = None
@@ -217,18 +217,6 @@ class Handler(BaseHTTPRequestHandler):
         return 200, {"data": km, "timestamp": stamp()}
 
 
-def parse_fault(spec):
-    prefix = None
-    if "@" in spec:
-        spec, prefix = spec.split("@", 1)
-    left = 1
-    if "x" in spec and spec.rsplit("x", 1)[1].isdigit():
-        spec, n = spec.rsplit("x", 1)
-        left = int(n)
-    kind, _, arg = spec.partition(":")
-    return {"kind": kind, "arg": arg or None, "left": left, "prefix": prefix}
-
-
 def main():
     global ARGS
     ap = argparse.ArgumentParser(description="fake WandererKills REST API")
@@ -239,12 +227,7 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     ARGS = ap.parse_args()
     STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    with open(ARGS.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(ARGS.port_file + ".tmp", ARGS.port_file)
-    srv.serve_forever()
+    serve(Handler, ARGS.port_file)
 
 
 if __name__ == "__main__":
