@@ -26,7 +26,9 @@ systemd_ns_start() {
 	mkdir -p "$_d/bin" "$_d/ovl"
 	. "$WN_ROOT/tests/pipeline-stages.sh"
 	make_stages "$_d/bin"
-	ln -s "$WN_ROOT/pipeline.sh" "$_d/bin/wn-pipeline"
+	# a copy, not a link: the tree may be under /tmp or /home, which the
+	# namespace and the unit's sandbox hide
+	cp "$WN_ROOT/pipeline.sh" "$_d/bin/wn-pipeline"
 	chmod 755 "$_d/bin"
 	cat >"$_d/dropin.conf" <<EOF
 [Unit]
