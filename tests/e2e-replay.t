@@ -40,6 +40,15 @@ same "rally point in the main channel" "$(msg 100)" "⚔️ Rally Point Created|
 same "rally point mentions the rally roles, and only them" \
 	"$(jq -c 'select(.route == "channel:100") | [.body.content, .body.allowed_mentions.roles]' "$T/d.rec")" \
 	'["<@&555> <@&666> Rally point created!",["555","666"]]'
+contains "the kill lists its notable items (enriched sample)" \
+	"$(jq -r 'select(.route == "channel:200") | .body.embeds[0].description' "$T/d.rec")" \
+	"**Notable Items:**
+• Gist X-Type 100MN Afterburner (~180.50M ISK)
+• Large Core Defense Field Extender II x2 (~62.50M ISK)"
+same "the new system shows its recent kills, aged from the event's time" \
+	"$(jq -r 'select(.route == "channel:400") | .body.embeds[0].fields[] | select(.name == "Recent Kills") | .value' "$T/d.rec")" \
+	"[Drifting Dave](https://zkillboard.com/kill/129990101/) ([DRFT](https://zkillboard.com/corporation/98000011/)) - Procurer - 312.4M ISK (2h ago)
+[14.2M ISK NPC Kill](https://zkillboard.com/kill/129990077/) in 40000007 (2 pts)"
 same "kill links to zKillboard" \
 	"$(jq -r 'select(.route == "channel:200") | .body.embeds[0].url' "$T/d.rec")" \
 	"https://zkillboard.com/kill/130000001/"
