@@ -63,7 +63,10 @@ EOF
 	trap 'kill -KILL $_ns 2>/dev/null; cleanup' EXIT
 	trap 'kill -KILL $_ns 2>/dev/null; cleanup; trap - EXIT; exit 1' INT TERM
 	_sd_up() {
-		SD_PID=$(pgrep -P "$_ns" -x systemd) && [ -S "/proc/$SD_PID/root/run/systemd/private" ]
+		# unshare's one child, once it has become systemd (no procps needed)
+		SD_PID=$(cut -d' ' -f1 "/proc/$_ns/task/$_ns/children" 2>/dev/null) &&
+			[ -n "$SD_PID" ] && [ "$(cat "/proc/$SD_PID/comm" 2>/dev/null)" = systemd ] &&
+			[ -S "/proc/$SD_PID/root/run/systemd/private" ]
 	}
 	if ! wait_for "systemd in a namespace" 20 _sd_up; then
 		notok "systemd runs in a namespace: $(tail -n 3 "$_d/systemd.log")"
