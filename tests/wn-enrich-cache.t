@@ -12,7 +12,9 @@ faults() { curl -s -X POST -d "$1" "$ESI_URL/_control/faults" >/dev/null; }
 corp_reqs() { jq -r 'select(.path | startswith("/corporations/")) | "\(.status) \(.inm != null)"' req.log | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
 tickers() { jq -r '[.victim.corporation_ticker, (.attackers[] | select(.final_blow) | .corporation_ticker)] | join(" ")' out; }
 
-start_fake esi esi.py --log "$T/req.log" --ttl 2 || exit 1
+# Expires 5 s ahead: room for two runs on a loaded machine (HTTP dates
+# have whole seconds), then the sleeps pass it
+start_fake esi esi.py --log "$T/req.log" --ttl 5 || exit 1
 export ESI_URL=http://127.0.0.1:$PORT
 jq -c . "$WN_FIXTURES/kills/esi_killmail.json" >one
 
@@ -25,7 +27,7 @@ wn-enrich one >out2 2>err
 same "before Expires: nothing asked" "$(test -f req.log && wc -l <req.log || echo 0)" 0
 same "before Expires: same output" "$(cmp -s out out2 && echo same)" same
 
-sleep 2.5
+sleep 5.5
 rm -f req.log
 wn-enrich one >out2 2>err
 same "after Expires: revalidated with If-None-Match, 304" "$(corp_reqs)" " 2 304 true;"
@@ -35,7 +37,7 @@ same "304: the cached answer used" "$(cmp -s out out2 && echo same)" same
 same "304: counted" "$(counter esi_not_modified)" 4
 
 # --- ESI down after Expires: the old answer beats none ---
-sleep 2.5
+sleep 5.5
 faults '["503x100000"]'
 rm -f req.log
 wn-enrich -w 1 one >out2 2>err
