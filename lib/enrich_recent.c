@@ -98,18 +98,6 @@ stopping(const struct enrich_recent *er)
 	return er->cfg.stop && *er->cfg.stop;
 }
 
-static void
-sleep_for(double s)
-{
-	struct timespec ts;
-
-	if (s <= 0)
-		return;
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	nanosleep(&ts, NULL);   /* a signal cuts it short: fine */
-}
-
 /* Time for one more request: paced, within the deadline.  The client's
  * timeout is fixed, so a request with less time left than that gets a
  * client of its own (rare: only near the deadline). */
@@ -124,7 +112,7 @@ ready(struct enrich_recent *er, struct http_client **tmp)
 		return NULL;
 	}
 	if (er->last_start + gap > now) {
-		sleep_for(er->last_start + gap - now);
+		wn_sleep_until(er->last_start + gap, er->cfg.stop);
 		now = wn_mono();
 	}
 	left = er->deadline - now;

@@ -236,17 +236,7 @@ stopping(const struct esi *e)
 static void
 nap(struct esi *e, double secs)
 {
-	double until = wn_mono() + secs;
-
-	while (!stopping(e)) {
-		double left = until - wn_mono();
-		if (left <= 0)
-			break;
-		if (left > 0.2)
-			left = 0.2;
-		struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
-		nanosleep(&ts, NULL);
-	}
+	wn_sleep_until(wn_mono() + secs, e->cfg.stop);
 }
 
 static void

@@ -176,19 +176,6 @@ stopping(const struct janice *j)
 	return j->cfg.stop && *j->cfg.stop;
 }
 
-/* Sleeps until t (monotonic), waking for a signal that asks us to stop. */
-static void
-sleep_until(const struct janice *j, double t)
-{
-	double now;
-
-	while (!stopping(j) && (now = wn_mono()) < t) {
-		double s = t - now < 0.05 ? t - now : 0.05;
-		struct timespec ts = { 0, (long)(s * 1e9) };
-		nanosleep(&ts, NULL);
-	}
-}
-
 /* One request; its status (0: no answer) with the answer in r. */
 static long
 post(struct janice *j, const char *body, size_t len, double deadline,
@@ -294,7 +281,7 @@ appraise_batch(struct janice *j, struct janice_line *lines, size_t n, double dea
 				down(j, j->next_at - wn_mono());
 			break;
 		}
-		sleep_until(j, j->next_at);
+		wn_sleep_until(j->next_at, j->cfg.stop);
 		if (stopping(j)) {
 			snprintf(err, errlen, "stopping");
 			break;

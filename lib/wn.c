@@ -48,6 +48,17 @@ wn_mono(void)
 }
 
 void
+wn_sleep_until(double until, volatile sig_atomic_t *stop)
+{
+	double left;
+
+	while (!(stop && *stop) && (left = until - wn_mono()) > 0) {
+		struct timespec ts = { 0, (long)((left < 0.05 ? left : 0.05) * 1e9) };
+		nanosleep(&ts, NULL);
+	}
+}
+
+void
 wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)

@@ -2,6 +2,8 @@
 #ifndef WN_H
 #define WN_H
 
+#include <signal.h>
+
 #ifndef WN_VERSION
 #define WN_VERSION "0.0.0"
 #endif
@@ -19,6 +21,9 @@ int  wn_is_version_flag(const char *arg);  /* "--version" */
  * closed output is an EPIPE to handle.  No SA_RESTART: poll(2) returns. */
 void wn_signals(void (*handler)(int), int catch_hup);
 double wn_mono(void);                      /* CLOCK_MONOTONIC in seconds */
+/* Sleeps until monotonic time `until`, in slices of at most 50 ms so a
+ * signal that sets *stop (may be NULL) ends the wait soon. */
+void wn_sleep_until(double until, volatile sig_atomic_t *stop);
 /* getopt(3) knows only short options: rewrite each long option found in
  * map (pairs {"--long", "-s"}) to its short twin, up to "--". */
 void wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n);
