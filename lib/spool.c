@@ -150,7 +150,7 @@ spool_add_lazy(struct spool *s, const char *data, size_t len, uint64_t *seq)
 	if (s->n_unsynced == SPOOL_LAZY_MAX && spool_sync(s) != 0)
 		return -1;
 	seq_path(p, sizeof p, s->dir, s->next_seq, ".json");
-	if (replace_file(p, data, len) != 0)
+	if (write_renamed(p, data, len, 0) != 0)   /* synced by spool_sync */
 		return -1;
 	s->unsynced[s->n_unsynced++] = s->next_seq;
 	*seq = s->next_seq++;

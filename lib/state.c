@@ -145,11 +145,6 @@ atomic_write(const char *path, const void *buf, size_t len)
 	return write_renamed(path, buf, len, SYNC_FILE | SYNC_DIR);
 }
 
-int
-replace_file(const char *path, const void *buf, size_t len)
-{
-	return write_renamed(path, buf, len, 0);
-}
 
 char *
 read_file(const char *path, size_t max, size_t *lenp)

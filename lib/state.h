@@ -15,15 +15,13 @@ int mkdir_p(const char *path, int mode);
 int atomic_write(const char *path, const void *buf, size_t len);
 /* temp + rename, with the fsyncs asked for: SYNC_FILE before the rename
  * (the name never points at a file not yet on disk), SYNC_DIR after it
- * (the rename itself is on disk). */
+ * (the rename itself is on disk).  With neither, the file is whole or
+ * absent after a crash of the process, not of the machine. */
 enum { SYNC_FILE = 1, SYNC_DIR = 2 };
 int write_renamed(const char *path, const void *buf, size_t len, int sync);
 /* fsync a directory (a rename or unlink in it), or the one path is in. */
 void fsync_dir(const char *dir);
 void fsync_dir_of(const char *path);
-/* The same as atomic_write without the fsyncs: whole or absent after a crash of the
- * process, not after a crash of the machine (fsync it later for that). */
-int replace_file(const char *path, const void *buf, size_t len);
 /* Whole file, NUL-terminated, at most max bytes (else -1, errno EFBIG). */
 char *read_file(const char *path, size_t max, size_t *len);
 
