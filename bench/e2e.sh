@@ -125,12 +125,12 @@ read -r nlat p50 p90 p99 pmax <latency.txt
 load=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- 2. memory: M kills, 1 in 50 tracked; RSS sampled every M/10 ---
+stage_pid() { sed -n "s/^$1 //p" state/run/stages; }
 rss() {	# rss STAGE FIELD: kB from /proc
-	p=$(sed -n "s/^$1 //p" state/run/stages)
-	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$p/status"
+	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$(stage_pid "$1")/status"
 }
 smaps() {	# smaps STAGE FIELD...: their sum in kB, /proc/PID/smaps_rollup
-	p=$(sed -n "s/^$1 //p" state/run/stages); s=$1; shift
+	p=$(stage_pid "$1"); shift
 	awk -v f=" $* " '{ k = $1; sub(/:$/, "", k) } index(f, " " k " ") { t += $2 } END { print t }' \
 		"/proc/$p/smaps_rollup"
 }
