@@ -5,7 +5,6 @@
  * characters come from the map state file (reloaded when it changes or
  * on SIGHUP) or from --systems/--characters for replays.  No network. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,40 +13,35 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "filestamp.h"
 #include "filter.h"
-#include "jsonutil.h"
-#include "killmail.h"
-#include "kmfacts.h"
+#include "filter_record.h"
 #include "log.h"
 #include "mapstate.h"
 #include "ndjson.h"
 #include "state.h"
 #include "status.h"
-#include "utf8.h"
+#include "tool.h"
 #include "wn.h"
 
 struct src {            /* a watched file: path + identity at last load */
 	char path[4096];
-	struct stat st;
-	int have;
+	struct filestamp stamp;
 };
 
 struct ctx {
+	struct tool t;
 	struct filter f;
+	struct filter_record r;
 	struct mapstate map;
 	struct src mapsrc, priosrc;
-	int use_map, strict, fixed_now;
+	int use_map, fixed_now;
 	time_t now;
 	struct idset flag_systems, flag_characters, flag_priority;
 	struct idset systems, characters;     /* map ∪ flags: what f points at */
-	struct km_facts k;
-	char *out;
-	size_t outcap;
-	long long drops[DROP_COUNT], received, passed;   /* not yet in status */
+	long long received, passed;   /* not yet in status */
 	double start, next_check;
 };
-
-static volatile sig_atomic_t stop, hup;
 
 static void push_counters(struct ctx *c);
 
@@ -74,40 +68,15 @@ usage(void)
 	    "  -x, --max-line BYTES   longest record (default 4 MiB)\n"
 	    "  -S, --strict           bad input is fatal (exit 100)\n"
 	    "  -v                     more logging\n");
-	exit(WN_EXIT_USAGE);
 }
 
-static void
-on_signal(int sig)
-{
-	if (sig == SIGHUP)
-		hup = 1;
-	else
-		stop = 1;
-}
-
-static void
-signals(void)
-{
-	wn_signals(on_signal, 1);
-}
-
-/* getopt(3) knows only short options: map the long ones onto them. */
-static void
-long_options(int argc, char **argv)
-{
-	static const char *const map[][2] = {
-		{ "--map", "-m" }, { "--systems", "-s" }, { "--characters", "-c" },
-		{ "--priority", "-p" }, { "--add-priority", "-A" },
-		{ "--remove-priority", "-R" }, { "--list-priority", "-L" },
-		{ "--max-age", "-a" }, { "--now", "-t" }, { "--suppress", "-u" },
-		{ "--no-suppress", "-U" }, { "--min-value", "-V" }, { "--no-npc", "-N" },
-		{ "--replay", "-r" }, { "--live", "-l" }, { "--max-line", "-x" },
-		{ "--strict", "-S" }, { "--help", "-h" },
-	};
-
-	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
-}
+static const struct tool_opt longs[] = {
+	{ "map", 'm' }, { "systems", 's' }, { "characters", 'c' }, { "priority", 'p' },
+	{ "add-priority", 'A' }, { "remove-priority", 'R' }, { "list-priority", 'L' },
+	{ "max-age", 'a' }, { "now", 't' }, { "suppress", 'u' }, { "no-suppress", 'U' },
+	{ "min-value", 'V' }, { "no-npc", 'N' }, { "replay", 'r' }, { "live", 'l' },
+	{ "max-line", 'x' }, { "strict", 'S' }, { NULL, 0 },
+};
 
 static void
 ids_arg(struct idset *s, const char *opt, const char *csv)
@@ -119,21 +88,12 @@ ids_arg(struct idset *s, const char *opt, const char *csv)
 /* --- tracked sets and their files --- */
 
 static void
-union_into(struct idset *dst, const struct idset *a, const struct idset *b)
-{
-	idset_clear(dst);
-	for (size_t i = 0; a && i < a->n; i++)
-		idset_add(dst, a->v[i]);
-	for (size_t i = 0; b && i < b->n; i++)
-		idset_add(dst, b->v[i]);
-	idset_finish(dst);
-}
-
-static void
 rebuild_sets(struct ctx *c)
 {
-	union_into(&c->systems, c->use_map ? &c->map.systems : NULL, &c->flag_systems);
-	union_into(&c->characters, c->use_map ? &c->map.characters : NULL, &c->flag_characters);
+	if (idset_union(&c->systems, c->use_map ? &c->map.systems : NULL, &c->flag_systems) < 0 ||
+	    idset_union(&c->characters, c->use_map ? &c->map.characters : NULL,
+	                &c->flag_characters) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
 	status_set("tracked_systems", (long long)c->systems.n);
 	status_set("tracked_characters", (long long)c->characters.n);
 }
@@ -141,17 +101,7 @@ rebuild_sets(struct ctx *c)
 static int
 changed(struct src *s)
 {
-	struct stat st;
-
-	if (stat(s->path, &st) < 0)
-		return s->have ? (s->have = 0, 1) : 0;
-	if (s->have && st.st_ino == s->st.st_ino && st.st_dev == s->st.st_dev &&
-	    st.st_size == s->st.st_size && st.st_mtim.tv_sec == s->st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == s->st.st_mtim.tv_nsec)
-		return 0;
-	s->st = st;
-	s->have = 1;
-	return 1;
+	return filestamp_changed(&s->stamp, s->path);
 }
 
 static void
@@ -163,7 +113,8 @@ load_priority(struct ctx *c)
 	idset_init(&file);
 	if (priority_load(&file, c->priosrc.path, err, sizeof err) < 0)
 		log_warn("%s; keeping the priority systems from the command line", err);
-	union_into(&c->f.priority, &file, &c->flag_priority);
+	if (idset_union(&c->f.priority, &file, &c->flag_priority) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
 	idset_free(&file);
 	log_debug("%zu priority system(s)", c->f.priority.n);
 }
@@ -193,11 +144,11 @@ load_map(struct ctx *c, int force)
 static void
 check_files(struct ctx *c, double now)
 {
-	int force = hup;
+	int force = tool_reload;
 
 	if (!force && now < c->next_check)
 		return;
-	hup = 0;
+	tool_reload = 0;
 	c->next_check = now + 1.0;
 	if (c->use_map && (force || changed(&c->mapsrc)))
 		load_map(c, force);
@@ -207,86 +158,18 @@ check_files(struct ctx *c, double now)
 	status_flush(0);
 }
 
-/* --- output --- */
-
-static char *
-room(struct ctx *c, size_t need)
-{
-	if (need > c->outcap) {
-		size_t cap = need + 4096;
-		char *p = realloc(c->out, cap);
-		if (!p)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		c->out = p;
-		c->outcap = cap;
-	}
-	return c->out;
-}
-
-static void
-write_record(struct ctx *c, const char *buf, size_t len)
-{
-	if (ndjson_write(stdout, buf, len) != 0)
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
-	c->passed++;
-}
-
-/* The original bytes up to the closing '}', then ,"notify":{...}}. */
-static void
-emit_splice(struct ctx *c, const char *line, const struct notify *n)
-{
-	char nj[2048];
-	int nl = notify_json(n, nj, sizeof nj);
-	size_t at = c->k.close;
-	char *o = room(c, at + (size_t)nl + 16);
-	size_t len = at;
-
-	memcpy(o, line, at);
-	len += (size_t)sprintf(o + len, "%s\"notify\":", c->k.members ? "," : "");
-	memcpy(o + len, nj, (size_t)nl);
-	len += (size_t)nl;
-	o[len++] = '}';
-	write_record(c, o, len);
-}
-
-/* For records rebuilt as a tree (normalised, or with an old notify). */
-static int
-emit_tree(struct ctx *c, cJSON *rec, const struct notify *n, char *err, size_t errlen)
-{
-	char nj[2048];
-	cJSON *obj;
-	char *text;
-
-	notify_json(n, nj, sizeof nj);
-	if (!(obj = cJSON_Parse(nj)))
-		return snprintf(err, errlen, "out of memory"), -1;
-	cJSON_DeleteItemFromObjectCaseSensitive(rec, "notify");
-	cJSON_AddItemToObject(rec, "notify", obj);
-	if (!(text = json_print(rec)))
-		return snprintf(err, errlen, "out of memory"), -1;
-	write_record(c, text, strlen(text));
-	cJSON_free(text);
-	return 0;
-}
-
 /* Counted locally and handed to status once a second: the status
  * table is looked up by name, too slow to do per record on replays. */
-static void
-dropped(struct ctx *c, enum drop d)
-{
-	c->drops[d]++;
-}
-
 static void
 push_counters(struct ctx *c)
 {
 	char name[64];
 
 	for (int d = 1; d < DROP_COUNT; d++) {
-		if (c->drops[d]) {
+		if (c->r.drops[d]) {
 			snprintf(name, sizeof name, "dropped_%s", filter_drop_name((enum drop)d));
-			status_add(name, c->drops[d]);
-			c->drops[d] = 0;
+			status_add(name, c->r.drops[d]);
+			c->r.drops[d] = 0;
 		}
 	}
 	status_add("received", c->received);
@@ -294,195 +177,24 @@ push_counters(struct ctx *c)
 	c->received = c->passed = 0;
 }
 
-/* --- records --- */
-
-
-static double
-uptime(const struct ctx *c)
-{
-	return wn_mono() - c->start;
-}
-
-static time_t
-now_wall(const struct ctx *c)
-{
-	return c->fixed_now ? c->now : time(NULL);
-}
-
-/* The map's own name for the kill's system (its custom name, else its
- * temporary one): Wanderer Notifier titles kills with it (#112).  At
- * most 63 characters, whole UTF-8 sequences: it fits notify's buffer. */
-static void
-name_from_map(const struct ctx *c, struct notify *n)
-{
-	const cJSON *sys = c->use_map ? mapstate_system(&c->map, c->k.solar_system_id) : NULL;
-	const char *name = json_str(sys, "custom_name");
-	size_t len;
-
-	if (!name || !*name)
-		name = json_str(sys, "temporary_name");
-	if (!name || !*name)
-		return;
-	len = utf8_prefix(name, strlen(name), 63);
-	memcpy(n->system_name, name, len);
-	n->system_name[len] = '\0';
-}
-
-static enum drop
-decide_kill(struct ctx *c, struct notify *n)
-{
-	enum drop d = filter_kill(&c->f, &c->k, now_wall(c), uptime(c), n);
-
-	if (d == DROP_NONE)
-		name_from_map(c, n);
-	return d;
-}
-
-/* A killmail in another shape: normalise, decide, print the canonical
- * record.  0, or -1 with err for a record that is not a killmail. */
-static int
-kill_slow(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
-{
-	struct notify n;
-	enum drop d;
-	cJSON *rec = json_parse(l->line, l->len, err, errlen);
-	int rc = 0;
-
-	if (!rec)
-		return -1;
-	if (!(rec = killmail_normalize(rec, err, errlen)))
-		return -1;
-	status_add("normalized", 1);
-	if (kmfacts_from_json(&c->k, rec) < 0) {
-		cJSON_Delete(rec);
-		return snprintf(err, errlen, "out of memory"), -1;
-	}
-	if ((d = decide_kill(c, &n)) == DROP_NONE)
-		rc = emit_tree(c, rec, &n, err, errlen);
-	else
-		dropped(c, d);
-	cJSON_Delete(rec);
-	return rc;
-}
-
-static int
-kill_fast(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
-{
-	struct notify n;
-	enum drop d = decide_kill(c, &n);
-	cJSON *rec;
-
-	if (d != DROP_NONE) {
-		dropped(c, d);
-		return 0;
-	}
-	/* only records that pass get the full parse: UTF-8, numbers, all */
-	if (!(rec = json_parse(l->line, l->len, err, errlen)))
-		return -1;
-	if (c->k.type == REC_KILLMAIL && !c->k.has_notify) {
-		cJSON_Delete(rec);
-		emit_splice(c, l->line, &n);
-		return 0;
-	}
-	if (c->k.type != REC_KILLMAIL) {	/* ESI shape: print it canonical */
-		if (!(rec = killmail_normalize(rec, err, errlen)))
-			return -1;
-		status_add("normalized", 1);
-	}
-	int rc = emit_tree(c, rec, &n, err, errlen);
-	cJSON_Delete(rec);
-	return rc;
-}
-
-/* rally_point_id may be a string or a number */
-static const char *
-id_text(const cJSON *v, char *buf, size_t size)
-{
-	if (cJSON_IsString(v))
-		return v->valuestring;
-	if (cJSON_IsNumber(v)) {
-		snprintf(buf, size, "%.0f", v->valuedouble);
-		return buf;
-	}
-	return NULL;
-}
-
-static int
-map_event(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
-{
-	struct notify n;
-	enum drop d;
-	char idbuf[32];
-	cJSON *rec = json_parse(l->line, l->len, err, errlen);
-	const char *action;
-	int rc = 0;
-
-	if (!rec)
-		return -1;
-	action = json_str(rec, "action");
-	if (c->k.type == REC_SYSTEM)
-		d = filter_system(&c->f, action, json_id(rec, "solar_system_id"), uptime(c), &n);
-	else if (c->k.type == REC_CHARACTER)
-		d = filter_character(&c->f, action, json_id(rec, "character_id"), uptime(c), &n);
-	else
-		d = filter_rally(&c->f, action,
-		                 id_text(cJSON_GetObjectItemCaseSensitive(rec, "rally_point_id"),
-		                         idbuf, sizeof idbuf),
-		                 json_str(rec, "system_name"), uptime(c), &n);
-	if (d == DROP_INVALID) {
-		snprintf(err, errlen, "%s", c->k.type == REC_SYSTEM ? "system record without solar_system_id" :
-		         c->k.type == REC_CHARACTER ? "character record without character_id" :
-		         "rally_point record without system_name");
-		rc = -1;
-	} else if (d != DROP_NONE) {
-		dropped(c, d);
-	} else if (c->k.has_notify) {
-		rc = emit_tree(c, rec, &n, err, errlen);
-	} else {
-		emit_splice(c, l->line, &n);
-	}
-	cJSON_Delete(rec);
-	return rc;
-}
-
-static int
-take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
-{
-	struct km_facts *k = &c->k;
-
-	if (kmfacts_scan(k, l->line, l->len, filter_wants_attackers(&c->f),
-	                 filter_wants_labels(&c->f), err, errlen) < 0)
-		return -1;
-	switch (k->type) {
-	case REC_SYSTEM: case REC_CHARACTER: case REC_RALLY:
-		return map_event(c, l, err, errlen);
-	case REC_OTHER:
-		status_add("other_events", 1);
-		log_debug("%s:%lu: not a notification type; dropped", l->name, l->lineno);
-		return 0;
-	default:
-		break;
-	}
-	/* canonical (or plain ESI) killmails are decided from the scan */
-	if (k->killmail_id && k->solar_system_id && (k->type == REC_KILLMAIL || k->has_time))
-		return kill_fast(c, l, err, errlen);
-	return kill_slow(c, l, err, errlen);
-}
-
 static void
 one_line(struct ctx *c, int r, const struct input_line *l, size_t max_line)
 {
 	char err[512];
+	time_t now = c->fixed_now ? c->now : time(NULL);
 
 	c->received++;
-	if (r == LINE_OVERSIZE)
-		snprintf(err, sizeof err, "line longer than %zu bytes", max_line);
-	else if (take(c, l, err, sizeof err) == 0)
-		return;
-	status_add("bad_input", 1);
-	if (c->strict)
-		log_fatal(WN_EXIT_USAGE, "%s:%lu: %s", l->name, l->lineno, err);
-	log_warn("%s:%lu: %s; skipped", l->name, l->lineno, err);
+	if (r == LINE_OVERSIZE) {
+		tool_bad_line(&c->t, l->name, l->lineno, "line longer than %zu bytes", max_line);
+	} else if ((r = filter_record(&c->r, l->line, l->len, now, wn_mono() - c->start, err,
+	                              sizeof err)) < 0) {
+		tool_bad_line(&c->t, l->name, l->lineno, "%s", err);
+	} else if (r > 0) {
+		tool_write_line(c->r.out, c->r.outlen);
+		c->passed++;
+	} else if (c->r.k.type == REC_OTHER) {
+		log_debug("%s:%lu: not a notification type; dropped", l->name, l->lineno);
+	}
 }
 
 /* --- setup --- */
@@ -516,12 +228,8 @@ priority_edit(struct ctx *c, int op, const char *csv)
 		ids_arg(&arg, op == 'A' ? "--add-priority" : "--remove-priority", csv);
 		struct idset out;
 		idset_init(&out);
-		for (size_t i = 0; i < file.n; i++)
-			if (op == 'A' || !idset_has(&arg, file.v[i]))
-				idset_add(&out, file.v[i]);
-		for (size_t i = 0; op == 'A' && i < arg.n; i++)
-			idset_add(&out, arg.v[i]);
-		idset_finish(&out);
+		if ((op == 'A' ? idset_union(&out, &file, &arg) : idset_minus(&out, &file, &arg)) < 0)
+			log_fatal(WN_EXIT_TEMP, "out of memory");
 		if (priority_save(&out, c->priosrc.path) < 0)
 			log_fatal(WN_EXIT_TEMP, "unable to write %s: %s", c->priosrc.path,
 			          strerror(errno));
@@ -544,7 +252,7 @@ struct opts {
 };
 
 static void
-parse_opts(struct ctx *c, struct opts *o, int argc, char **argv)
+parse_opts(struct ctx *c, struct opts *o)
 {
 	int opt;
 
@@ -552,8 +260,7 @@ parse_opts(struct ctx *c, struct opts *o, int argc, char **argv)
 	o->max_age = o->suppress = -1;
 	o->min_value = -1;
 	o->max_line = NDJSON_MAX_LINE_DEFAULT;
-	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hm:s:c:p:A:R:La:t:u:UV:Nrlx:Sv")) != -1) {
+	while ((opt = tool_getopt(&c->t, "m:s:c:p:A:R:La:t:u:UV:Nrlx:S")) != -1) {
 		switch (opt) {
 		case 'm': o->map = optarg; break;
 		case 's': ids_arg(&c->flag_systems, "--systems", optarg); break;
@@ -568,9 +275,8 @@ parse_opts(struct ctx *c, struct opts *o, int argc, char **argv)
 		case 'N': o->no_npc = 1; break;
 		case 'r': case 'l': o->mode = opt; break;
 		case 'x': o->max_line = (size_t)wn_num_arg("--max-line", optarg, 64, 1e9); break;
-		case 'S': c->strict = 1; break;
-		case 'v': log_more_verbose(); break;
-		default: usage();
+		case 'S': c->t.strict = 1; break;
+		default: tool_usage(&c->t);
 		}
 	}
 }
@@ -623,6 +329,7 @@ open_sources(struct ctx *c, const struct opts *o)
 	load_priority(c);
 	c->f.systems = &c->systems;
 	c->f.characters = &c->characters;
+	c->r.map = c->use_map ? &c->map : NULL;
 }
 
 static int
@@ -632,7 +339,7 @@ run(struct ctx *c, struct inputs *in, size_t max_line)
 	int r;
 
 	status_set_str("state", "running");
-	while (!stop) {
+	while (!tool_stop) {
 		check_files(c, wn_mono());
 		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
@@ -645,55 +352,44 @@ run(struct ctx *c, struct inputs *in, size_t max_line)
 		if (r != LINE_NONE)
 			one_line(c, r, &l, max_line);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout))
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+	tool_flush();
 	return WN_EXIT_OK;
 }
 
 int
 main(int argc, char **argv)
 {
-	static char *stdin_only[] = { "-", NULL };
 	static struct ctx c;
 	struct opts o;
 	struct inputs *in;
 	char **paths;
 	int n, rc;
 
-	log_init("wn-filter");
 	c.start = wn_mono();   /* the startup window counts from here */
-	if (argc > 1 && wn_is_version_flag(argv[1]))
-		return wn_print_version("wn-filter"), WN_EXIT_OK;
+	tool_start(&c.t, "wn-filter", argc, argv, longs, usage, TOOL_SIGNALS | TOOL_RELOAD);
 	filter_init(&c.f);
 	mapstate_init(&c.map);
-	kmfacts_init(&c.k);
-	parse_opts(&c, &o, argc, argv);
-	config_load_default();
+	filter_record_init(&c.r, &c.f);
+	parse_opts(&c, &o);
 	if (state_path(c.priosrc.path, sizeof c.priosrc.path, "priority_systems") < 0)
 		return WN_EXIT_USAGE;
 	if (o.prio_op)
 		return priority_edit(&c, o.prio_op, o.prio_arg);
-	paths = optind < argc ? argv + optind : stdin_only;
-	n = optind < argc ? argc - optind : 1;
-	signals();
+	paths = tool_operands(&c.t, &n);
 	configure(&c, &o, o.mode ? o.mode == 'r' : all_regular(paths, n));
 	status_init("wn-filter");
 	open_sources(&c, &o);
-	if (!(in = inputs_open(paths, n, o.max_line)))
-		return WN_EXIT_USAGE;
+	in = tool_inputs(&c.t, o.max_line);
 	rc = run(&c, in, o.max_line);
 	push_counters(&c);
-	status_set_str("state", "stopped");
-	status_flush(1);
 	inputs_close(in);
 	filter_free(&c.f);
 	mapstate_free(&c.map);
-	kmfacts_free(&c.k);
+	filter_record_free(&c.r);
 	idset_free(&c.flag_systems);
 	idset_free(&c.flag_characters);
 	idset_free(&c.flag_priority);
 	idset_free(&c.systems);
 	idset_free(&c.characters);
-	free(c.out);
-	return rc;
+	return tool_finish(&c.t, rc);
 }

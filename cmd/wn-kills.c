@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,15 +29,14 @@
 #include "log.h"
 #include "mapstate.h"
 #include "outq.h"
-#include "phx.h"
 #include "r2z2.h"
-#include "state.h"
+#include "seen.h"
 #include "status.h"
+#include "tool.h"
 #include "wn.h"
 
 #define DEFAULT_WS_URL "ws://localhost:4004"
-#define SEEN_MAX 4096           /* recent killmail ids, to drop repeats */
-#define NEWEST_FILE "kills.newest"
+#define SEEN_SLOTS_KILLS 8192   /* remembers the latest 4096+ killmail ids */
 
 struct opts {
 	int r2z2, all, fixed;           /* fixed: --systems/--characters */
@@ -55,7 +53,6 @@ struct ctx {
 	char mappath[PATH_MAX];
 	long long map_checked;
 	struct outq *q;
-	long long full_since;
 	struct kfeed feed;               /* WebSocket */
 	/* R2Z2 */
 	struct r2z2 rz;
@@ -63,102 +60,35 @@ struct ctx {
 	long long poll_at, cursor_saved;
 	/* kills */
 	long long newest, newest_saved;
-	int64_t seen[SEEN_MAX];
-	size_t seen_next;
+	struct seen seen;                /* killmail ids written lately */
 };
-
-static volatile sig_atomic_t stop, hup;
 
 static void
 usage(void)
 {
 	fprintf(stderr,
-	        "usage: wn-kills [-av] [-s source] [-u url] [-m map.json]\n"
-	        "                [-S id,...] [-C id,...]\n"
-	        "  -s, --source ws|r2z2   WandererKills WebSocket (default) or zKillboard R2Z2\n"
+	        "usage: wn-kills [-av] [-F source] [-u url] [-m map.json]\n"
+	        "                [-s id,...] [-c id,...]\n"
+	        "  -F, --source ws|r2z2   WandererKills WebSocket (default) or zKillboard R2Z2\n"
+	        "                         (-s ws|r2z2 is the old spelling)\n"
 	        "  -u, --url URL          feed URL (default $WEBSOCKET_URL or $R2Z2_URL)\n"
 	        "  -m, --map FILE         map state file (default state_dir/map.json)\n"
-	        "  -S, --systems IDS      follow these systems instead of the map\n"
-	        "  -C, --characters IDS   follow these characters instead of the map\n"
+	        "  -s, --systems IDS      follow these systems instead of the map (old: -S)\n"
+	        "  -c, --characters IDS   follow these characters instead of the map (old: -C)\n"
 	        "  -a, --all              R2Z2: write every kill, not only tracked ones\n"
 	        "  -v                     more logging (repeat for debug)\n"
 	        "      --version          print the version\n");
-	exit(WN_EXIT_USAGE);
 }
 
-static void
-on_signal(int sig)
-{
-	if (sig == SIGHUP)
-		hup = 1;
-	else
-		stop = 1;
-}
-
-static void
-signals(void)
-{
-	wn_signals(on_signal, 1);
-}
-
-static long long
-now_ms(void)
-{
-	return (long long)(wn_mono() * 1000);
-}
-
-/* ---- the newest kill time written, kept across restarts ---- */
-
-static void
-newest_load(struct ctx *c)
-{
-	char path[PATH_MAX], *buf;
-	size_t len;
-	time_t t;
-
-	if (state_path(path, sizeof path, NEWEST_FILE) < 0 || !(buf = read_file(path, 64, &len)))
-		return;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = 0;
-	if (parse_time(buf, len, &t) == 0)
-		c->newest = c->newest_saved = (long long)t;
-	else
-		log_warn("%s: not a time, ignored", path);
-	free(buf);
-}
-
+/* The newest kill time written, kept across restarts (kfeed_resume.c). */
 static void
 newest_save(struct ctx *c)
 {
-	char path[PATH_MAX], buf[40];
-	time_t t = (time_t)c->newest;
-	struct tm tm;
-	size_t n;
-
-	if (c->newest == c->newest_saved || state_path(path, sizeof path, NEWEST_FILE) < 0)
-		return;
-	gmtime_r(&t, &tm);
-	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ\n", &tm);
-	if (atomic_write(path, buf, n) == 0)
+	if (c->newest != c->newest_saved && kfeed_resume_save(c->newest) == 0)
 		c->newest_saved = c->newest;
 }
 
 /* ---- subscription: fixed lists or the map state file ---- */
-
-static int
-same_set(const struct idset *a, const struct idset *b)
-{
-	return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, a->n * sizeof *a->v) == 0);
-}
-
-static void
-copy_set(struct idset *dst, const struct idset *src)
-{
-	idset_clear(dst);
-	for (size_t i = 0; i < src->n; i++)
-		idset_add(dst, src->v[i]);
-	idset_finish(dst);
-}
 
 /* Re-read the map when it changed (or on SIGHUP); 1 if the lists changed. */
 static int
@@ -169,49 +99,16 @@ map_refresh(struct ctx *c, int force)
 
 	if (c->o.fixed)
 		return 0;
-	if (force)
-		mapstate_invalidate(&c->map);
-	rc = mapstate_reload(&c->map, c->mappath, err, sizeof err);
-	if (rc < 0) {
+	rc = mapstate_follow(&c->map, c->mappath, force, &c->sys, &c->chr, err, sizeof err);
+	if (rc < 0)
 		log_warn("map state: %s", err);
+	if (rc <= 0)
 		return 0;
-	}
-	if (rc == 0 && !force)
-		return 0;
-	if (same_set(&c->sys, &c->map.systems) && same_set(&c->chr, &c->map.characters))
-		return 0;
-	copy_set(&c->sys, &c->map.systems);
-	copy_set(&c->chr, &c->map.characters);
 	log_info("map: %zu systems, %zu characters", c->sys.n, c->chr.n);
 	return 1;
 }
 
 /* ---- output ---- */
-
-static int
-seen_before(struct ctx *c, int64_t id)
-{
-	for (size_t i = 0; i < SEEN_MAX; i++)
-		if (c->seen[i] == id)
-			return 1;
-	c->seen[c->seen_next] = id;
-	c->seen_next = (c->seen_next + 1) % SEEN_MAX;
-	return 0;
-}
-
-static int
-tracked(const struct ctx *c, const cJSON *rec)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, "victim"), *a;
-
-	if (idset_has(&c->sys, json_id(rec, "solar_system_id")) ||
-	    idset_has(&c->chr, json_id(v, "character_id")))
-		return 1;
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(rec, "attackers"))
-		if (idset_has(&c->chr, json_id(a, "character_id")))
-			return 1;
-	return 0;
-}
 
 /* Normalise one killmail (consumed) and queue it.  tag: R2Z2 cursor. */
 static void
@@ -229,8 +126,9 @@ emit(struct ctx *c, cJSON *in, long long tag)
 		return;
 	}
 	/* R2Z2 repeats a kill only when it changed (sequence_updated): pass it. */
-	if ((c->o.r2z2 && !c->o.all && (c->sys.n || c->chr.n) && !tracked(c, rec)) ||
-	    (!c->o.r2z2 && seen_before(c, json_id(rec, "killmail_id")))) {
+	if (c->o.r2z2 ? !c->o.all && (c->sys.n || c->chr.n) &&
+	                !killmail_involves(rec, &c->sys, &c->chr)
+	              : seen_check_set(&c->seen, seen_mix((uint64_t)json_id(rec, "killmail_id")))) {
 		cJSON_Delete(rec);
 		status_add(c->o.r2z2 ? "filtered" : "repeats", 1);
 		if (c->o.r2z2 && tag > 0 && outq_count(c->q) == 0 && r2z2_save_cursor(tag) == 0)
@@ -269,16 +167,14 @@ written(void *ud, long long tag)
 static void
 flush_out(struct ctx *c, long long now)
 {
+	long long blocked;
+
 	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
 		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
-	if (!outq_full(c->q))
-		c->full_since = 0;
-	else if (!c->full_since)
-		c->full_since = now;
-	else if (now - c->full_since > c->o.queue_timeout_ms) {
+	if ((blocked = outq_blocked_ms(c->q, now)) > c->o.queue_timeout_ms) {
 		newest_save(c);
 		log_fatal(WN_EXIT_TEMP, "output blocked for %lld s with %zu records queued",
-		          (now - c->full_since) / 1000, outq_count(c->q));
+		          blocked / 1000, outq_count(c->q));
 	}
 }
 
@@ -303,14 +199,9 @@ static int
 since_hours(void *ud)
 {
 	struct ctx *c = ud;
-	long long gap;
 
 	newest_save(c);
-	if (!c->newest)
-		return 1;
-	gap = (long long)time(NULL) - c->newest;
-	gap = gap > 0 ? (gap + 3599) / 3600 + 1 : 1;
-	return gap > 24 ? 24 : (int)gap;
+	return kfeed_resume_hours(c->newest, (long long)time(NULL));
 }
 
 static const struct kfeed_ops feed_ops = { room, kill_in, since_hours };
@@ -320,19 +211,11 @@ static const struct kfeed_ops feed_ops = { room, kill_in, since_hours };
 static void
 r2z2_poll(struct ctx *c, long long now)
 {
-	struct http_response r = { 0 };
-	char url[700], err[256] = "", ra[32];
+	char err[256] = "";
 	long long delay, seq = 0;
-	long retry_after = -1;
 	cJSON *kill;
-	int rc;
+	enum r2z2_result rc = r2z2_fetch(&c->rz, c->http, &kill, &seq, &delay, err, sizeof err);
 
-	r2z2_next_url(&c->rz, url, sizeof url);
-	rc = http_request(c->http, "GET", url, NULL, NULL, 0, &r, err, sizeof err);
-	if (rc == 0 && http_header(&r, "Retry-After", ra, sizeof ra))
-		retry_after = atol(ra);
-	rc = r2z2_on_response(&c->rz, rc == 0 ? r.status : 0, r.body, r.body_len,
-	                      retry_after, &kill, &seq, &delay, err, sizeof err);
 	switch (rc) {
 	case R2Z2_KILL:
 		emit(c, kill, seq + 1);
@@ -353,39 +236,32 @@ r2z2_poll(struct ctx *c, long long now)
 		status_set_str("state", "following");
 		break;
 	}
-	http_response_free(&r);
 	status_set("sequence", c->rz.seq);
 	c->poll_at = now + delay;
 }
 
 /* ---- the loop ---- */
 
-static long long
-min_ll(long long a, long long b)
-{
-	return a < b ? a : b;
-}
-
 static int
 wait_ms(const struct ctx *c, long long now)
 {
-	long long t = 1000;              /* map checks and status flushes */
+	long long t = c->o.r2z2 ? c->poll_at - now : kfeed_wait_ms(&c->feed, now);
 
-	t = min_ll(t, c->o.r2z2 ? c->poll_at - now : kfeed_wait_ms(&c->feed, now));
+	t = t > 1000 ? 1000 : t;         /* map checks and status flushes */
 	return t < 0 ? 0 : (int)t;
 }
 
 static void
 run(struct ctx *c)
 {
-	while (!stop) {
+	while (!tool_stop) {
 		struct pollfd pfd[2] = { { STDOUT_FILENO, 0, 0 }, { -1, 0, 0 } };
-		long long now = now_ms();
+		long long now = (long long)(wn_mono() * 1000);
 		int changed = 0;
 
-		if (hup || now - c->map_checked >= 1000) {
-			changed = map_refresh(c, hup);
-			hup = 0;
+		if (tool_reload || now - c->map_checked >= 1000) {
+			changed = map_refresh(c, tool_reload);
+			tool_reload = 0;
 			c->map_checked = now;
 		}
 		if (outq_count(c->q))
@@ -396,7 +272,7 @@ run(struct ctx *c)
 		}
 		if (poll(pfd, 2, wait_ms(c, now)) < 0 && errno != EINTR)
 			log_fatal(WN_EXIT_TEMP, "poll: %s", strerror(errno));
-		now = now_ms();
+		now = (long long)(wn_mono() * 1000);
 		if (pfd[0].revents)
 			flush_out(c, now);
 		if (c->o.r2z2) {
@@ -412,20 +288,6 @@ run(struct ctx *c)
 	}
 }
 
-/* SIGTERM: say goodbye, write out what is queued, remember where we are. */
-static void
-finish(struct ctx *c)
-{
-	if (!c->o.r2z2)
-		kfeed_close(&c->feed);
-	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
-	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
-		log_error("cannot write to stdout: %s", strerror(errno));
-	newest_save(c);
-	status_set_str("state", "stopped");
-	status_flush(1);
-}
-
 static long long
 knob(const char *name, long long def, long long min)
 {
@@ -434,59 +296,37 @@ knob(const char *name, long long def, long long min)
 	return v < min ? min : v;
 }
 
-static void
-long_options(int argc, char **argv)
-{
-	static const char *const map[][2] = {
-		{ "--source", "-s" }, { "--url", "-u" }, { "--map", "-m" },
-		{ "--systems", "-S" }, { "--characters", "-C" }, { "--all", "-a" },
-		{ "--help", "-h" },
-	};
-
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++) {
-			size_t n = strlen(map[k][0]);
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
-			else if (strncmp(argv[i], map[k][0], n) == 0 && argv[i][n] == '=') {
-				/* "--systems=1,2" → "-S1,2" in place */
-				argv[i] += n - 1;
-				argv[i][0] = '-';
-				argv[i][1] = map[k][1][1];
-			}
-		}
-}
+static const struct tool_opt longs[] = {
+	{ "source", 'F' }, { "url", 'u' }, { "map", 'm' }, { "systems", 's' },
+	{ "characters", 'c' }, { "all", 'a' }, { NULL, 0 },
+};
 
 static void
-options(struct ctx *c, int argc, char **argv)
+options(struct ctx *c, struct tool *t)
 {
 	struct opts *o = &c->o;
 	int opt;
 
-	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "ahs:u:m:S:C:v")) != -1) {
+	while ((opt = tool_getopt(t, "aF:u:m:s:c:S:C:")) != -1) {
 		switch (opt) {
 		case 'a': o->all = 1; break;
-		case 's':
-			if (strcmp(optarg, "r2z2") == 0)
-				o->r2z2 = 1;
-			else if (strcmp(optarg, "ws") != 0)
-				log_fatal(WN_EXIT_USAGE, "unknown source %s (ws or r2z2)", optarg);
-			break;
 		case 'u': o->url = optarg; break;
 		case 'm': o->map = optarg; break;
-		case 'S':
-		case 'C':
-			if (idset_parse(opt == 'S' ? &c->sys : &c->chr, optarg) < 0)
+		case 's': case 'c': case 'S': case 'C': case 'F':
+			/* -s ws|r2z2: the old spelling of --source */
+			if (opt == 'F' || (opt == 's' && (!strcmp(optarg, "ws") || !strcmp(optarg, "r2z2")))) {
+				if (strcmp(optarg, "ws") != 0 && !(o->r2z2 = !strcmp(optarg, "r2z2")))
+					log_fatal(WN_EXIT_USAGE, "unknown source %s (ws or r2z2)", optarg);
+				break;
+			}
+			if (idset_parse(opt == 's' || opt == 'S' ? &c->sys : &c->chr, optarg) < 0)
 				log_fatal(WN_EXIT_USAGE, "bad id list: %s", optarg);
 			o->fixed = 1;
 			break;
-		case 'v': log_more_verbose(); break;
-		default: usage();
+		default: tool_usage(t);
 		}
 	}
-	if (optind != argc)
-		usage();
+	tool_no_operands(t);
 	o->hb_ms = knob("WN_KILLS_HEARTBEAT_MS", 30000, 100);
 	o->backoff_ms = knob("WN_KILLS_BACKOFF_MS", 1000, 10);
 	o->backoff_max_ms = knob("WN_KILLS_BACKOFF_MAX_MS", 60000, o->backoff_ms);
@@ -505,14 +345,9 @@ setup_source(struct ctx *c)
 
 	if (c->o.r2z2) {
 		const char *base = c->o.url ? c->o.url : config_str("R2Z2_URL", R2Z2_DEFAULT_URL);
-		r2z2_init(&c->rz, base, c->o.r2z2_interval_ms, c->o.r2z2_poll_ms);
-		c->rz.seq = r2z2_load_cursor();
-		c->cursor_saved = c->rz.seq;
-		if (!(c->http = http_client_new("wn-kills/" WN_VERSION " (R2Z2 follower)",
-		                                15000, 16 << 20)))
+		if (!(c->http = r2z2_start(&c->rz, base, c->o.r2z2_interval_ms, c->o.r2z2_poll_ms)))
 			log_fatal(WN_EXIT_TEMP, "cannot start the HTTP client");
-		log_info("following %s from %s", c->rz.base,
-		         c->rz.seq >= 0 ? "the saved sequence" : "sequence.json");
+		c->cursor_saved = c->rz.seq;
 		return;
 	}
 	if (phx_url_parse(c->o.url ? c->o.url : config_str("WEBSOCKET_URL", DEFAULT_WS_URL),
@@ -520,24 +355,20 @@ setup_source(struct ctx *c)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	kfeed_init(&c->feed, &url, c->o.hb_ms, c->o.backoff_ms, c->o.backoff_max_ms,
 	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
-	newest_load(c);
+	c->newest = c->newest_saved = kfeed_resume_load();
 }
 
 int
 main(int argc, char **argv)
 {
 	static struct ctx c;
+	struct tool t;
 
-	if (argc == 2 && wn_is_version_flag(argv[1])) {
-		wn_print_version("wn-kills");
-		return WN_EXIT_OK;
-	}
-	log_init("wn-kills");
-	config_load_default();
+	tool_start(&t, "wn-kills", argc, argv, longs, usage, TOOL_SIGNALS | TOOL_RELOAD);
 	idset_init(&c.sys); idset_init(&c.chr);
 	mapstate_init(&c.map);
-	options(&c, argc, argv);
-	signals();
+	c.seen.slots = SEEN_SLOTS_KILLS;
+	options(&c, &t);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-kills");
 	if (!c.o.fixed) {
@@ -553,10 +384,17 @@ main(int argc, char **argv)
 	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
 	setup_source(&c);
 	run(&c);
-	finish(&c);
+	/* SIGTERM: say goodbye, write out what is queued, remember where we are */
+	if (!c.o.r2z2)
+		kfeed_close(&c.feed);
+	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
+	if (outq_write(c.q, STDOUT_FILENO, written, &c) < 0)
+		log_error("cannot write to stdout: %s", strerror(errno));
+	newest_save(&c);
 	outq_free(c.q);
 	http_client_free(c.http);
 	mapstate_free(&c.map);
 	idset_free(&c.sys); idset_free(&c.chr);
-	return WN_EXIT_OK;
+	seen_free(&c.seen);
+	return tool_finish(&t, WN_EXIT_OK);
 }

@@ -55,4 +55,12 @@ void kfeed_close(struct kfeed *f);
 /* min(base * 2^n, max) plus up to 30 % jitter */
 long long kfeed_backoff(long long base, long long max, int n);
 
+/* kfeed_resume.c */
+/* The newest kill time written (Unix seconds, 0 none), kept in the state
+ * directory so a restart asks for a preload that covers the gap. */
+long long kfeed_resume_load(void);
+int kfeed_resume_save(long long newest);             /* 0, or -1 */
+/* Hours of preload (1..24) that cover now - newest, plus one. */
+int kfeed_resume_hours(long long newest, long long now);
+
 #endif

@@ -31,4 +31,10 @@ const char *killmail_shape_name(enum killmail_shape s);
  * system, bad time ...). */
 cJSON *killmail_normalize(cJSON *in, char *err, size_t errlen);
 
+/* killmail_match.c */
+struct idset;
+/* 1 when the kill is in one of sys or has a character of chr on either
+ * side (victim or attacker). */
+int killmail_involves(const cJSON *rec, const struct idset *sys, const struct idset *chr);
+
 #endif

@@ -112,10 +112,7 @@ mapstate_load(struct mapstate *m, const char *path, char *err, size_t errlen)
 		cJSON_Delete(root);
 		return -1;
 	}
-	m->dev = st.st_dev;
-	m->ino = st.st_ino;
-	m->mtime = st.st_mtim;
-	m->size = st.st_size;
+	filestamp_set(&m->stamp, &st);
 	return 0;
 }
 
@@ -129,9 +126,7 @@ mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	/* atomic_write replaces the inode, so identity + mtime catches it */
-	if (m->root && st.st_dev == m->dev && st.st_ino == m->ino &&
-	    st.st_size == m->size && st.st_mtim.tv_sec == m->mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == m->mtime.tv_nsec)
+	if (m->root && filestamp_same(&m->stamp, &st))
 		return 0;
 	return mapstate_load(m, path, err, errlen) < 0 ? -1 : 1;
 }
@@ -139,7 +134,7 @@ mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen)
 void
 mapstate_invalidate(struct mapstate *m)
 {
-	m->size = -1;	/* no file has that size: the identity check fails */
+	filestamp_invalidate(&m->stamp);
 }
 
 int

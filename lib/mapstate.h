@@ -23,6 +23,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "filestamp.h"
 #include "idset.h"
 
 #define MAPSTATE_MAX_BYTES (64u << 20)
@@ -31,11 +32,7 @@ struct mapstate {
 	cJSON *root;              /* the whole document (owned) */
 	struct idset systems;     /* solar_system_id of every system */
 	struct idset characters;  /* EVE character_id of every character */
-	/* file identity at the last load, to notice replacement */
-	dev_t dev;
-	ino_t ino;
-	struct timespec mtime;
-	off_t size;
+	struct filestamp stamp;   /* the file at the last load */
 };
 
 /* mapstate.c */
@@ -58,5 +55,12 @@ const cJSON *mapstate_system(const struct mapstate *m, int64_t solar_system_id);
 const cJSON *mapstate_character(const struct mapstate *m, int64_t character_id);
 /* state_dir()/map.json */
 int mapstate_default_path(char *buf, size_t size);
+
+/* mapstate_follow.c */
+/* Reload path when it changed (always when force) and copy the map's
+ * lists into sys and chr: 1 when that changed them, 0 when not, -1 with
+ * err when the file cannot be read (the lists stay). */
+int mapstate_follow(struct mapstate *m, const char *path, int force, struct idset *sys,
+                    struct idset *chr, char *err, size_t errlen);
 
 #endif

@@ -16,6 +16,7 @@ struct outq {
 	size_t cap, head, n;     /* ring: first at head, n items */
 	size_t off;              /* written bytes of the first item */
 	size_t bytes, max_bytes;
+	long long full_since;    /* outq_blocked_ms: when it filled up, 0 not full */
 };
 
 struct outq *
@@ -84,4 +85,14 @@ outq_write(struct outq *q, int fd, outq_done_fn done, void *ud)
 		q->n--;
 	}
 	return 0;
+}
+
+long long
+outq_blocked_ms(struct outq *q, long long now_ms)
+{
+	if (!outq_full(q))
+		return q->full_since = 0;
+	if (!q->full_since)
+		q->full_since = now_ms;
+	return now_ms - q->full_since;
 }

@@ -19,5 +19,8 @@ size_t outq_count(const struct outq *q);
 /* Write what fd takes now; done(tag) for every record written whole.
  * 0 ok (or would block), -1 on a write error (errno). */
 int outq_write(struct outq *q, int fd, outq_done_fn done, void *ud);
+/* How long the queue has been full, as seen by calls at now_ms (0 while
+ * not full): a reader that takes nothing for too long is a fault. */
+long long outq_blocked_ms(struct outq *q, long long now_ms);
 
 #endif

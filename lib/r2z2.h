@@ -46,6 +46,17 @@ enum r2z2_result r2z2_on_response(struct r2z2 *r, long status, const char *body,
                                   size_t len, long retry_after_s, cJSON **kill,
                                   long long *seq_out, long long *delay_ms,
                                   char *err, size_t errlen);
+/* r2z2_fetch.c */
+struct http_client;
+/* r2z2_next_url, the GET, and r2z2_on_response with its answer. */
+enum r2z2_result r2z2_fetch(struct r2z2 *r, struct http_client *http, cJSON **kill,
+                            long long *seq, long long *delay_ms, char *err, size_t errlen);
+/* r2z2_init from the saved cursor, and an HTTP client for r2z2_fetch
+ * (NULL when it cannot be made). */
+struct http_client *r2z2_start(struct r2z2 *r, const char *base, long long interval_ms,
+                               long long poll_ms);
+
+/* r2z2.c */
 /* The saved cursor: state_dir()/r2z2.seq. */
 long long r2z2_load_cursor(void);
 int r2z2_save_cursor(long long next);

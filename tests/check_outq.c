@@ -106,5 +106,29 @@ START_TEST(write_error_reported)
 }
 END_TEST
 
+/* Full since the first call that saw it full; 0 again once it drains. */
+START_TEST(blocked_time)
+{
+	struct outq *q = outq_new(1, 1000);
+	int p[2];
+
+	ck_assert_int_eq(outq_blocked_ms(q, 500), 0);
+	outq_push(q, rec(0, 10), 10, 1);
+	ck_assert(outq_full(q));
+	ck_assert_int_eq(outq_blocked_ms(q, 1000), 0);
+	ck_assert_int_eq(outq_blocked_ms(q, 4000), 3000);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(outq_write(q, p[1], NULL, NULL), 0);
+	ck_assert_uint_eq(outq_count(q), 0);
+	ck_assert_int_eq(outq_blocked_ms(q, 9000), 0);
+	outq_push(q, rec(1, 10), 10, 2);
+	ck_assert_int_eq(outq_blocked_ms(q, 9500), 0);     /* a fresh start */
+	ck_assert_int_eq(outq_blocked_ms(q, 9600), 100);
+	close(p[0]);
+	close(p[1]);
+	outq_free(q);
+}
+END_TEST
+
 CHECK_MAIN("outq", in_order_through_a_full_pipe, byte_watermark_and_hard_limit,
-           write_error_reported)
+           write_error_reported, blocked_time)

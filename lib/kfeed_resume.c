@@ -1,0 +1,61 @@
+/* kfeed_resume.c — where a WandererKills session resumes: the newest kill
+ * time written, kept in state_dir()/kills.newest across restarts, and the
+ * hours of preload a join asks for to cover the time since. */
+#include <stdlib.h>
+#include <time.h>
+#include <limits.h>
+
+#include "kfeed.h"
+#include "kmfacts.h"
+#include "log.h"
+#include "state.h"
+
+#define NEWEST_FILE "kills.newest"
+
+long long
+kfeed_resume_load(void)
+{
+	char path[PATH_MAX], *buf;
+	long long newest = 0;
+	size_t len;
+	time_t t;
+
+	if (state_path(path, sizeof path, NEWEST_FILE) < 0 || !(buf = read_file(path, 64, &len)))
+		return 0;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = 0;
+	if (parse_time(buf, len, &t) == 0)
+		newest = (long long)t;
+	else
+		log_warn("%s: not a time, ignored", path);
+	free(buf);
+	return newest;
+}
+
+int
+kfeed_resume_save(long long newest)
+{
+	char path[PATH_MAX], buf[40];
+	time_t t = (time_t)newest;
+	struct tm tm;
+	size_t n;
+
+	if (state_path(path, sizeof path, NEWEST_FILE) < 0)
+		return -1;
+	gmtime_r(&t, &tm);
+	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ\n", &tm);
+	return atomic_write(path, buf, n);
+}
+
+/* Live kills can arrive up to an hour late: one hour more than the gap. */
+int
+kfeed_resume_hours(long long newest, long long now)
+{
+	long long gap;
+
+	if (!newest)
+		return 1;
+	gap = now - newest;
+	gap = gap > 0 ? (gap + 3599) / 3600 + 1 : 1;
+	return gap > 24 ? 24 : (int)gap;
+}

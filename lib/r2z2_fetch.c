@@ -1,0 +1,41 @@
+/* r2z2_fetch.c — one R2Z2 request over the caller's HTTP client, its
+ * answer handed to the bookkeeping in r2z2.c. */
+#include <stdlib.h>
+
+#include "http.h"
+#include "log.h"
+#include "r2z2.h"
+#include "wn.h"
+
+enum r2z2_result
+r2z2_fetch(struct r2z2 *r, struct http_client *http, cJSON **kill, long long *seq,
+           long long *delay_ms, char *err, size_t errlen)
+{
+	struct http_response resp = { 0 };
+	char url[700], ra[32];
+	long retry_after = -1;
+	enum r2z2_result rc;
+	int got;
+
+	r2z2_next_url(r, url, sizeof url);
+	got = http_request(http, "GET", url, NULL, NULL, 0, &resp, err, errlen) == 0;
+	if (got && http_header(&resp, "Retry-After", ra, sizeof ra))
+		retry_after = atol(ra);
+	rc = r2z2_on_response(r, got ? resp.status : 0, resp.body, resp.body_len, retry_after,
+	                      kill, seq, delay_ms, err, errlen);
+	http_response_free(&resp);
+	return rc;
+}
+
+struct http_client *
+r2z2_start(struct r2z2 *r, const char *base, long long interval_ms, long long poll_ms)
+{
+	struct http_client *http;
+
+	r2z2_init(r, base, interval_ms, poll_ms);
+	r->seq = r2z2_load_cursor();
+	if (!(http = http_client_new("wn-kills/" WN_VERSION " (R2Z2 follower)", 15000, 16 << 20)))
+		return NULL;
+	log_info("following %s from %s", r->base, r->seq >= 0 ? "the saved sequence" : "sequence.json");
+	return http;
+}
