@@ -35,6 +35,7 @@
 #include "state.h"
 #include "status.h"
 #include "wn.h"
+#include "wntime.h"
 
 #define DEFAULT_WS_URL "ws://localhost:4004"
 #define SEEN_MAX 4096           /* recent killmail ids, to drop repeats */
@@ -130,16 +131,13 @@ newest_load(struct ctx *c)
 static void
 newest_save(struct ctx *c)
 {
-	char path[PATH_MAX], buf[40];
-	time_t t = (time_t)c->newest;
-	struct tm tm;
-	size_t n;
+	char path[PATH_MAX], buf[WNTIME_ISO_LEN + 2];
 
-	if (c->newest == c->newest_saved || state_path(path, sizeof path, NEWEST_FILE) < 0)
+	if (c->newest == c->newest_saved || state_path(path, sizeof path, NEWEST_FILE) < 0 ||
+	    wntime_iso_format((int64_t)c->newest, buf) < 0)
 		return;
-	gmtime_r(&t, &tm);
-	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ\n", &tm);
-	if (atomic_write(path, buf, n) == 0)
+	buf[WNTIME_ISO_LEN] = '\n';
+	if (atomic_write(path, buf, WNTIME_ISO_LEN + 1) == 0)
 		c->newest_saved = c->newest;
 }
 
