@@ -13,6 +13,7 @@
 
 #include "cache.h"
 #include "log.h"
+#include "fnv.h"
 
 #define MAGIC "wn-esi-cache 1\n"
 #define KEY_MAX 256
@@ -56,16 +57,7 @@ struct cache {
 static uint64_t
 hash(const char *k)
 {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-
-	while (*k)
-		h = (h ^ (unsigned char)*k++) * 1099511628211ull;
-	/* FNV's low bits see only the low bits of each byte: mix the high
-	 * ones down (murmur3's finaliser), the table uses the low bits */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	return h;
+	return fnv_mix(fnv_hash64(k));	/* the table uses the low bits */
 }
 
 static int

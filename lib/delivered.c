@@ -11,6 +11,7 @@
 #include "delivered.h"
 #include "log.h"
 #include "state.h"
+#include "fnv.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
@@ -35,10 +36,8 @@ struct dlog {
 static uint64_t
 key_hash(const char *k)
 {
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = fnv_hash64(k);
 
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 0x100000001b3u;
 	return h ? h : 1;
 }
 

@@ -7,6 +7,7 @@
 
 #include "discord.h"
 #include "jsonutil.h"
+#include "fnv.h"
 
 const char *
 discord_outcome_name(enum discord_outcome o)
@@ -141,9 +142,5 @@ discord_post(struct http_client *c, const struct route_target *t, const char *au
 void
 discord_nonce(const char *key, char *out, size_t size)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 0x100000001b3u;
-	snprintf(out, size, "wn%016llx", (unsigned long long)h);
+	snprintf(out, size, "wn%016llx", (unsigned long long)fnv_hash64(key));
 }

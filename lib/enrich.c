@@ -17,7 +17,6 @@
 #include "killmail.h"
 #include "log.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 #define KILLMAIL_TTL (30L * 86400)   /* a killmail never changes */
 
 struct enrich {
@@ -89,18 +88,18 @@ hex40(const char *s)
 int
 enrich_needs_body(const cJSON *rec, int64_t *id, char *hash, size_t hsize)
 {
-	const cJSON *env = rec, *pkg = get(rec, "package");
+	const cJSON *env = rec, *pkg = json_get(rec, "package");
 	const char *h;
 
 	if (cJSON_IsObject(pkg))
 		env = pkg;
-	if (!cJSON_IsObject(env) || get(env, "victim") || cJSON_IsObject(get(env, "esi")) ||
-	    cJSON_IsObject(get(env, "killmail")))
+	if (!cJSON_IsObject(env) || json_get(env, "victim") || cJSON_IsObject(json_get(env, "esi")) ||
+	    cJSON_IsObject(json_get(env, "killmail")))
 		return 0;
-	if (!json_int64(get(env, "killmail_id"), id) && !json_int64(get(env, "killID"), id))
+	if (!json_int64(json_get(env, "killmail_id"), id) && !json_int64(json_get(env, "killID"), id))
 		return 0;
 	if (!(h = json_str(env, "killmail_hash")) && !(h = json_str(env, "hash")))
-		h = json_str(get(env, "zkb"), "hash");
+		h = json_str(json_get(env, "zkb"), "hash");
 	if (*id <= 0 || !h || !hex40(h) || hsize < 41)
 		return 0;
 	memcpy(hash, h, 41);
@@ -110,7 +109,7 @@ enrich_needs_body(const cJSON *rec, int64_t *id, char *hash, size_t hsize)
 void
 enrich_add_body(cJSON *rec, cJSON *body)
 {
-	cJSON *pkg = get(rec, "package"), *it;
+	cJSON *pkg = json_get(rec, "package"), *it;
 
 	if (cJSON_IsObject(pkg)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(pkg, "killmail");
@@ -119,7 +118,7 @@ enrich_add_body(cJSON *rec, cJSON *body)
 	}
 	while ((it = body->child) != NULL) {
 		cJSON_DetachItemViaPointer(body, it);
-		if (get(rec, it->string) || !cJSON_AddItemToObject(rec, it->string, it))
+		if (json_get(rec, it->string) || !cJSON_AddItemToObject(rec, it->string, it))
 			cJSON_Delete(it);
 	}
 	cJSON_Delete(body);
@@ -171,7 +170,7 @@ prepare(struct enrich *en, struct enrich_item *it)
 		it->out = EN_BAD;
 		return;
 	}
-	type = get(it->rec, "type");
+	type = json_get(it->rec, "type");
 	if (type && !(cJSON_IsString(type) && strcmp(type->valuestring, "killmail") == 0)) {
 		it->out = EN_RAW;   /* another stage's record: not ours to touch */
 		return;
@@ -261,8 +260,8 @@ name_record(struct enrich *en, cJSON *rec, struct idset *need)
 	name_field(en, rec, "solar_system_id", "solar_system_name", need);
 	if (en->cfg.region)
 		name_field(en, rec, "region_id", "region_name", need);
-	name_party(en, get(rec, "victim"), 0, need);
-	cJSON_ArrayForEach(a, get(rec, "attackers"))
+	name_party(en, json_get(rec, "victim"), 0, need);
+	cJSON_ArrayForEach(a, json_get(rec, "attackers"))
 		name_party(en, a, 1, need);
 }
 
@@ -306,8 +305,8 @@ tickers(struct enrich *en, cJSON *rec)
 {
 	cJSON *a;
 
-	org_party(en, get(rec, "victim"));
-	cJSON_ArrayForEach(a, get(rec, "attackers"))
+	org_party(en, json_get(rec, "victim"));
+	cJSON_ArrayForEach(a, json_get(rec, "attackers"))
 		if (en->cfg.all_tickers || json_bool(a, "final_blow", 0))
 			org_party(en, a);
 }

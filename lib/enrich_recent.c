@@ -15,7 +15,6 @@
 #include "recentkills.h"
 #include "wn.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 #define MAX_BODY (4u << 20)
 #define DETAIL_TTL (30L * 86400)   /* a killmail never changes */
 #define MIN_LEFT 0.1               /* seconds: less is not worth a request */
@@ -331,7 +330,7 @@ names(struct enrich_recent *er, cJSON *list)
 	cJSON *e, *v;
 
 	cJSON_ArrayForEach(e, list) {
-		if (!(v = get(e, "victim")))
+		if (!(v = json_get(e, "victim")))
 			continue;
 		if (lacks(v, "corporation_id", "corporation_ticker"))
 			ticker(er, v);
@@ -345,7 +344,7 @@ names(struct enrich_recent *er, cJSON *list)
 		          er->deadline);
 	for (e = list->child; e; e = e->next) {
 		cJSON *m;
-		if (!(v = get(e, "victim")))
+		if (!(v = json_get(e, "victim")))
 			continue;
 		set_name(er, v, "character_id", "character_name");
 		set_name(er, v, "ship_type_id", "ship_type_name");
@@ -364,7 +363,7 @@ is_system_added(const cJSON *rec)
 	const char *t = json_str(rec, "type"), *a = json_str(rec, "action");
 
 	return t && a && !strcmp(t, "system") && !strcmp(a, "added") &&
-	       !get(rec, "recent_kills");
+	       !json_get(rec, "recent_kills");
 }
 
 static int

@@ -7,6 +7,7 @@
 #include "evcursor.h"
 #include "jsonutil.h"
 #include "state.h"
+#include "fnv.h"
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -50,11 +51,7 @@ evcursor_ms(const char *id)
 static unsigned
 hash(const char *id)
 {
-	unsigned h = 2166136261u;
-
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 16777619u;
-	return h % EVCURSOR_BUCKETS;
+	return fnv_hash32(id) % EVCURSOR_BUCKETS;
 }
 
 int

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "filter.h"
 #include "state.h"
+#include "fnv.h"
 
 enum { TAG_KILL = 1, TAG_SYSTEM, TAG_SYSTEM_GONE, TAG_CHAR, TAG_CHAR_GONE, TAG_RALLY };
 
@@ -48,10 +49,7 @@ key_of(int tag, int64_t id)
 static uint64_t
 key_of_str(int tag, const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return key_of(tag, (int64_t)h);
+	return key_of(tag, (int64_t)fnv_hash64(s));
 }
 
 /* --- configuration --- */

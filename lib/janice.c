@@ -14,7 +14,6 @@
 #include "log.h"
 #include "wn.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 #define MAX_BODY (8u << 20)        /* an answer for 500 lines is ~1 MB */
 #define ATTEMPTS 3                 /* HTTP_JANICE_RETRY_COUNT */
 #define RETRY_DELAY 0.5            /* doubled each time */
@@ -63,7 +62,7 @@ janice_body(const struct janice_line *lines, size_t n, size_t *len)
 static int
 price_of(const cJSON *item, double *out)
 {
-	const cJSON *p = get(get(item, "immediatePrices"), "buyPrice");
+	const cJSON *p = json_get(json_get(item, "immediatePrices"), "buyPrice");
 
 	if (!cJSON_IsNumber(p) || !isfinite(p->valuedouble) || p->valuedouble < 0)
 		return 0;
@@ -75,7 +74,7 @@ price_of(const cJSON *item, double *out)
 static int
 apply(const cJSON *item, struct janice_line *lines, size_t n)
 {
-	const cJSON *type = get(item, "itemType");
+	const cJSON *type = json_get(item, "itemType");
 	int64_t eid = 0;
 	const char *name = json_str(type, "name");
 	double price;
@@ -83,7 +82,7 @@ apply(const cJSON *item, struct janice_line *lines, size_t n)
 
 	if (!cJSON_IsObject(item) || !price_of(item, &price))
 		return 0;
-	if (!json_int64(get(type, "eid"), &eid) || eid <= 0)
+	if (!json_int64(json_get(type, "eid"), &eid) || eid <= 0)
 		eid = 0;
 	for (size_t i = 0; i < n; i++) {
 		int hit = eid ? lines[i].type_id == eid
@@ -108,7 +107,7 @@ janice_parse(const char *body, size_t len, struct janice_line *lines, size_t n,
 		snprintf(err, errlen, "answer is not JSON: %s", why);
 		return -1;
 	}
-	items = get(root, "items");
+	items = json_get(root, "items");
 	if (!cJSON_IsObject(root) || !cJSON_IsArray(items)) {
 		snprintf(err, errlen, "answer is not an appraisal (no items array)");
 		cJSON_Delete(root);

@@ -153,3 +153,9 @@ json_print(const cJSON *item)
 {
 	return cJSON_PrintUnformatted(item);
 }
+
+cJSON *
+json_get(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}

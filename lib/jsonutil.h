@@ -13,6 +13,8 @@
  * reason in err (position included) on bad JSON, nesting deeper than
  * JSON_MAX_DEPTH, or invalid UTF-8. */
 cJSON *json_parse(const char *buf, size_t len, char *err, size_t errlen);
+/* obj[key] (case-sensitive), NULL when absent or obj is not an object. */
+cJSON *json_get(const cJSON *obj, const char *key);
 /* Number or decimal string ("31001503") → 1; else 0. */
 int json_int64(const cJSON *item, int64_t *out);
 int64_t json_id(const cJSON *obj, const char *key);      /* 0 when absent */

@@ -12,7 +12,6 @@
 #include "killmail.h"
 #include "killmail_fields.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 
 static const char *const shape_names[] = {
 	"unknown", "canonical", "esi", "esi+zkb", "r2z2", "redisq",
@@ -43,12 +42,12 @@ killmail_shape_name(enum killmail_shape s)
 static int
 wk_like(const cJSON *in)
 {
-	const cJSON *zkb = get(in, "zkb"), *v = get(in, "victim");
+	const cJSON *zkb = json_get(in, "zkb"), *v = json_get(in, "victim");
 
-	return get(in, "kill_time") || get(in, "system_id") ||
-	    get(in, "total_value") || get(zkb, "location_id") ||
-	    get(zkb, "total_value") || get(zkb, "fitted_value") ||
-	    get(v, "ship_name") || get(v, "victim_name");
+	return json_get(in, "kill_time") || json_get(in, "system_id") ||
+	    json_get(in, "total_value") || json_get(zkb, "location_id") ||
+	    json_get(zkb, "total_value") || json_get(zkb, "fitted_value") ||
+	    json_get(v, "ship_name") || json_get(v, "victim_name");
 }
 
 enum killmail_shape
@@ -58,18 +57,18 @@ killmail_shape(const cJSON *in)
 
 	if (!cJSON_IsObject(in))
 		return KM_UNKNOWN;
-	if ((t = get(in, "type")) != NULL)
+	if ((t = json_get(in, "type")) != NULL)
 		return cJSON_IsString(t) && strcmp(t->valuestring, "killmail") == 0 ?
 		    KM_CANONICAL : KM_UNKNOWN;
-	if (get(in, "package") != NULL)
+	if (json_get(in, "package") != NULL)
 		return KM_REDISQ;
-	if (cJSON_IsObject(get(in, "esi")))
+	if (cJSON_IsObject(json_get(in, "esi")))
 		return KM_R2Z2;
-	if (get(in, "killmail_id") == NULL && get(in, "killID") == NULL)
+	if (json_get(in, "killmail_id") == NULL && json_get(in, "killID") == NULL)
 		return KM_UNKNOWN;
 	if (wk_like(in))
 		return KM_WANDERER_KILLS;
-	return get(in, "zkb") != NULL ? KM_ESI_ZKB : KM_ESI;
+	return json_get(in, "zkb") != NULL ? KM_ESI_ZKB : KM_ESI;
 }
 
 /* Move every member of src that dst lacks into dst, in order; frees src.
@@ -81,7 +80,7 @@ merge(cJSON *dst, cJSON *src)
 
 	while ((it = src->child) != NULL) {
 		cJSON_DetachItemViaPointer(src, it);
-		if (get(dst, it->string) != NULL ||
+		if (json_get(dst, it->string) != NULL ||
 		    !cJSON_AddItemToObject(dst, it->string, it))
 			cJSON_Delete(it);
 	}
@@ -93,8 +92,8 @@ envelope_id(const cJSON *env)
 {
 	int64_t id;
 
-	if (json_int64(get(env, "killmail_id"), &id) ||
-	    json_int64(get(env, "killID"), &id))
+	if (json_int64(json_get(env, "killmail_id"), &id) ||
+	    json_int64(json_get(env, "killID"), &id))
 		return id;
 	return 0;
 }
@@ -112,20 +111,20 @@ unwrap(cJSON *in, enum killmail_shape shape, char *err, size_t errlen)
 	if (shape != KM_REDISQ && shape != KM_R2Z2)
 		return in;
 	if (shape == KM_REDISQ) {
-		env = get(in, "package");
+		env = json_get(in, "package");
 		if (!cJSON_IsObject(env) || env->child == NULL) {
 			fail(err, errlen, "empty RedisQ package");
 			goto bad;
 		}
 	}
-	body = get(env, shape == KM_REDISQ ? "killmail" : "esi");
+	body = json_get(env, shape == KM_REDISQ ? "killmail" : "esi");
 	eid = envelope_id(env);
 	if (!cJSON_IsObject(body)) {
 		fail(err, errlen, "%s for kill %lld has no killmail body "
 		    "(only id and hash: fetch it from ESI)", what, (long long)eid);
 		goto bad;
 	}
-	if (eid != 0 && json_int64(get(body, "killmail_id"), &bid) && bid != eid) {
+	if (eid != 0 && json_int64(json_get(body, "killmail_id"), &bid) && bid != eid) {
 		fail(err, errlen, "%s id %lld does not match its killmail %lld",
 		    what, (long long)eid, (long long)bid);
 		goto bad;
@@ -149,7 +148,7 @@ top_id(cJSON *rec, const char *key, const char *alias, char *err, size_t errlen)
 
 	if (km_alias(rec, key, alias) == NULL)
 		return fail(err, errlen, "no %s", key);
-	if (km_fix_id(rec, key) < 0 || !json_int64(get(rec, key), &v) || v <= 0)
+	if (km_fix_id(rec, key) < 0 || !json_int64(json_get(rec, key), &v) || v <= 0)
 		return fail(err, errlen, "%s is not a positive whole number", key);
 	return 0;
 }
@@ -185,7 +184,7 @@ top_hash(cJSON *rec)
 		cJSON_Delete(cJSON_DetachItemViaPointer(rec, h));
 		h = NULL;
 	}
-	if (h == NULL && (z = json_str(get(rec, "zkb"), "hash")) != NULL)
+	if (h == NULL && (z = json_str(json_get(rec, "zkb"), "hash")) != NULL)
 		h = cJSON_AddStringToObject(rec, "killmail_hash", z);
 	return h != NULL ? h->valuestring : NULL;
 }
@@ -194,7 +193,7 @@ top_hash(cJSON *rec)
 static int
 fold_into_zkb(cJSON *rec, cJSON **zkb, const char *key, const char *top)
 {
-	cJSON *it = get(rec, top);
+	cJSON *it = json_get(rec, top);
 
 	if (it == NULL || !(cJSON_IsNumber(it) || cJSON_IsBool(it)))
 		return 0;
@@ -203,7 +202,7 @@ fold_into_zkb(cJSON *rec, cJSON **zkb, const char *key, const char *top)
 		cJSON_Delete(it);
 		return -1;
 	}
-	if (get(*zkb, key) != NULL || !cJSON_AddItemToObject(*zkb, key, it))
+	if (json_get(*zkb, key) != NULL || !cJSON_AddItemToObject(*zkb, key, it))
 		cJSON_Delete(it);
 	return 0;
 }
@@ -211,7 +210,7 @@ fold_into_zkb(cJSON *rec, cJSON **zkb, const char *key, const char *top)
 static int
 top_zkb(cJSON *rec, const char *hash, char *err, size_t errlen)
 {
-	cJSON *zkb = get(rec, "zkb");
+	cJSON *zkb = json_get(rec, "zkb");
 
 	if (cJSON_IsNull(zkb)) {
 		cJSON_Delete(cJSON_DetachItemViaPointer(rec, zkb));
@@ -230,7 +229,7 @@ top_zkb(cJSON *rec, const char *hash, char *err, size_t errlen)
 static int
 top_parties(cJSON *rec, char *err, size_t errlen)
 {
-	cJSON *v = get(rec, "victim"), *a, *it;
+	cJSON *v = json_get(rec, "victim"), *a, *it;
 	char what[32];
 	int i = 0;
 
@@ -238,9 +237,9 @@ top_parties(cJSON *rec, char *err, size_t errlen)
 		return fail(err, errlen, "no victim");
 	if (km_party(v, "victim", err, errlen) < 0)
 		return -1;
-	if (cJSON_IsNull(a = get(rec, "attackers")))
+	if (cJSON_IsNull(a = json_get(rec, "attackers")))
 		cJSON_Delete(cJSON_DetachItemViaPointer(rec, a));
-	if ((a = get(rec, "attackers")) == NULL &&
+	if ((a = json_get(rec, "attackers")) == NULL &&
 	    (a = cJSON_AddArrayToObject(rec, "attackers")) == NULL)
 		return fail(err, errlen, "out of memory");
 	if (!cJSON_IsArray(a))
@@ -307,7 +306,7 @@ killmail_normalize(cJSON *in, char *err, size_t errlen)
 		cJSON_Delete(in);
 		return NULL;
 	}
-	if (shape == KM_UNKNOWN && get(in, "type") != NULL) {
+	if (shape == KM_UNKNOWN && json_get(in, "type") != NULL) {
 		s = json_str(in, "type");
 		fail(err, errlen, "not a killmail (type \"%.40s\")", s ? s : "?");
 		cJSON_Delete(in);

@@ -10,7 +10,6 @@
 #include "killmail_fields.h"
 #include "wntime.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 
 static int
 rename_key(cJSON *item, const char *key)
@@ -31,7 +30,7 @@ rename_key(cJSON *item, const char *key)
 cJSON *
 km_alias(cJSON *obj, const char *canon, const char *alias)
 {
-	cJSON *c = get(obj, canon), *a = get(obj, alias);
+	cJSON *c = json_get(obj, canon), *a = json_get(obj, alias);
 
 	if (cJSON_IsNull(c)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(obj, canon);
@@ -51,7 +50,7 @@ km_alias(cJSON *obj, const char *canon, const char *alias)
 int
 km_fix_id(cJSON *obj, const char *key)
 {
-	cJSON *it = get(obj, key), *num;
+	cJSON *it = json_get(obj, key), *num;
 	int64_t v;
 
 	if (it == NULL)
@@ -98,9 +97,9 @@ static const char *const party_ids[] = {
 static int
 from_nested(cJSON *party, const char *canon, const char *obj, const char *field)
 {
-	const char *v = json_str(get(party, obj), field);
+	const char *v = json_str(json_get(party, obj), field);
 
-	if (get(party, canon) != NULL || v == NULL)
+	if (json_get(party, canon) != NULL || v == NULL)
 		return 0;
 	return cJSON_AddStringToObject(party, canon, v) ? 0 : -1;
 }
@@ -125,7 +124,7 @@ party_names(cJSON *p)
 	km_alias(p, "character_name", "attacker_name");
 	km_alias(p, "ship_type_name", "ship_name");
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (cJSON_IsNull(get(p, names[i])))
+		if (cJSON_IsNull(json_get(p, names[i])))
 			cJSON_DeleteItemFromObjectCaseSensitive(p, names[i]);
 	for (size_t i = 0; i < sizeof nested / sizeof *nested; i++)
 		if (from_nested(p, nested[i][0], nested[i][1], nested[i][2]) < 0)
@@ -159,7 +158,7 @@ km_party(cJSON *party, const char *what, char *err, size_t errlen)
 static int
 fix_value(cJSON *zkb, const char *key)
 {
-	cJSON *it = get(zkb, key), *num;
+	cJSON *it = json_get(zkb, key), *num;
 	char *end;
 	double d;
 
@@ -208,7 +207,7 @@ km_zkb(cJSON *zkb, const char *hash, char *err, size_t errlen)
 			snprintf(err, errlen, "zkb.%s is not a number", isk[i]);
 			return -1;
 		}
-	if (hash != NULL && !cJSON_IsString(get(zkb, "hash"))) {
+	if (hash != NULL && !cJSON_IsString(json_get(zkb, "hash"))) {
 		cJSON_DeleteItemFromObjectCaseSensitive(zkb, "hash");
 		if (cJSON_AddStringToObject(zkb, "hash", hash) == NULL) {
 			snprintf(err, errlen, "out of memory");

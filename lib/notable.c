@@ -7,7 +7,6 @@
 #include "jsonutil.h"
 #include "notable.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 #define QTY_MAX (1LL << 53)   /* exact as a JSON number */
 
 /* quantity_dropped as a whole number > 0, else 0 (absent, 0, junk). */
@@ -16,7 +15,7 @@ dropped_qty(const cJSON *item)
 {
 	int64_t q;
 
-	if (!json_int64(get(item, "quantity_dropped"), &q) || q <= 0)
+	if (!json_int64(json_get(item, "quantity_dropped"), &q) || q <= 0)
 		return 0;
 	return q > QTY_MAX ? QTY_MAX : (long long)q;
 }
@@ -24,10 +23,10 @@ dropped_qty(const cJSON *item)
 size_t
 notable_dropped(const cJSON *rec, struct notable_item *out, size_t max)
 {
-	const cJSON *victim = get(rec, "victim"), *it;
+	const cJSON *victim = json_get(rec, "victim"), *it;
 	size_t n = 0, k;
 
-	cJSON_ArrayForEach(it, get(victim, "items")) {
+	cJSON_ArrayForEach(it, json_get(victim, "items")) {
 		int64_t type = json_id(it, "item_type_id");
 		long long q = dropped_qty(it);
 
@@ -66,10 +65,10 @@ notable_body_ref(const cJSON *rec, int64_t *id, char hash[41])
 {
 	const char *h = json_str(rec, "killmail_hash");
 
-	if (!cJSON_IsObject(get(rec, "victim")) || cJSON_IsArray(get(get(rec, "victim"), "items")))
+	if (!cJSON_IsObject(json_get(rec, "victim")) || cJSON_IsArray(json_get(json_get(rec, "victim"), "items")))
 		return 0;
 	if (!hex40(h))
-		h = json_str(get(rec, "zkb"), "hash");
+		h = json_str(json_get(rec, "zkb"), "hash");
 	if ((*id = json_id(rec, "killmail_id")) <= 0 || !hex40(h))
 		return 0;
 	memcpy(hash, h, 41);

@@ -16,6 +16,7 @@
 #include "spool.h"
 #include "status.h"
 #include "wn.h"
+#include "fnv.h"
 
 #define SPOOL_FILE_MAX (1u << 20)   /* a message is at most ~30 KB */
 #define REFILL_BATCH 1024
@@ -145,11 +146,7 @@ outbox_record_key(const cJSON *rec, char *buf, size_t size)
 static uint64_t
 key_hash(const char *k)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 0x100000001b3u;
-	return h;
+	return fnv_hash64(k);
 }
 
 static int

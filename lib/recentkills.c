@@ -10,7 +10,6 @@
 #include "jsonutil.h"
 #include "recentkills.h"
 
-#define get cJSON_GetObjectItemCaseSensitive
 #define RK_LIST_MAX 1000   /* the server's own limit; more is not looked at */
 
 static const char *const victim_keys[] = {
@@ -32,7 +31,7 @@ static int64_t
 pos_id(const cJSON *o, const char *k)
 {
 	int64_t v;
-	return json_int64(get(o, k), &v) && v > 0 ? v : 0;
+	return json_int64(json_get(o, k), &v) && v > 0 ? v : 0;
 }
 
 static const char *
@@ -69,13 +68,13 @@ nonempty(cJSON *o)
 static cJSON *
 victim_of(const cJSON *km)
 {
-	const cJSON *v = get(km, "victim");
+	const cJSON *v = json_get(km, "victim");
 	cJSON *out = cJSON_CreateObject();
 
 	if (!out)
 		return NULL;
 	if (cJSON_IsObject(v)) {
-		const cJSON *ch = get(v, "character"), *co = get(v, "corporation");
+		const cJSON *ch = json_get(v, "character"), *co = json_get(v, "corporation");
 		int64_t cid = pos_id(v, "character_id"), corp = pos_id(v, "corporation_id");
 		add_id(out, "character_id", cid ? cid : pos_id(ch, "character_id"));
 		add_str(out, "character_name", either(either(text(v, "character_name"),
@@ -115,19 +114,19 @@ add_bool(cJSON *out, const char *k, const cJSON *a, const cJSON *b)
 static cJSON *
 zkb_of(const cJSON *km)
 {
-	const cJSON *z = get(km, "zkb"), *v;
+	const cJSON *z = json_get(km, "zkb"), *v;
 	cJSON *out = cJSON_CreateObject();
 	int64_t loc;
 
 	if (!out)
 		return NULL;
-	if ((v = number(get(z, "totalValue"), get(z, "total_value"), get(km, "total_value"))))
+	if ((v = number(json_get(z, "totalValue"), json_get(z, "total_value"), json_get(km, "total_value"))))
 		cJSON_AddNumberToObject(out, "totalValue", v->valuedouble);
-	if ((v = number(get(z, "points"), NULL, NULL)))
+	if ((v = number(json_get(z, "points"), NULL, NULL)))
 		cJSON_AddNumberToObject(out, "points", v->valuedouble);
-	add_bool(out, "npc", get(z, "npc"), get(km, "npc"));
-	add_bool(out, "solo", get(z, "solo"), NULL);
-	add_bool(out, "awox", get(z, "awox"), NULL);
+	add_bool(out, "npc", json_get(z, "npc"), json_get(km, "npc"));
+	add_bool(out, "solo", json_get(z, "solo"), NULL);
+	add_bool(out, "awox", json_get(z, "awox"), NULL);
 	loc = pos_id(z, "locationID");
 	add_id(out, "locationID", loc ? loc : pos_id(z, "location_id"));
 	return nonempty(out);
@@ -175,9 +174,9 @@ merge_keys(const cJSON *a, const cJSON *b, const char *const *keys)
 	cJSON *out = cJSON_CreateObject();
 
 	for (size_t i = 0; out && keys[i]; i++) {
-		const cJSON *v = get(a, keys[i]);
+		const cJSON *v = json_get(a, keys[i]);
 		if (!v)
-			v = get(b, keys[i]);
+			v = json_get(b, keys[i]);
 		if (v)
 			cJSON_AddItemToObject(out, keys[i], cJSON_Duplicate(v, 1));
 	}
@@ -195,9 +194,9 @@ rk_merge(const cJSON *a, const cJSON *b)
 		return NULL;
 	if (t)
 		json_set_str(e, "kill_time", t);
-	if ((part = merge_keys(get(a, "victim"), get(b, "victim"), victim_keys)))
+	if ((part = merge_keys(json_get(a, "victim"), json_get(b, "victim"), victim_keys)))
 		cJSON_AddItemToObject(e, "victim", part);
-	if ((part = merge_keys(get(a, "zkb"), get(b, "zkb"), zkb_keys)))
+	if ((part = merge_keys(json_get(a, "zkb"), json_get(b, "zkb"), zkb_keys)))
 		cJSON_AddItemToObject(e, "zkb", part);
 	return e;
 }
@@ -205,7 +204,7 @@ rk_merge(const cJSON *a, const cJSON *b)
 int
 rk_has_detail(const cJSON *entry)
 {
-	return cJSON_IsObject(get(entry, "victim"));
+	return cJSON_IsObject(json_get(entry, "victim"));
 }
 
 static int
@@ -266,12 +265,12 @@ find_list(const cJSON *root)
 
 	if (cJSON_IsArray(root))
 		return root;
-	d = get(root, "data");
-	if (cJSON_IsObject(d) && cJSON_IsArray(get(d, "kills")))
-		return get(d, "kills");
+	d = json_get(root, "data");
+	if (cJSON_IsObject(d) && cJSON_IsArray(json_get(d, "kills")))
+		return json_get(d, "kills");
 	if (cJSON_IsArray(d))
 		return d;
-	return cJSON_IsArray(get(root, "kills")) ? get(root, "kills") : NULL;
+	return cJSON_IsArray(json_get(root, "kills")) ? json_get(root, "kills") : NULL;
 }
 
 static int
@@ -345,7 +344,7 @@ rk_parse_detail(const char *buf, size_t len, char *err, size_t errlen)
 
 	if (!root)
 		return NULL;
-	km = cJSON_IsObject(get(root, "data")) ? get(root, "data") : root;
+	km = cJSON_IsObject(json_get(root, "data")) ? json_get(root, "data") : root;
 	if (!cJSON_IsObject(km) || !(e = rk_entry(km))) {
 		snprintf(err, errlen, "no killmail_id in the answer");
 	} else if (!rk_has_detail(e)) {   /* v1.1 answers a zKillboard row */
@@ -378,7 +377,7 @@ rk_error_text(const char *buf, size_t len, char *out, size_t size)
 		return;
 	clean_copy(code, sizeof code, text(root, "code"));
 	clean_copy(msg, sizeof msg, text(root, "error"));
-	clean_copy(why, sizeof why, text(get(root, "details"), "reason"));
+	clean_copy(why, sizeof why, text(json_get(root, "details"), "reason"));
 	if (code[0] || msg[0])
 		snprintf(out, size, "%s%s%s%s%s%s", code, code[0] && msg[0] ? ": " : "", msg,
 		         why[0] ? " (" : "", why, why[0] ? ")" : "");
