@@ -35,6 +35,7 @@
 #include "state.h"
 #include "status.h"
 #include "wn.h"
+#include "numconv.h"
 
 #define DEFAULT_WS_URL "ws://localhost:4004"
 #define SEEN_MAX 4096           /* recent killmail ids, to drop repeats */
@@ -330,7 +331,7 @@ r2z2_poll(struct ctx *c, long long now)
 	r2z2_next_url(&c->rz, url, sizeof url);
 	rc = http_request(c->http, "GET", url, NULL, NULL, 0, &r, err, sizeof err);
 	if (rc == 0 && http_header(&r, "Retry-After", ra, sizeof ra))
-		retry_after = atol(ra);
+		retry_after = (long)num_clamp_text(ra, 0, NUM_RETRY_AFTER_MAX, -1);
 	rc = r2z2_on_response(&c->rz, rc == 0 ? r.status : 0, r.body, r.body_len,
 	                      retry_after, &kill, &seq, &delay, err, sizeof err);
 	switch (rc) {

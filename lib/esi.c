@@ -15,6 +15,7 @@
 #include "jsonutil.h"
 #include "log.h"
 #include "wn.h"
+#include "numconv.h"
 
 #define GONE_VALUE "null"      /* cached for what ESI says does not exist */
 #define MAX_BODY (16u << 20)
@@ -74,7 +75,7 @@ esi_expiry(const struct http_response *r, time_t now, long dflt)
 	}
 	if ((cc = http_header(r, "Cache-Control", buf, sizeof buf)) &&
 	    (cc = strstr(cc, "max-age=")))
-		return now + atol(cc + 8);
+		return now + num_clamp_text(cc + 8, 0, NUM_MAX_AGE_MAX, dflt);
 	return now + dflt;
 }
 
@@ -88,13 +89,14 @@ esi_limits_init(struct esi_limits *l)
 static int
 header_int(const struct http_response *r, const char *name, long *out)
 {
-	char buf[64], *end;
+	char buf[64];
 	const char *v = http_header(r, name, buf, sizeof buf);
 
 	if (!v)
 		return 0;
-	*out = strtol(v, &end, 10);
-	return end != v;
+	/* every ESI count and reset fits an int; more is clamped, not wrapped */
+	*out = (long)num_clamp_text(v, 0, INT32_MAX, -1);
+	return *out >= 0;
 }
 
 /* "3600/15m" → 3600 tokens per 900 s */

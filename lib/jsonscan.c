@@ -16,6 +16,7 @@
 #endif
 
 #include "jsonscan.h"
+#include "numconv.h"
 
 struct masks {
 	uint64_t quote, bslash, open, close, ctl;
@@ -413,28 +414,6 @@ jscan_element(struct jscan *s, int *n)
 	return next_item(s, n, ']');
 }
 
-/* Decimal integer text → int64; 0 if not all digits or out of range. */
-static int
-parse_int(const char *p, size_t len, int64_t *v)
-{
-	int neg = len > 0 && *p == '-';
-	uint64_t x = 0;
-
-	p += neg;
-	len -= (size_t)neg;
-	if (len == 0 || len > 19)
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-		x = x * 10 + (uint64_t)(p[i] - '0');
-	}
-	if (x > (uint64_t)INT64_MAX)
-		return 0;
-	*v = neg ? -(int64_t)x : (int64_t)x;
-	return 1;
-}
-
 /* Bounded copy + strtod; 0 unless the whole text is a number. */
 static int
 parse_double(const char *p, size_t len, double *v)
@@ -475,20 +454,17 @@ jscan_int(struct jscan *s, int64_t *v)
 		size_t len;
 		if (jscan_str(s, &b, &len) < 0)
 			return -1;
-		return parse_int(b, len, v);
+		return num_i64_of_text(b, len, v);
 	}
 	if (c != '-' && !(c >= '0' && c <= '9'))
 		return jscan_skip(s) < 0 ? -1 : 0;
 	if (!(e = number_end(b, s->end, &integral)))
 		return fail(s, "bad number", b);
 	s->p = e;
-	if (integral)
-		return parse_int(b, (size_t)(e - b), v);
-	/* 3.1e7 is an integer too, if it is one */
-	if (!parse_double(b, (size_t)(e - b), &d) || d != (double)(int64_t)d)
-		return 0;
-	*v = (int64_t)d;
-	return 1;
+	/* The same rule as json_int64() over cJSON: an integer a double holds
+	 * exactly (3.1e7 is one), so both readers agree on every record. */
+	(void)integral;
+	return parse_double(b, (size_t)(e - b), &d) && num_i64_of_double(d, v);
 }
 
 int

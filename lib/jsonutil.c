@@ -1,11 +1,11 @@
 /* jsonutil.c — cJSON helpers: bounded parsing and id-tolerant getters. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonutil.h"
+#include "numconv.h"
 #include "utf8.h"
 
 /* Nesting depth outside strings; cJSON's own limit is 1000, far more than
@@ -69,22 +69,10 @@ json_parse(const char *buf, size_t len, char *err, size_t errlen)
 int
 json_int64(const cJSON *item, int64_t *out)
 {
-	if (cJSON_IsNumber(item)) {
-		double d = item->valuedouble;
-		if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0)
-			return 0;
-		*out = (int64_t)d;
-		return 1;
-	}
-	if (cJSON_IsString(item) && item->valuestring[0]) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(item->valuestring, &end, 10);
-		if (*end || errno)
-			return 0;
-		*out = v;
-		return 1;
-	}
+	if (cJSON_IsNumber(item))
+		return num_i64_of_double(item->valuedouble, out);
+	if (cJSON_IsString(item))
+		return num_i64_of_text(item->valuestring, strlen(item->valuestring), out);
 	return 0;
 }
 

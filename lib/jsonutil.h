@@ -13,7 +13,8 @@
  * reason in err (position included) on bad JSON, nesting deeper than
  * JSON_MAX_DEPTH, or invalid UTF-8. */
 cJSON *json_parse(const char *buf, size_t len, char *err, size_t errlen);
-/* Number or decimal string ("31001503") → 1; else 0. */
+/* An integral number within ±2^53 or a strict decimal string ("31001503")
+ * within int64 → 1; else 0 (numconv.h, the same rule as jscan_int). */
 int json_int64(const cJSON *item, int64_t *out);
 int64_t json_id(const cJSON *obj, const char *key);      /* 0 when absent */
 const char *json_str(const cJSON *obj, const char *key); /* NULL unless string */
