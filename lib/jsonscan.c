@@ -386,6 +386,42 @@ next_item(struct jscan *s, int *n, int close)
 	return 1;
 }
 
+/* A key with escapes, decoded the way cJSON decodes it (so that
+ * "killmail\u005fid" is killmail_id to both readers, and a \u0000 ends
+ * the key as it ends cJSON's C string).  Only ASCII matters: every key
+ * wn reads is ASCII, so a key with any other escaped character, or too
+ * long for the buffer, is left raw and matches nothing. */
+static void
+decode_key(struct jscan *s, const char **key, size_t *klen)
+{
+	const char *k = *key, *end = k + *klen;
+	size_t o = 0;
+
+	while (k < end && o + 1 < sizeof s->key) {
+		char c = *k++;
+		if (c == '\\') {
+			c = *k++;
+			if (c == 'u') {
+				unsigned v = (unsigned)strtoul((char[5]){ k[0], k[1], k[2], k[3], 0 }, NULL, 16);
+				k += 4;
+				if (v == 0)
+					break;
+				if (v >= 0x80)
+					return;
+				c = (char)v;
+			} else {
+				c = c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' :
+				    c == 'r' ? '\r' : c == 't' ? '\t' : c;
+			}
+		}
+		s->key[o++] = c;
+	}
+	if (k < end && o + 1 >= sizeof s->key)
+		return;
+	*key = s->key;
+	*klen = o;
+}
+
 int
 jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
 {
@@ -400,6 +436,8 @@ jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
 		return fail(s, why, s->p);
 	*key = s->p + 1;
 	*klen = (size_t)(e - s->p - 2);
+	if (memchr(*key, '\\', *klen))
+		decode_key(s, key, klen);
 	s->p = e;
 	if (peek(s) != ':')
 		return fail(s, "expected ':'", s->p);

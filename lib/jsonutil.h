@@ -13,6 +13,11 @@
  * reason in err (position included) on bad JSON, nesting deeper than
  * JSON_MAX_DEPTH, or invalid UTF-8. */
 cJSON *json_parse(const char *buf, size_t len, char *err, size_t errlen);
+/* The one rule for duplicate keys, everywhere: the first occurrence wins
+ * (what cJSON's getters return, and what kmfacts_scan reads).  json_parse
+ * drops the later ones from every object, so no tree a tool reads and no
+ * record it writes carries a repeat.  -1 out of memory. */
+int json_drop_duplicates(cJSON *item);
 /* An integral number within ±2^53 or a strict decimal string ("31001503")
  * within int64 → 1; else 0 (numconv.h, the same rule as jscan_int). */
 int json_int64(const cJSON *item, int64_t *out);
