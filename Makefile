@@ -66,6 +66,8 @@ $(B)/tests/check_%: tests/check_%.c $(B)/libwn.a lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libwn.a $(PKG_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
+include tests/fuzz/fuzz.mk
+
 # Installs missing build dependencies when run as root; otherwise says how.
 deps:
 	@sh tests/deps.sh $(DEBIAN_PKGS)
