@@ -8,6 +8,7 @@
 #include "discord.h"
 #include "jsonutil.h"
 #include "fnv.h"
+#include "numconv.h"
 
 const char *
 discord_outcome_name(enum discord_outcome o)
@@ -76,8 +77,10 @@ read_body(const cJSON *j, struct discord_result *r)
 	const char *id = json_str(j, "id");
 	char tree[200] = "";
 
-	r->code = (long)json_num(j, "code", 0);
-	if (r->status == 429 && cJSON_IsNumber(ra) && ra->valuedouble >= 0) {
+	r->code = (long)num_clamp_double(json_num(j, "code", 0), 0, INT32_MAX);
+	/* the same range rl_parse_headers() takes from Retry-After */
+	if (r->status == 429 && cJSON_IsNumber(ra) && ra->valuedouble >= 0 &&
+	    ra->valuedouble < 1e9) {
 		r->rl.has_retry_after = 1;       /* the body's float beats Retry-After */
 		r->rl.retry_after = ra->valuedouble;
 	}

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "wn.h"
 #include "wntime.h"
+#include "numconv.h"
 
 #define GONE_VALUE "null"      /* cached for what ESI says does not exist */
 #define MAX_BODY (16u << 20)
@@ -50,11 +51,12 @@ esi_expiry(const struct http_response *r, time_t now, long dflt)
 
 	if (exp >= 0) {
 		exp = date >= 0 ? now + (exp - date) : exp;
-		return exp > now ? exp : now;
+		/* a far-future Expires is clamped like max-age */
+		return exp <= now ? now : exp - now > NUM_MAX_AGE_MAX ? now + NUM_MAX_AGE_MAX : exp;
 	}
 	if ((cc = http_header(r, "Cache-Control", buf, sizeof buf)) &&
 	    (cc = strstr(cc, "max-age=")))
-		return now + atol(cc + 8);
+		return now + num_clamp_text(cc + 8, 0, NUM_MAX_AGE_MAX, dflt);
 	return now + dflt;
 }
 
@@ -68,13 +70,14 @@ esi_limits_init(struct esi_limits *l)
 static int
 header_int(const struct http_response *r, const char *name, long *out)
 {
-	char buf[64], *end;
+	char buf[64];
 	const char *v = http_header(r, name, buf, sizeof buf);
 
 	if (!v)
 		return 0;
-	*out = strtol(v, &end, 10);
-	return end != v;
+	/* every ESI count and reset fits an int; more is clamped, not wrapped */
+	*out = (long)num_clamp_text(v, 0, INT32_MAX, -1);
+	return *out >= 0;
 }
 
 /* "3600/15m" → 3600 tokens per 900 s */
@@ -85,7 +88,8 @@ parse_bucket(struct esi_limits *l, const struct http_response *r)
 	long n, w;
 
 	if (http_header(r, "X-Ratelimit-Limit", buf, sizeof buf) &&
-	    sscanf(buf, "%ld/%ld%c", &n, &w, &unit) == 3 && n > 0 && w > 0) {
+	    sscanf(buf, "%ld/%ld%c", &n, &w, &unit) == 3 && n > 0 && w > 0 &&
+	    n <= INT32_MAX && w <= 86400) {
 		l->tok_limit = (int)n;
 		l->tok_window = (double)w * (unit == 'h' ? 3600 : unit == 's' ? 1 : 60);
 	}
@@ -103,8 +107,12 @@ esi_limits_update(struct esi_limits *l, const struct http_response *r,
 		return;
 	if (header_int(r, "X-ESI-Error-Limit-Remain", &v))
 		l->err_remain = (int)v;
-	if (header_int(r, "X-ESI-Error-Limit-Reset", &reset))
+	/* ESI's error window is a minute: a reset beyond an hour is not one */
+	if (header_int(r, "X-ESI-Error-Limit-Reset", &reset)) {
+		if (reset > 3600)
+			reset = 3600;
 		l->err_reset_at = now + (double)reset;
+	}
 	if (killmail_group)
 		l->last_kill = now;
 	if (header_int(r, "X-Ratelimit-Remaining", &v)) {
@@ -114,7 +122,9 @@ esi_limits_update(struct esi_limits *l, const struct http_response *r,
 	if (r->status == 420)   /* everything stops until the window ends */
 		l->pause_all = now + (reset >= 0 ? (double)reset : 60.0) + 1.0;
 	if (r->status == 429) {
-		double ra = header_int(r, "Retry-After", &v) && v >= 0 ? (double)v : 5.0;
+		long ra_s = (long)num_clamp_text(http_header(r, "Retry-After", grp, sizeof grp),
+		                                 0, NUM_RETRY_AFTER_MAX, -1);
+		double ra = ra_s >= 0 ? (double)ra_s : 5.0;
 		/* a 429 without bucket headers comes from another limiter */
 		if (killmail_group && http_header(r, "X-Ratelimit-Group", grp, sizeof grp))
 			l->pause_kill = now + ra;

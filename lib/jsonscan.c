@@ -16,6 +16,7 @@
 #endif
 
 #include "jsonscan.h"
+#include "numconv.h"
 
 struct masks {
 	uint64_t quote, bslash, open, close, ctl;
@@ -385,6 +386,42 @@ next_item(struct jscan *s, int *n, int close)
 	return 1;
 }
 
+/* A key with escapes, decoded the way cJSON decodes it (so that
+ * "killmail\u005fid" is killmail_id to both readers, and a \u0000 ends
+ * the key as it ends cJSON's C string).  Only ASCII matters: every key
+ * wn reads is ASCII, so a key with any other escaped character, or too
+ * long for the buffer, is left raw and matches nothing. */
+static void
+decode_key(struct jscan *s, const char **key, size_t *klen)
+{
+	const char *k = *key, *end = k + *klen;
+	size_t o = 0;
+
+	while (k < end && o + 1 < sizeof s->key) {
+		char c = *k++;
+		if (c == '\\') {
+			c = *k++;
+			if (c == 'u') {
+				unsigned v = (unsigned)strtoul((char[5]){ k[0], k[1], k[2], k[3], 0 }, NULL, 16);
+				k += 4;
+				if (v == 0)
+					break;
+				if (v >= 0x80)
+					return;
+				c = (char)v;
+			} else {
+				c = c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' :
+				    c == 'r' ? '\r' : c == 't' ? '\t' : c;
+			}
+		}
+		s->key[o++] = c;
+	}
+	if (k < end && o + 1 >= sizeof s->key)
+		return;
+	*key = s->key;
+	*klen = o;
+}
+
 int
 jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
 {
@@ -399,6 +436,8 @@ jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
 		return fail(s, why, s->p);
 	*key = s->p + 1;
 	*klen = (size_t)(e - s->p - 2);
+	if (memchr(*key, '\\', *klen))
+		decode_key(s, key, klen);
 	s->p = e;
 	if (peek(s) != ':')
 		return fail(s, "expected ':'", s->p);
@@ -411,28 +450,6 @@ int
 jscan_element(struct jscan *s, int *n)
 {
 	return next_item(s, n, ']');
-}
-
-/* Decimal integer text → int64; 0 if not all digits or out of range. */
-static int
-parse_int(const char *p, size_t len, int64_t *v)
-{
-	int neg = len > 0 && *p == '-';
-	uint64_t x = 0;
-
-	p += neg;
-	len -= (size_t)neg;
-	if (len == 0 || len > 19)
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-		x = x * 10 + (uint64_t)(p[i] - '0');
-	}
-	if (x > (uint64_t)INT64_MAX)
-		return 0;
-	*v = neg ? -(int64_t)x : (int64_t)x;
-	return 1;
 }
 
 /* Bounded copy + strtod; 0 unless the whole text is a number. */
@@ -475,20 +492,17 @@ jscan_int(struct jscan *s, int64_t *v)
 		size_t len;
 		if (jscan_str(s, &b, &len) < 0)
 			return -1;
-		return parse_int(b, len, v);
+		return num_i64_of_text(b, len, v);
 	}
 	if (c != '-' && !(c >= '0' && c <= '9'))
 		return jscan_skip(s) < 0 ? -1 : 0;
 	if (!(e = number_end(b, s->end, &integral)))
 		return fail(s, "bad number", b);
 	s->p = e;
-	if (integral)
-		return parse_int(b, (size_t)(e - b), v);
-	/* 3.1e7 is an integer too, if it is one */
-	if (!parse_double(b, (size_t)(e - b), &d) || d != (double)(int64_t)d)
-		return 0;
-	*v = (int64_t)d;
-	return 1;
+	/* The same rule as json_int64() over cJSON: an integer a double holds
+	 * exactly (3.1e7 is one), so both readers agree on every record. */
+	(void)integral;
+	return parse_double(b, (size_t)(e - b), &d) && num_i64_of_double(d, v);
 }
 
 int

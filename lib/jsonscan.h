@@ -24,6 +24,7 @@ struct jscan {
 	const char *err;     /* static reason once something failed */
 	size_t errpos;       /* byte offset of the failure */
 	int depth;           /* containers open at the cursor */
+	char key[64];        /* the last key, when it had escapes */
 };
 
 /* jsonscan.c */
@@ -35,7 +36,8 @@ int jscan_peek(struct jscan *s);
 int jscan_object(struct jscan *s);
 /* Next member of the current object.  *n counts members seen (start at
  * 0).  1: key and klen set, cursor on the value; 0: '}' consumed;
- * -1 error. */
+ * -1 error.  A key with escapes comes decoded as cJSON decodes it (into
+ * s->key, valid until the next call) when it is short ASCII. */
 int jscan_member(struct jscan *s, int *n, const char **key, size_t *klen);
 int jscan_array(struct jscan *s);            /* like jscan_object */
 /* Next element: 1 cursor on it; 0 ']' consumed; -1 error. */

@@ -1,11 +1,11 @@
 /* jsonutil.c — cJSON helpers: bounded parsing and id-tolerant getters. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonutil.h"
+#include "numconv.h"
 #include "utf8.h"
 
 /* Nesting depth outside strings; cJSON's own limit is 1000, far more than
@@ -31,6 +31,72 @@ too_deep(const char *s, size_t len)
 			depth--;
 		}
 	}
+	return 0;
+}
+
+/* --- duplicate keys: the first occurrence wins --- */
+
+struct keyref { const char *k; size_t i; cJSON *it; };
+
+static int
+by_key_then_index(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Drop the later members of obj that repeat an earlier key.  Small
+ * objects are compared pair by pair; large ones sorted, so a hostile
+ * object of many keys costs n log n, not n^2.  -1 out of memory. */
+static int
+dedup_object(cJSON *obj)
+{
+	size_t n = 0, i = 0;
+	cJSON *it, *next;
+
+	for (it = obj->child; it; it = it->next)
+		n++;
+	if (n < 2)
+		return 0;
+	if (n <= 16) {
+		for (it = obj->child; it; it = next) {
+			next = it->next;
+			for (cJSON *e = obj->child; e != it; e = e->next)
+				if (e->string && it->string && strcmp(e->string, it->string) == 0) {
+					cJSON_Delete(cJSON_DetachItemViaPointer(obj, it));
+					break;
+				}
+		}
+		return 0;
+	}
+	struct keyref *r = malloc(n * sizeof *r);
+	if (!r)
+		return -1;
+	for (it = obj->child; it; it = it->next, i++)
+		r[i] = (struct keyref){ it->string ? it->string : "", i, it };
+	qsort(r, n, sizeof *r, by_key_then_index);
+	/* equal keys sit together, the first in input order leading (and
+	 * kept, so its key stays valid to compare the repeats with) */
+	for (size_t lead = 0, j = 1; j < n; j++)
+		if (strcmp(r[j].k, r[lead].k) == 0)
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, r[j].it));
+		else
+			lead = j;
+	free(r);
+	return 0;
+}
+
+int
+json_drop_duplicates(cJSON *item)
+{
+	/* recursion depth is bounded: json_parse refuses deep input */
+	if (cJSON_IsObject(item) && dedup_object(item) < 0)
+		return -1;
+	for (cJSON *c = item ? item->child : NULL; c; c = c->next)
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && json_drop_duplicates(c) < 0)
+			return -1;
 	return 0;
 }
 
@@ -63,28 +129,21 @@ json_parse(const char *buf, size_t len, char *err, size_t errlen)
 		cJSON_Delete(j);
 		return NULL;
 	}
+	if (json_drop_duplicates(j) < 0) {
+		snprintf(err, errlen, "out of memory");
+		cJSON_Delete(j);
+		return NULL;
+	}
 	return j;
 }
 
 int
 json_int64(const cJSON *item, int64_t *out)
 {
-	if (cJSON_IsNumber(item)) {
-		double d = item->valuedouble;
-		if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0)
-			return 0;
-		*out = (int64_t)d;
-		return 1;
-	}
-	if (cJSON_IsString(item) && item->valuestring[0]) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(item->valuestring, &end, 10);
-		if (*end || errno)
-			return 0;
-		*out = v;
-		return 1;
-	}
+	if (cJSON_IsNumber(item))
+		return num_i64_of_double(item->valuedouble, out);
+	if (cJSON_IsString(item))
+		return num_i64_of_text(item->valuestring, strlen(item->valuestring), out);
 	return 0;
 }
 

@@ -15,7 +15,13 @@
 cJSON *json_parse(const char *buf, size_t len, char *err, size_t errlen);
 /* obj[key] (case-sensitive), NULL when absent or obj is not an object. */
 cJSON *json_get(const cJSON *obj, const char *key);
-/* Number or decimal string ("31001503") → 1; else 0. */
+/* The one rule for duplicate keys, everywhere: the first occurrence wins
+ * (what cJSON's getters return, and what kmfacts_scan reads).  json_parse
+ * drops the later ones from every object, so no tree a tool reads and no
+ * record it writes carries a repeat.  -1 out of memory. */
+int json_drop_duplicates(cJSON *item);
+/* An integral number within ±2^53 or a strict decimal string ("31001503")
+ * within int64 → 1; else 0 (numconv.h, the same rule as jscan_int). */
 int json_int64(const cJSON *item, int64_t *out);
 int64_t json_id(const cJSON *obj, const char *key);      /* 0 when absent */
 const char *json_str(const cJSON *obj, const char *key); /* NULL unless string */

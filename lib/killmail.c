@@ -218,11 +218,13 @@ top_zkb(cJSON *rec, const char *hash, char *err, size_t errlen)
 	}
 	if (zkb != NULL && !cJSON_IsObject(zkb))
 		return fail(err, errlen, "zkb is not an object");
-	if (zkb != NULL && km_zkb(zkb, hash, err, errlen) < 0)
-		return -1;
+	/* fold first, so that a zkb made of the folded values gets the hash
+	 * and the checks too: the output then normalises to itself */
 	if (fold_into_zkb(rec, &zkb, "totalValue", "total_value") < 0 ||
 	    fold_into_zkb(rec, &zkb, "npc", "npc") < 0)
 		return fail(err, errlen, "out of memory");
+	if (zkb != NULL && km_zkb(zkb, hash, err, errlen) < 0)
+		return -1;
 	return 0;
 }
 

@@ -82,6 +82,18 @@ grow_attackers(struct km_facts *f)
 	return 0;
 }
 
+/* Duplicate keys: the first occurrence wins, as cJSON's getters (and so
+ * kmfacts_from_json, the formatter and every other tree reader) take it.
+ * Each reader below keeps a bit per key it reads and skips a repeat. */
+static int
+first_time(unsigned *seen, unsigned bit)
+{
+	if (*seen & bit)
+		return 0;
+	*seen |= bit;
+	return 1;
+}
+
 /* One victim/attacker object: the three ids, the rest skipped. */
 static int
 scan_party(struct jscan *s, struct km_party *p)
@@ -89,6 +101,7 @@ scan_party(struct jscan *s, struct km_party *p)
 	const char *k;
 	size_t kl;
 	int n = 0, r;
+	unsigned seen = 0;
 
 	memset(p, 0, sizeof *p);
 	if ((r = jscan_object(s)) <= 0)
@@ -97,11 +110,11 @@ scan_party(struct jscan *s, struct km_party *p)
 		int64_t *dst = NULL;
 		if (kl > 10 && k[kl - 3] == '_' && k[kl - 2] == 'i' && k[kl - 1] == 'd') {
 			if (jscan_key_is(k, kl, "character_id"))
-				dst = &p->character_id;
+				dst = first_time(&seen, 1) ? &p->character_id : NULL;
 			else if (jscan_key_is(k, kl, "corporation_id"))
-				dst = &p->corporation_id;
+				dst = first_time(&seen, 2) ? &p->corporation_id : NULL;
 			else if (jscan_key_is(k, kl, "alliance_id"))
-				dst = &p->alliance_id;
+				dst = first_time(&seen, 4) ? &p->alliance_id : NULL;
 		}
 		r = dst ? jscan_int(s, dst) : jscan_skip(s);
 		if (r < 0)
@@ -153,16 +166,17 @@ scan_zkb(struct jscan *s, struct km_facts *f, int want_labels)
 	const char *k;
 	size_t kl;
 	int n = 0, r;
+	unsigned seen = 0;
 
 	if ((r = jscan_object(s)) <= 0)
 		return r < 0 ? -1 : jscan_skip(s);
 	f->has_zkb = 1;
 	while ((r = jscan_member(s, &n, &k, &kl)) == 1) {
-		if (jscan_key_is(k, kl, "totalValue"))
+		if (jscan_key_is(k, kl, "totalValue") && first_time(&seen, 1))
 			f->has_value = (r = jscan_num(s, &f->total_value)) == 1;
-		else if (jscan_key_is(k, kl, "npc"))
+		else if (jscan_key_is(k, kl, "npc") && first_time(&seen, 2))
 			r = jscan_bool(s, &f->npc) == 0 ? (f->npc = -1, 0) : 1;
-		else if (want_labels && jscan_key_is(k, kl, "labels"))
+		else if (want_labels && jscan_key_is(k, kl, "labels") && first_time(&seen, 4))
 			r = scan_labels(s, f);
 		else
 			r = jscan_skip(s);
@@ -172,15 +186,24 @@ scan_zkb(struct jscan *s, struct km_facts *f, int want_labels)
 	return r;
 }
 
+/* The top-level keys read, each with its bit in the seen mask. */
+static const char *const top_keys[] = {
+	"solar_system_id", "killmail_id", "type", "killmail_time", "victim",
+	"attackers", "zkb", "notify",
+};
+
 /* One top-level member; -1 on malformed input. */
 static int
 scan_member(struct jscan *s, struct km_facts *f, const char *k, size_t kl,
-            int want_attackers, int want_labels)
+            int want_attackers, int want_labels, unsigned *seen)
 {
 	const char *v;
 	size_t vl;
 	int r;
 
+	for (unsigned i = 0; i < sizeof top_keys / sizeof *top_keys; i++)
+		if (jscan_key_is(k, kl, top_keys[i]) && !first_time(seen, 1u << i))
+			return jscan_skip(s);
 	if (jscan_key_is(k, kl, "solar_system_id"))
 		return jscan_int(s, &f->solar_system_id);
 	if (jscan_key_is(k, kl, "killmail_id"))
@@ -220,6 +243,7 @@ kmfacts_scan(struct km_facts *f, const char *line, size_t len,
 	const char *k;
 	size_t kl;
 	int n = 0, r;
+	unsigned seen = 0;
 
 	reset(f);
 	jscan_init(&s, line, len);
@@ -228,7 +252,7 @@ kmfacts_scan(struct km_facts *f, const char *line, size_t len,
 		return -1;
 	}
 	while ((r = jscan_member(&s, &n, &k, &kl)) == 1)
-		if (scan_member(&s, f, k, kl, want_attackers, want_labels) < 0 || s.err)
+		if (scan_member(&s, f, k, kl, want_attackers, want_labels, &seen) < 0 || s.err)
 			break;
 	if (r == 0) {
 		f->close = (size_t)(s.p - 1 - line);

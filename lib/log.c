@@ -65,68 +65,91 @@ log_add_secret(const char *secret)
 		nsecrets++;
 }
 
-/* Replace [p, p+n) in buf with "[redacted]". */
-static void
-splice_redacted(char *buf, size_t size, char *p, size_t n)
-{
-	static const char mark[] = "[redacted]";
-	size_t m = sizeof mark - 1, tail = strlen(p + n);
+#define MARK "[redacted]"
+#define MARK_LEN (sizeof MARK - 1)
 
-	if ((size_t)(p - buf) + m + tail + 1 > size)
-		tail = size - (size_t)(p - buf) - m - 1;
-	memmove(p + m, p + n, tail);
-	p[m + tail] = '\0';
-	memcpy(p, mark, m);
+/* The one splice every redaction goes through.  buf holds a string of
+ * len bytes in size bytes (len < size); [off, off+n) lies within it and is
+ * replaced by the mark.  All room is counted from what is left after off,
+ * so nothing is written past buf[size-1]: when the mark does not fit it
+ * is cut short, when the rest does not fit the rest is dropped, and the
+ * secret is gone either way.  Returns the new length; the mark ends at
+ * off + min(MARK_LEN, room). */
+static size_t
+splice(char *buf, size_t size, size_t len, size_t off, size_t n, size_t *after)
+{
+	size_t room = size - 1 - off;                /* bytes left for mark + tail */
+	size_t m = MARK_LEN < room ? MARK_LEN : room;
+	size_t tail = len - off - n;
+
+	if (tail > room - m)
+		tail = room - m;
+	memmove(buf + off + m, buf + off + n, tail);
+	memcpy(buf + off, MARK, m);
+	buf[off + m + tail] = '\0';
+	*after = off + m;
+	return off + m + tail;
 }
 
-/* Hide the value after a marker up to the next separator: webhook tokens
- * in URLs, Authorization values, api keys in query strings. */
-static void
-redact_after(char *buf, size_t size, const char *marker, const char *stops)
+/* Hide every occurrence of a registered secret. */
+static size_t
+redact_value(char *buf, size_t size, size_t len, const char *secret)
 {
-	char *p = buf;
+	size_t at = 0, sl = strlen(secret);
+	const char *p;
 
-	while ((p = strstr(p, marker)) != NULL) {
-		p += strlen(marker);
-		size_t n = strcspn(p, stops);
-		if (n > 0 && strncmp(p, "[redacted]", 10) != 0) {
-			splice_redacted(buf, size, p, n);
-			p += strlen(p) < 10 ? strlen(p) : 10;
+	while ((p = strstr(buf + at, secret)) != NULL)
+		len = splice(buf, size, len, (size_t)(p - buf), sl, &at);
+	return len;
+}
+
+/* Hide the value after each marker up to the next stop byte: webhook
+ * tokens in URLs, Authorization values, api keys in query strings.  With
+ * id_first the marker is followed by digits and '/', which are kept
+ * (.../webhooks/{id}/{token}).  The search always resumes past the mark
+ * it wrote, so a value that is already "[redacted]" just gets a new one. */
+static size_t
+redact_after(char *buf, size_t size, size_t len, const char *marker,
+             int id_first, const char *stops)
+{
+	size_t at = 0, ml = strlen(marker);
+	const char *p;
+
+	while ((p = strstr(buf + at, marker)) != NULL) {
+		size_t off = (size_t)(p - buf) + ml, n;
+		if (id_first) {
+			off += strspn(buf + off, "0123456789");
+			if (buf[off] != '/') {
+				at = off;
+				continue;
+			}
+			off++;
 		}
+		n = strcspn(buf + off, stops);
+		if (n == 0)
+			at = off;
+		else
+			len = splice(buf, size, len, off, n, &at);
 	}
-}
-
-static void
-redact_webhooks(char *buf, size_t size)
-{
-	char *p = buf;
-
-	/* .../webhooks/{id}/{token}: keep the id, hide the token */
-	while ((p = strstr(p, "/webhooks/")) != NULL) {
-		p += 10;
-		p += strspn(p, "0123456789");
-		if (*p != '/')
-			continue;
-		p++;
-		size_t n = strcspn(p, "/?# \t\"'");
-		if (n > 0 && strncmp(p, "[redacted]", 10) != 0)
-			splice_redacted(buf, size, p, n);
-	}
+	return len;
 }
 
 void
 log_redact(char *buf, size_t size)
 {
-	for (int i = 0; i < nsecrets; i++) {
-		char *p;
-		while ((p = strstr(buf, secrets[i])) != NULL)
-			splice_redacted(buf, size, p, strlen(secrets[i]));
-	}
-	redact_webhooks(buf, size);
-	redact_after(buf, size, "Bot ", " \t\"'\r\n");
-	redact_after(buf, size, "Bearer ", " \t\"'\r\n");
-	redact_after(buf, size, "token=", "& \t\"'");
-	redact_after(buf, size, "X-ApiKey: ", " \t\"'\r\n");   /* Janice */
+	size_t len;
+
+	if (size == 0)
+		return;
+	buf[size - 1] = '\0';
+	len = strlen(buf);
+	for (int i = 0; i < nsecrets; i++)
+		len = redact_value(buf, size, len, secrets[i]);
+	len = redact_after(buf, size, len, "/webhooks/", 1, "/?# \t\"'");
+	len = redact_after(buf, size, len, "Bot ", 0, " \t\"'\r\n");
+	len = redact_after(buf, size, len, "Bearer ", 0, " \t\"'\r\n");
+	len = redact_after(buf, size, len, "token=", 0, "& \t\"'");
+	redact_after(buf, size, len, "X-ApiKey: ", 0, " \t\"'\r\n");   /* Janice */
 }
 
 static void

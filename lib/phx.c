@@ -28,6 +28,23 @@ ref_text(const cJSON *v, char *buf, size_t size, const char **out)
 	return -1;
 }
 
+/* Elements after the payload are ignored (Phoenix's clients and server
+ * do the same); they are dropped here so that the payload is last and
+ * can be wrapped by an append, never a middle insert (which some cJSON
+ * versions refuse).  cJSON_Delete frees the whole sibling chain. */
+static void
+drop_after_payload(cJSON *a, cJSON *payload)
+{
+	cJSON *rest = payload->next;
+
+	if (!rest)
+		return;
+	payload->next = NULL;
+	a->child->prev = payload;     /* the child's prev is the last element */
+	rest->prev = NULL;
+	cJSON_Delete(rest);
+}
+
 int
 phx_decode(const char *buf, size_t len, struct phx_msg *m, char *err, size_t errlen)
 {
@@ -53,20 +70,26 @@ phx_decode(const char *buf, size_t len, struct phx_msg *m, char *err, size_t err
 		snprintf(err, errlen, "Phoenix message: topic and event must be strings");
 		goto bad;
 	}
+	drop_after_payload(a, payload);
 	m->topic = topic->valuestring;
 	m->event = event->valuestring;
 	if (!cJSON_IsObject(payload)) {
 		/* Phoenix payloads are objects; keep a bare value under "value". */
 		cJSON *o = cJSON_CreateObject();
 		cJSON *p = cJSON_DetachItemFromArray(a, 4);
-		if (!o || !p) {
+		/* payload is the last element now, so the wrapper is appended
+		 * where it was; each step that can fail leaves one owner */
+		if (!o || !p || !cJSON_AddItemToObject(o, "value", p)) {
 			cJSON_Delete(o);
 			cJSON_Delete(p);
 			snprintf(err, errlen, "out of memory");
 			goto bad;
 		}
-		cJSON_AddItemToObject(o, "value", p);
-		cJSON_InsertItemInArray(a, 4, o);
+		if (!cJSON_AddItemToArray(a, o)) {
+			cJSON_Delete(o);
+			snprintf(err, errlen, "out of memory");
+			goto bad;
+		}
 		payload = o;
 	}
 	m->payload = payload;

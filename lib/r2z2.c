@@ -8,6 +8,7 @@
 #include "jsonutil.h"
 #include "r2z2.h"
 #include "state.h"
+#include "numconv.h"
 
 #define BACKOFF_MAX_MS 60000
 #define ERRORS_RESTART 25   /* then start again from sequence.json */
@@ -140,7 +141,10 @@ r2z2_on_response(struct r2z2 *r, long status, const char *body, size_t len,
 			;                        /* err already set by the caller */
 		else
 			snprintf(err, errlen, "HTTP %ld from R2Z2", status);
-		*delay_ms = status == 429 && retry_after_s >= 0 ? retry_after_s * 1000LL : backoff(r);
+		/* clamped here too: whatever a caller parsed, the wait stays sane */
+		*delay_ms = status == 429 && retry_after_s >= 0 ?
+		    (retry_after_s > NUM_RETRY_AFTER_MAX ? NUM_RETRY_AFTER_MAX : retry_after_s) * 1000LL :
+		    backoff(r);
 		if (r->errors > ERRORS_RESTART) {
 			r->seq = -1;             /* what zKillboard's own reader does */
 			r->errors = 0;

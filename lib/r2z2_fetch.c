@@ -4,6 +4,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "numconv.h"
 #include "r2z2.h"
 #include "wn.h"
 
@@ -20,7 +21,7 @@ r2z2_fetch(struct r2z2 *r, struct http_client *http, cJSON **kill, long long *se
 	r2z2_next_url(r, url, sizeof url);
 	got = http_request(http, "GET", url, NULL, NULL, 0, &resp, err, errlen) == 0;
 	if (got && http_header(&resp, "Retry-After", ra, sizeof ra))
-		retry_after = atol(ra);
+		retry_after = (long)num_clamp_text(ra, 0, NUM_RETRY_AFTER_MAX, -1);
 	rc = r2z2_on_response(r, got ? resp.status : 0, resp.body, resp.body_len, retry_after,
 	                      kill, seq, delay_ms, err, errlen);
 	http_response_free(&resp);

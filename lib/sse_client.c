@@ -9,6 +9,7 @@
 #include "log.h"
 #include "sse_client.h"
 #include "wn.h"
+#include "numconv.h"
 
 #define PEND_MAX (1u << 20)   /* bytes held between curl and the parser */
 
@@ -125,7 +126,7 @@ on_header(char *p, size_t size, size_t nmemb, void *ud)
 	size_t n = size * nmemb;
 
 	if (n > 12 && strncasecmp(p, "retry-after:", 12) == 0)
-		c->res.retry_after = strtol(p + 12, NULL, 10);
+		c->res.retry_after = (long)num_clamp_text(p + 12, 0, NUM_RETRY_AFTER_MAX, -1);
 	return n;
 }
 

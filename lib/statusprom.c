@@ -9,6 +9,7 @@
 
 #include "jsonutil.h"
 #include "statusview.h"
+#include "numconv.h"
 
 #define MAX_FAMILIES 1024
 #define NAME_LEN 128
@@ -105,8 +106,10 @@ family_of(const cJSON *it, char *name, size_t size)
 static void
 put_value(FILE *f, double v)
 {
-	if (v == (double)(long long)v && v < 1e15 && v > -1e15)
-		fprintf(f, "%lld\n", (long long)v);
+	int64_t i;
+
+	if (num_i64_of_double(v, &i) && v < 1e15 && v > -1e15)
+		fprintf(f, "%lld\n", (long long)i);
 	else
 		fprintf(f, "%.17g\n", v);
 }

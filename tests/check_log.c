@@ -69,4 +69,82 @@ START_TEST(level_from_env)
 }
 END_TEST
 
-CHECK_MAIN("log", format_and_redaction, level_from_env)
+/* issue 14 #1: a marker within a few bytes of the buffer's end used to
+ * underflow the splice length (memmove of ~2^64 bytes, the mark written
+ * past the end).  Every marker at every offset of small buffers: nothing
+ * past size is touched, the result is a string, no value byte survives. */
+START_TEST(redact_at_every_offset)
+{
+	static const char *const markers[] = {
+		"Bot ", "Bearer ", "token=", "X-ApiKey: ", "/webhooks/42/", "s3cr3t-map-key",
+	};
+	char big[160];
+
+	log_add_secret("s3cr3t-map-key");
+	for (size_t k = 0; k < sizeof markers / sizeof *markers; k++)
+		for (size_t size = 1; size <= 64; size++)
+			for (size_t off = 0; off + 1 < size; off++) {
+				char line[160];
+				size_t ml = strlen(markers[k]);
+				memset(line, 'A', off);
+				memcpy(line + off, markers[k], ml);
+				memset(line + off + ml, 'q', 40);
+				memset(big, 'Z', sizeof big);
+				memcpy(big, line, size - 1);
+				big[size - 1] = '\0';
+				log_redact(big, size);
+				for (size_t i = size; i < sizeof big; i++)
+					ck_assert_msg(big[i] == 'Z', "%s size %zu off %zu: byte %zu written",
+					              markers[k], size, off, i);
+				ck_assert_uint_lt(strlen(big), size);
+				int secret = markers[k][0] == 's';
+				if (secret && off + ml <= size - 1)
+					ck_assert_msg(strstr(big, "s3cr3t") == NULL, "size %zu off %zu: %s",
+					              size, off, big);
+				if (!secret && off + ml < size - 1)
+					ck_assert_msg(strchr(big, 'q') == NULL, "%s size %zu off %zu: %s",
+					              markers[k], size, off, big);
+			}
+}
+END_TEST
+
+/* The hostile line from the issue: 2010 x 'A', "Bot ", 100 x 'B' in a
+ * log_warn() whose line buffer is 2048 bytes. */
+static void
+say_hostile(void)
+{
+	char name[2200];
+
+	memset(name, 'A', 2010);
+	memcpy(name + 2010, "Bot ", 4);
+	memset(name + 2014, 'B', 100);
+	name[2114] = '\0';
+	log_init("wn-mapsse");
+	log_warn("event %s %s: bad data", name, "x");
+}
+
+START_TEST(redact_hostile_long_line)
+{
+	char buf[4096];
+
+	capture(say_hostile, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "wn-mapsse: warning: event AAAA"));
+	ck_assert_ptr_null(strstr(buf, "BB"));
+	ck_assert_ptr_nonnull(strstr(buf, "Bot [redac"));
+	ck_assert_uint_le(strlen(buf), 2048);
+}
+END_TEST
+
+/* A secret that looks like the mark must not loop forever. */
+START_TEST(redact_secret_like_mark)
+{
+	char b[64] = "x [redacted] y";
+
+	log_add_secret("[redacted]");
+	log_redact(b, sizeof b);
+	ck_assert_str_eq(b, "x [redacted] y");
+}
+END_TEST
+
+CHECK_MAIN("log", format_and_redaction, level_from_env, redact_at_every_offset,
+           redact_hostile_long_line, redact_secret_like_mark)

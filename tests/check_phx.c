@@ -48,6 +48,9 @@ START_TEST(decode_variants)
 		"[1,2,\"t\",\"e\",{}]",                 /* numeric refs: README uses 1 */
 		"[null,null,\"t\",\"e\",{},\"extra\"]", /* trailing elements ignored */
 		"[\"1\",null,\"t\",\"e\",[1,2]]",       /* a non-object payload is wrapped */
+		/* issue 14 #6: wrapped in the middle of 6 (leaked 143 B a frame) */
+		"[null,null,\"t\",\"e\",\"p\",0]",
+		"[null,null,\"t\",\"e\",7,0,[1],{\"a\":2}]",
 	};
 	static const char *const bad[] = {
 		"{\"topic\":\"t\",\"event\":\"e\",\"payload\":{},\"ref\":null}",  /* v1 */
@@ -65,6 +68,11 @@ START_TEST(decode_variants)
 	}
 	ck_assert_int_eq(phx_decode(good[0], strlen(good[0]), &m, err, sizeof err), 0);
 	ck_assert_str_eq(m.join_ref, "1");
+	phx_msg_free(&m);
+	ck_assert_int_eq(phx_decode(good[3], strlen(good[3]), &m, err, sizeof err), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(m.payload, "value")->valuestring, "p");
+	ck_assert_int_eq(cJSON_GetArraySize(m.root), 5);
+	ck_assert_ptr_eq(cJSON_GetArrayItem(m.root, 4), m.payload);
 	phx_msg_free(&m);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		err[0] = 0;

@@ -21,6 +21,7 @@ BN (the last one repeats).  B is a '+'-joined list of:
   lose          empty the replay store first (a server restart)
   dup           every live event twice
   swap          live events delivered in swapped pairs (out of order)
+  hostile       an event named 2010 x A, "Bot ", 100 x B with bad data
   bad           an event whose data is not JSON, first
   unknown       an event of a type no one knows, first
   big:N         a map_kill event of N bytes, first
@@ -329,6 +330,8 @@ class Handler(fakehttp.Handler):
         for b in behaviour:
             if b == "bad":
                 self.chunk(self.frame("add_system", ulid_now(), "{\"id\":broken"))
+            elif b == "hostile":   # issue 14 #1: "Bot " near the log line's end
+                self.chunk(self.frame("A" * 2010 + "Bot " + "B" * 100, ulid_now(), "not json"))
             elif b == "unknown":
                 eid = ulid_now()
                 self.chunk(self.frame("wormhole_collapsed", eid, compact(

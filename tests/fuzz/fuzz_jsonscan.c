@@ -1,0 +1,60 @@
+/* fuzz_jsonscan.c — the forward-only JSON scanner checked against cJSON:
+ * every value json_parse() accepts the scanner accepts too, and the facts
+ * kmfacts_scan reads off the bytes equal those read off the tree (ids,
+ * time, parties, zkb), duplicate and escaped keys included. */
+#include "fuzz.h"
+#include "jsonscan.h"
+#include "jsonutil.h"
+#include "kmfacts.h"
+
+static void
+same_facts(const struct km_facts *a, const struct km_facts *b)
+{
+	FUZZ_ASSERT(a->type == b->type);
+	FUZZ_ASSERT(a->killmail_id == b->killmail_id);
+	FUZZ_ASSERT(a->solar_system_id == b->solar_system_id);
+	FUZZ_ASSERT(a->has_time == b->has_time);
+	FUZZ_ASSERT(!a->has_time || a->kill_time == b->kill_time);
+	FUZZ_ASSERT(a->has_notify == b->has_notify);
+	FUZZ_ASSERT(a->victim.character_id == b->victim.character_id);
+	FUZZ_ASSERT(a->victim.corporation_id == b->victim.corporation_id);
+	FUZZ_ASSERT(a->victim.alliance_id == b->victim.alliance_id);
+	FUZZ_ASSERT(a->npc == b->npc);
+	FUZZ_ASSERT(a->has_value == b->has_value);
+	FUZZ_ASSERT(!a->has_value || a->total_value == b->total_value ||
+	            (a->total_value != a->total_value && b->total_value != b->total_value));
+	FUZZ_ASSERT(a->n_attackers == b->n_attackers);
+	for (size_t i = 0; i < a->n_attackers; i++) {
+		FUZZ_ASSERT(a->attackers[i].character_id == b->attackers[i].character_id);
+		FUZZ_ASSERT(a->attackers[i].corporation_id == b->attackers[i].corporation_id);
+		FUZZ_ASSERT(a->attackers[i].alliance_id == b->attackers[i].alliance_id);
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	char err[256];
+	struct jscan sc;
+	cJSON *j;
+
+	fuzz_quiet();
+	j = json_parse(s, size, err, sizeof err);
+	jscan_init(&sc, s, size);
+	int skipped = jscan_skip(&sc) == 0 && jscan_end(&sc) == 0;
+	if (j)
+		FUZZ_ASSERT(skipped);
+	if (j && cJSON_IsObject(j)) {
+		struct km_facts a, b;
+		kmfacts_init(&a);
+		kmfacts_init(&b);
+		FUZZ_ASSERT(kmfacts_scan(&a, s, size, 1, 1, err, sizeof err) == 0);
+		FUZZ_ASSERT(kmfacts_from_json(&b, j) == 0);
+		same_facts(&a, &b);
+		kmfacts_free(&a);
+		kmfacts_free(&b);
+	}
+	cJSON_Delete(j);
+	return 0;
+}

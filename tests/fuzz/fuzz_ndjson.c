@@ -1,0 +1,77 @@
+/* fuzz_ndjson.c — the bounded NDJSON line reader: any chunking of the
+ * input gives the same lines as one feed; no line is longer than the
+ * bound or holds a newline; the last line without '\n' is still given. */
+#include "fuzz.h"
+#include "ndjson.h"
+
+#define MAXL 64
+
+struct out { char *b; size_t n, cap; unsigned long lines, over; };
+
+static void
+put(struct out *o, const char *p, size_t n, char tag)
+{
+	if (o->n + n + 2 > o->cap) {
+		o->cap = (o->n + n + 2) * 2;
+		o->b = realloc(o->b, o->cap);
+		FUZZ_ASSERT(o->b);
+	}
+	o->b[o->n++] = tag;
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+static void
+drain(struct linebuf *lb, struct out *o)
+{
+	const char *line;
+	size_t len;
+	enum linebuf_result r;
+
+	while ((r = linebuf_next(lb, &line, &len)) != LINE_NONE) {
+		if (r == LINE_OK) {
+			FUZZ_ASSERT(len <= MAXL);
+			FUZZ_ASSERT(memchr(line, '\n', len) == NULL);
+			put(o, line, len, 'L');
+			o->lines++;
+		} else {
+			put(o, "", 0, 'O');
+			o->over++;
+		}
+	}
+}
+
+static void
+run(const uint8_t *d, size_t n, size_t step, struct out *o)
+{
+	struct linebuf *lb = linebuf_new(MAXL);
+
+	FUZZ_ASSERT(lb);
+	for (size_t off = 0; off < n; off += step) {
+		size_t k = n - off < step ? n - off : step;
+		FUZZ_ASSERT(linebuf_feed(lb, (const char *)d + off, k) == 0);
+		drain(lb, o);
+	}
+	linebuf_set_eof(lb);
+	drain(lb, o);
+	FUZZ_ASSERT(linebuf_eof(lb));
+	linebuf_free(lb);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct out whole = { 0 }, parts = { 0 };
+	size_t step;
+
+	fuzz_quiet();
+	if (size < 1)
+		return 0;
+	step = 1 + data[0] % 17;
+	run(data + 1, size - 1, size, &whole);
+	run(data + 1, size - 1, step, &parts);
+	FUZZ_ASSERT(whole.n == parts.n && memcmp(whole.b, parts.b, whole.n) == 0);
+	free(whole.b);
+	free(parts.b);
+	return 0;
+}
