@@ -19,6 +19,10 @@ One --mode for the whole run; every connection gets it:
     huge-length     Content-Length of 2^64 - 1, then bytes forever
     huge-chunk      chunked, first chunk size ffffffffffffffffff
 
+With --upstream PORT --only TEXT, a request whose first line lacks TEXT is
+passed to the honest fake on PORT (both ways, byte for byte), so a tool
+can load its state there and meet the hostile stream only where TEXT is.
+
 Every connection is logged to --log as JSON lines: {"event":"open","n":N}
 and {"event":"close","n":N,"sent":BYTES}.
 """
@@ -35,6 +39,7 @@ import time
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 lock = threading.Lock()
 conns = 0
+UPSTREAM, ONLY = None, ""
 
 
 def log(path, **ev):
@@ -110,7 +115,9 @@ def serve(sock, mode, no_read, sent):
             sock.sendall(b"\x81\x7f" + struct.pack(">Q", 1 << 62))
             forever(sock, b"x" * 1024, sent, 0.01)
         return
-    read_head(sock)
+    head = read_head(sock)
+    if UPSTREAM and ONLY.encode() not in head.split(b"\r\n", 1)[0]:
+        return proxy(sock, head)
     if mode == "slow-headers":
         sock.sendall(b"HTTP/1.1 200 OK\r\n")
         forever(sock, b"X", sent, 0.2)
@@ -135,6 +142,31 @@ def serve(sock, mode, no_read, sent):
         forever(sock, b"1," * 32768, sent)
 
 
+def proxy(sock, head):
+    up = socket.create_connection(("127.0.0.1", UPSTREAM))
+    up.sendall(head)
+
+    def pipe(src, dst):
+        try:
+            while True:
+                b = src.recv(65536)
+                if not b:
+                    break
+                dst.sendall(b)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+    t = threading.Thread(target=pipe, args=(up, sock), daemon=True)
+    t.start()
+    pipe(sock, up)
+    t.join()
+    up.close()
+
+
 def handle(sock, args):
     global conns
     with lock:
@@ -157,7 +189,11 @@ def main():
     ap.add_argument("--mode", required=True)
     ap.add_argument("--no-read", action="store_true")
     ap.add_argument("--log")
+    ap.add_argument("--upstream", type=int)
+    ap.add_argument("--only", default="")
     args = ap.parse_args()
+    global UPSTREAM, ONLY
+    UPSTREAM, ONLY = args.upstream, args.only
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
