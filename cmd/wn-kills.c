@@ -355,6 +355,7 @@ setup_source(struct ctx *c)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	kfeed_init(&c->feed, &url, c->o.hb_ms, c->o.backoff_ms, c->o.backoff_max_ms,
 	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
+	c->feed.connect_timeout_ms = knob("WN_KILLS_CONNECT_TIMEOUT_MS", KFEED_CONNECT_TIMEOUT_MS, 100);
 	c->newest = c->newest_saved = kfeed_resume_load();
 }
 

@@ -67,6 +67,7 @@ struct ctx {
 	long step_events;        /* events in this step: a burst when many */
 	char mappath[4096], curpath[4096];
 	struct journal *journal;  /* records written lately, sent again on start */
+	unsigned long long oversize_told;  /* oversize events already warned about */
 };
 
 static volatile sig_atomic_t stop;
@@ -508,6 +509,19 @@ stream_ended(struct ctx *c)
 	}
 }
 
+/* The man page promises a warning for each event dropped for size; an
+ * endless line is counted (and told) as soon as it passes the bound. */
+static void
+warn_oversize(struct ctx *c)
+{
+	unsigned long long n = sse_client_stats(c->sse)->oversize;
+
+	if (n > c->oversize_told)
+		log_warn("%llu SSE event%s over %zu bytes dropped (see --max-event)",
+		         n - c->oversize_told, n - c->oversize_told == 1 ? "" : "s", c->o.max_event);
+	c->oversize_told = n;
+}
+
 static void
 stream_step(struct ctx *c)
 {
@@ -515,6 +529,7 @@ stream_step(struct ctx *c)
 
 	c->step_events = 0;
 	st = sse_client_step(c->sse, 200, on_event, c);
+	warn_oversize(c);
 	persist(c, c->step_events < BURST_EVENTS);
 	if (c->resync_due && wn_mono() >= c->resync_due) {
 		/* the stream carries on meanwhile; only REST is retried */

@@ -1,6 +1,7 @@
 /* kfeed.c — the WandererKills session over tls.c, ws.c and phx.c. */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,6 +69,7 @@ kfeed_init(struct kfeed *f, const struct phx_url *url, long long hb_ms,
 	f->sys = sys;
 	f->chr = chr;
 	f->conn = KF_DOWN;
+	f->connect_timeout_ms = KFEED_CONNECT_TIMEOUT_MS;
 	phx_init(&f->phx, hb_ms, hb_ms);
 }
 
@@ -82,6 +84,7 @@ drop(struct kfeed *f, const char *why)
 	f->ws = NULL;
 	f->tls = NULL;
 	f->conn = KF_DOWN;
+	f->phase_deadline = 0;
 	f->reconnect_at = now_ms() + d;
 	status_add("reconnects", 1);
 	status_set_str("state", "disconnected");
@@ -124,6 +127,7 @@ join(struct kfeed *f)
 	         PHX_TOPIC, f->sys->n, f->chr->n, h);
 	send_frame(f, phx_join(&f->phx, f->sys, f->chr, h));
 	f->join_at = 0;
+	f->phase_deadline = now_ms() + f->phx.hb_interval_ms;   /* for the reply */
 }
 
 static void
@@ -140,10 +144,12 @@ on_message(void *ud, int opcode, const char *data, size_t len)
 	case PHX_EV_JOINED:
 		log_info("joined %s", PHX_TOPIC);
 		f->attempts = f->join_attempts = 0;
+		f->phase_deadline = 0;
 		status_set_str("state", "joined");
 		break;
 	case PHX_EV_JOIN_ERROR:
 	case PHX_EV_CHANNEL_DOWN:
+		f->phase_deadline = 0;
 		f->join_at = now_ms() + kfeed_backoff(f->backoff_ms, f->backoff_max_ms,
 		                                      f->join_attempts++);
 		log_warn("%s; joining again in %lld ms", err, f->join_at - now_ms());
@@ -174,6 +180,7 @@ connect_start(struct kfeed *f)
 	char err[256];
 
 	f->conn = KF_CONNECTING;
+	f->phase_deadline = now_ms() + f->connect_timeout_ms;
 	if (!(f->tls = tls_open(f->url.host, f->url.port, f->url.tls, err, sizeof err)))
 		return drop(f, err);
 	status_set_str("state", "connecting");
@@ -272,6 +279,8 @@ kfeed_wait_ms(const struct kfeed *f, long long now)
 
 	if (f->conn == KF_DOWN)
 		return f->reconnect_at - now;
+	if (f->phase_deadline && f->phase_deadline - now < 1000 && f->conn != KF_OPEN)
+		return f->phase_deadline - now;
 	if (f->conn != KF_OPEN)
 		return 1000;
 	/* TLS may hold decrypted bytes that poll cannot see */
@@ -280,12 +289,35 @@ kfeed_wait_ms(const struct kfeed *f, long long now)
 	t = phx_next_ms(&f->phx, now);
 	if (f->join_at && f->join_at - now < t)
 		t = f->join_at - now;
-	return t;
+	if (f->phase_deadline && f->phase_deadline - now < t)
+		t = f->phase_deadline - now;
+	return t < 0 ? 0 : t;
+}
+
+/* Which phase ran out of time, for the log line. */
+static const char *
+phase_name(const struct kfeed *f)
+{
+	if (f->conn == KF_CONNECTING)
+		return f->url.tls ? "connect or TLS handshake timed out" : "connect timed out";
+	if (ws_state(f->ws) == WS_HANDSHAKE)
+		return "WebSocket upgrade timed out";
+	return "no reply to the join";
 }
 
 void
 kfeed_run(struct kfeed *f, short revents, long long now, int changed)
 {
+	/* A join reply cannot be seen while the output is full: wait on. */
+	if (f->conn == KF_OPEN && f->phase_deadline && now >= f->phase_deadline &&
+	    ws_state(f->ws) == WS_OPEN && !f->ops->room(f->ud))
+		f->phase_deadline = now + f->phx.hb_interval_ms;
+	if (f->conn != KF_DOWN && f->phase_deadline && now >= f->phase_deadline) {
+		char why[64];
+
+		snprintf(why, sizeof why, "%s", phase_name(f));
+		drop(f, why);
+	}
 	if (f->conn != KF_DOWN && (revents || (tls_pending(f->tls) && f->ops->room(f->ud))))
 		session_io(f, revents | (f->conn != KF_DOWN && tls_pending(f->tls) ? POLLIN : 0));
 	if (f->conn == KF_DOWN && now >= f->reconnect_at)

@@ -16,6 +16,8 @@ struct idset;
 struct tls;
 struct ws;
 
+#define KFEED_CONNECT_TIMEOUT_MS 15000   /* connect + TLS + upgrade */
+
 struct kfeed_ops {
 	int (*room)(void *ud);                 /* 0: stop reading for now */
 	void (*kill)(void *ud, cJSON *km);     /* takes km */
@@ -35,6 +37,11 @@ struct kfeed {
 	struct phx phx;
 	int attempts, join_attempts;
 	long long reconnect_at, join_at;       /* 0 join_at: none pending */
+	/* Every phase has a deadline (issue 17): connect, TLS and the upgrade
+	 * together get connect_timeout_ms; the join reply gets the heartbeat
+	 * interval; after that the heartbeat's own reply deadline holds. */
+	long long connect_timeout_ms;          /* set by kfeed_init; may be changed */
+	long long phase_deadline;              /* 0: none running */
 };
 
 /* kfeed.c */

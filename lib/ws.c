@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -29,6 +30,15 @@ struct ws {
 	int in_close;               /* reading a close frame's payload */
 	uint8_t code[2];            /* its status code, as sent */
 	size_t code_len;
+	/* The message being received: wslay runs without buffering, so what
+	 * is held is counted here in bytes, fragments and pings. */
+	char *msg;
+	size_t msg_len, msg_cap;
+	unsigned frags;
+	int in_data;                /* the current frame belongs to a message */
+	int refused;                /* a limit was hit: read nothing more */
+	long long ping_window;      /* second (monotonic) the pings are counted in */
+	unsigned pings;
 	char err[200];
 };
 
@@ -39,6 +49,28 @@ fail(struct ws *w, const char *fmt, const char *arg)
 		snprintf(w->err, sizeof w->err, fmt, arg);
 	w->state = WS_CLOSED;
 	return -1;
+}
+
+/* A limit was hit inside a wslay callback: say why, queue the close with
+ * code, and stop reading so wslay's loop ends after this frame. */
+static void
+refuse(struct ws *w, uint16_t code, const char *why)
+{
+	if (w->refused)
+		return;
+	w->refused = 1;
+	snprintf(w->err, sizeof w->err, "%s", why);
+	wslay_event_shutdown_read(w->ctx);
+	wslay_event_queue_close(w->ctx, code, (const uint8_t *)why, strlen(why));
+}
+
+static long long
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec;
 }
 
 void
@@ -144,6 +176,12 @@ cb_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags, void *
 	ssize_t n;
 
 	(void)flags;
+	/* Pongs not yet sent: read no more until they are, so a ping flood
+	 * costs the socket's buffers, not ours. */
+	if (wslay_event_get_queued_msg_count(ctx) >= WS_MAX_QUEUED) {
+		wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+		return -1;
+	}
 	if (w->pre_off < w->pre_len) {
 		n = (ssize_t)(w->pre_len - w->pre_off < len ? w->pre_len - w->pre_off : len);
 		memcpy(buf, w->hdr + w->pre_off, (size_t)n);
@@ -194,12 +232,36 @@ cb_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *ar
 	struct ws *w = ud;
 
 	(void)ctx;
-	if (arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME)
-		w->on_msg(w->ud, arg->opcode, (const char *)arg->msg, arg->msg_length);
+	if (arg->opcode != WSLAY_TEXT_FRAME && arg->opcode != WSLAY_BINARY_FRAME)
+		return;
+	if (!w->refused)
+		w->on_msg(w->ud, arg->opcode, w->msg ? w->msg : "", w->msg_len);
+	w->msg_len = 0;
+	w->frags = 0;
+	/* A big message's buffer is not kept for the next small one. */
+	if (w->msg_cap > WS_KEEP_BUFFER) {
+		free(w->msg);
+		w->msg = NULL;
+		w->msg_cap = 0;
+	}
 }
 
-/* The peer's close code, seen before wslay judges it: wslay 1.1 calls
- * 1012 (service restart, what Phoenix sends) invalid. */
+/* A ping: more than WS_MAX_PINGS_PER_S in one second is a flood. */
+static void
+count_ping(struct ws *w)
+{
+	long long now = mono_s();
+
+	if (now != w->ping_window) {
+		w->ping_window = now;
+		w->pings = 0;
+	}
+	if (++w->pings > WS_MAX_PINGS_PER_S)
+		refuse(w, WSLAY_CODE_POLICY_VIOLATION, "ping flood");
+}
+
+/* Each frame's header, before its payload: the limits are checked here,
+ * against what the message would hold, not against one frame. */
 static void
 cb_start(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_start_arg *arg,
          void *ud)
@@ -207,9 +269,39 @@ cb_start(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_sta
 	struct ws *w = ud;
 
 	(void)ctx;
+	/* The peer's close code, seen before wslay judges it: wslay 1.1
+	 * calls 1012 (service restart, what Phoenix sends) invalid. */
 	w->in_close = arg->opcode == WSLAY_CONNECTION_CLOSE;
 	if (w->in_close)
 		w->code_len = 0;
+	if (arg->opcode == WSLAY_PING)
+		count_ping(w);
+	w->in_data = arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME ||
+	             arg->opcode == WSLAY_CONTINUATION_FRAME;
+	if (!w->in_data || w->refused)
+		return;
+	if (++w->frags > WS_MAX_FRAGMENTS)
+		refuse(w, WSLAY_CODE_POLICY_VIOLATION, "too many fragments in one message");
+	else if (arg->payload_length > w->max_msg - w->msg_len)
+		refuse(w, WSLAY_CODE_MESSAGE_TOO_BIG, "closed (code 1009, message too big)");
+}
+
+/* Room for n more bytes: doubling, never past max_msg (checked above). */
+static int
+reserve(struct ws *w, size_t n)
+{
+	size_t cap = w->msg_cap ? w->msg_cap : 4096;
+	char *p;
+
+	if (w->msg_len + n <= w->msg_cap)
+		return 0;
+	while (cap < w->msg_len + n)
+		cap = cap > w->max_msg / 2 ? w->max_msg : cap * 2;
+	if (!(p = realloc(w->msg, cap)))
+		return -1;
+	w->msg = p;
+	w->msg_cap = cap;
+	return 0;
 }
 
 static void
@@ -221,6 +313,12 @@ cb_chunk(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_chu
 	(void)ctx;
 	for (size_t i = 0; w->in_close && i < arg->data_length && w->code_len < 2; i++)
 		w->code[w->code_len++] = arg->data[i];
+	if (!w->in_data || w->refused || !arg->data_length)
+		return;
+	if (arg->data_length > w->max_msg - w->msg_len || reserve(w, arg->data_length) < 0)
+		return refuse(w, WSLAY_CODE_MESSAGE_TOO_BIG, "closed (code 1009, message too big)");
+	memcpy(w->msg + w->msg_len, arg->data, arg->data_length);
+	w->msg_len += arg->data_length;
 }
 
 struct ws *
@@ -242,6 +340,9 @@ ws_new(const struct ws_io *io, void *ud, size_t max_msg, ws_msg_fn on_msg)
 		return NULL;
 	}
 	wslay_event_config_set_max_recv_msg_length(w->ctx, max_msg);
+	/* Messages are put together here (cb_chunk): wslay would keep a
+	 * list node for every fragment, 1-byte fragments costing ~100x. */
+	wslay_event_config_set_no_buffering(w->ctx, 1);
 	return w;
 }
 
@@ -251,6 +352,7 @@ ws_free(struct ws *w)
 	if (!w)
 		return;
 	wslay_event_context_free(w->ctx);
+	free(w->msg);
 	free(w);
 }
 
@@ -372,7 +474,8 @@ ws_want_read(const struct ws *w)
 {
 	if (w->state == WS_HANDSHAKE)
 		return w->out_off == w->out_len;
-	return w->state != WS_CLOSED && wslay_event_want_read(w->ctx);
+	return w->state != WS_CLOSED && wslay_event_want_read(w->ctx) &&
+	       wslay_event_get_queued_msg_count(w->ctx) < WS_MAX_QUEUED;
 }
 
 int

@@ -23,6 +23,14 @@ typedef void (*ws_msg_fn)(void *ud, int opcode, const char *data, size_t len);
 enum ws_state { WS_HANDSHAKE, WS_OPEN, WS_CLOSING, WS_CLOSED };
 
 #define WS_HANDSHAKE_MAX 8192
+/* Limits against a hostile peer (issue 17): frames queued to send (pongs
+ * mostly) before reading stops; fragments in one message; pings in one
+ * second before the peer is dropped; a message buffer bigger than this
+ * is freed once its message is delivered. */
+#define WS_MAX_QUEUED       16
+#define WS_MAX_FRAGMENTS    4096
+#define WS_MAX_PINGS_PER_S  64
+#define WS_KEEP_BUFFER      (256u << 10)
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 struct ws;
