@@ -4,11 +4,11 @@
  *
  * Follows WandererKills over a WebSocket (Phoenix channels v2) for the
  * systems and characters of the map state file, or zKillboard's R2Z2
- * feed, and writes one canonical killmail record per line.  Nothing is
- * missed across a reconnect or restart: the newest kill time written is
- * saved and the join asks for a preload covering the gap (duplicates are
- * for downstream to drop).  One poll loop; stdout has a bounded queue so
- * a slow reader never stalls the heartbeat. */
+ * feed, and writes one canonical killmail record per line.  What the
+ * feed missed while it was down (or wn-kills was) is fetched over REST
+ * once it is back (gapfill.c); the ids written recently are kept across
+ * restarts (wset.c), so no kill goes out twice.  One poll loop; stdout
+ * has a bounded queue so a slow reader never stalls the heartbeat. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "gapfill.h"
 #include "http.h"
 #include "idset.h"
 #include "jsonutil.h"
@@ -35,10 +36,11 @@
 #include "state.h"
 #include "status.h"
 #include "wn.h"
+#include "wset.h"
 
 #define DEFAULT_WS_URL "ws://localhost:4004"
-#define SEEN_MAX 4096           /* recent killmail ids, to drop repeats */
 #define NEWEST_FILE "kills.newest"
+#define WRITTEN_FILE "kills.written"
 
 struct opts {
 	int r2z2, all, fixed;           /* fixed: --systems/--characters */
@@ -63,8 +65,9 @@ struct ctx {
 	long long poll_at, cursor_saved;
 	/* kills */
 	long long newest, newest_saved;
-	int64_t seen[SEEN_MAX];
-	size_t seen_next;
+	struct wset written;             /* ids written or queued */
+	struct gapfill gap;
+	int feed_up;
 };
 
 static volatile sig_atomic_t stop, hup;
@@ -191,12 +194,25 @@ map_refresh(struct ctx *c, int force)
 static int
 seen_before(struct ctx *c, int64_t id)
 {
-	for (size_t i = 0; i < SEEN_MAX; i++)
-		if (c->seen[i] == id)
-			return 1;
-	c->seen[c->seen_next] = id;
-	c->seen_next = (c->seen_next + 1) % SEEN_MAX;
-	return 0;
+	return wset_has(&c->written, id);
+}
+
+/* A line for stdout: text (consumed) and a newline. */
+static void
+queue_line(struct ctx *c, char *text, int64_t id, long long tag)
+{
+	size_t len;
+	char *line;
+
+	if (!text || !(line = realloc(text, (len = strlen(text)) + 2)))
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	line[len++] = '\n';
+	line[len] = 0;
+	if (outq_push(c->q, line, len, tag) < 0 ||
+	    (!c->o.r2z2 && wset_queue(&c->written, id) < 0)) {
+		free(line);
+		log_fatal(WN_EXIT_TEMP, "output queue overflow");
+	}
 }
 
 static int
@@ -217,11 +233,11 @@ tracked(const struct ctx *c, const cJSON *rec)
 static void
 emit(struct ctx *c, cJSON *in, long long tag)
 {
-	char err[256], *text, *line;
+	char err[256], *text;
 	cJSON *rec = killmail_normalize(in, err, sizeof err);
 	const char *when;
 	time_t t = 0;
-	size_t len;
+	int64_t id;
 
 	if (!rec) {
 		log_warn("bad killmail skipped: %s", err);
@@ -239,16 +255,47 @@ emit(struct ctx *c, cJSON *in, long long tag)
 	}
 	if ((when = json_str(rec, "killmail_time")))
 		parse_time(when, strlen(when), &t);
+	id = json_id(rec, "killmail_id");
 	text = json_print(rec);
 	cJSON_Delete(rec);
-	if (!text || !(line = realloc(text, (len = strlen(text)) + 2)))
-		log_fatal(WN_EXIT_TEMP, "out of memory");
-	line[len++] = '\n';
-	line[len] = 0;
-	if (outq_push(c->q, line, len, c->o.r2z2 ? tag : (long long)t) < 0) {
-		free(line);
-		log_fatal(WN_EXIT_TEMP, "output queue overflow");
+	queue_line(c, text, id, c->o.r2z2 ? tag : (long long)t);
+}
+
+/* Records of a gap fill, while there is room: an id-and-hash record
+ * goes out as it is (wn-enrich fetches the body), a whole killmail
+ * through emit.  Either way only if its id was not written. */
+static void
+emit_gap(struct ctx *c)
+{
+	cJSON *rec;
+
+	while (!outq_full(c->q) && (rec = gapfill_take(&c->gap))) {
+		int64_t id = json_id(rec, "killmail_id");
+		if (seen_before(c, id)) {
+			status_add("repeats", 1);
+			cJSON_Delete(rec);
+		} else if (cJSON_GetObjectItemCaseSensitive(rec, "victim")) {
+			emit(c, rec, 0);
+			status_add("gap_kills", wset_has(&c->written, id));
+		} else {
+			queue_line(c, json_print(rec), id, 0);
+			cJSON_Delete(rec);
+			status_add("gap_kills", 1);
+		}
 	}
+}
+
+/* The feed went down or came back: the gap opens or closes. */
+static void
+feed_watch(struct ctx *c, long long now)
+{
+	int up = c->feed.conn == KF_OPEN && c->feed.phx.state == PHX_JOINED;
+
+	if (up && !c->feed_up)
+		gapfill_up(&c->gap, now);
+	else if (!up && c->feed_up)
+		gapfill_down(&c->gap, time(NULL));
+	c->feed_up = up;
 }
 
 /* A record reached stdout. */
@@ -262,8 +309,11 @@ written(void *ud, long long tag)
 	if (c->o.r2z2) {
 		if (tag > c->cursor_saved && r2z2_save_cursor(tag) == 0)
 			c->cursor_saved = tag;
-	} else if (tag > c->newest)
-		c->newest = tag;
+	} else {
+		wset_written(&c->written);
+		if (tag > c->newest)
+			c->newest = tag;
+	}
 }
 
 static void
@@ -372,6 +422,8 @@ wait_ms(const struct ctx *c, long long now)
 	long long t = 1000;              /* map checks and status flushes */
 
 	t = min_ll(t, c->o.r2z2 ? c->poll_at - now : kfeed_wait_ms(&c->feed, now));
+	if (!c->o.r2z2 && !outq_full(c->q))
+		t = min_ll(t, gapfill_wait_ms(&c->gap, now));
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -402,11 +454,17 @@ run(struct ctx *c)
 		if (c->o.r2z2) {
 			if (now >= c->poll_at && !outq_full(c->q))
 				r2z2_poll(c, now);
-		} else
+		} else {
 			kfeed_run(&c->feed, pfd[1].fd >= 0 ? pfd[1].revents : 0, now, changed);
+			feed_watch(c, now);
+			if (!outq_full(c->q))
+				gapfill_run(&c->gap, &c->sys, now);
+			emit_gap(c);
+		}
 		if (outq_count(c->q))
 			flush_out(c, now);
 		newest_save(c);
+		wset_save(&c->written);
 		status_set("queued", (long long)outq_count(c->q));
 		status_flush(0);
 	}
@@ -422,6 +480,10 @@ finish(struct ctx *c)
 	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
 		log_error("cannot write to stdout: %s", strerror(errno));
 	newest_save(c);
+	if (!c->o.r2z2) {
+		wset_save(&c->written);
+		gapfill_down(&c->gap, time(NULL));   /* the next start fills from here */
+	}
 	status_set_str("state", "stopped");
 	status_flush(1);
 }
@@ -497,6 +559,29 @@ options(struct ctx *c, int argc, char **argv)
 	o->r2z2_poll_ms = knob("R2Z2_POLL_MS", 6000, 10);
 }
 
+/* The written ids and the gap not yet filled, from the last run. */
+static void
+setup_gap(struct ctx *c)
+{
+	struct gapfill_cfg gc;
+	char path[PATH_MAX];
+	size_t bad = 0;
+
+	if (wset_init(&c->written, (size_t)knob("WN_KILLS_WRITTEN", 20000, 100),
+	              c->o.queue_items * 2 + 64) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	if (state_path(path, sizeof path, WRITTEN_FILE) == 0 &&
+	    wset_load(&c->written, path, &bad) == 0 && bad)
+		log_warn("%s: %zu bad lines skipped", path, bad);
+	gapfill_config(&gc);
+	if (gapfill_init(&c->gap, &gc, config_str("WANDERER_KILLS_URL", NULL),
+	                 "wn-kills/" WN_VERSION " (gap fill)") < 0)
+		log_fatal(WN_EXIT_TEMP, "cannot start the HTTP client");
+	gapfill_load(&c->gap);
+	if (!c->gap.open_start && c->newest)
+		gapfill_down(&c->gap, (time_t)c->newest);   /* stopped without saying */
+}
+
 static void
 setup_source(struct ctx *c)
 {
@@ -521,6 +606,7 @@ setup_source(struct ctx *c)
 	kfeed_init(&c->feed, &url, c->o.hb_ms, c->o.backoff_ms, c->o.backoff_max_ms,
 	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
 	newest_load(c);
+	setup_gap(c);
 }
 
 int
@@ -556,6 +642,8 @@ main(int argc, char **argv)
 	finish(&c);
 	outq_free(c.q);
 	http_client_free(c.http);
+	gapfill_free(&c.gap);
+	wset_free(&c.written);
 	mapstate_free(&c.map);
 	idset_free(&c.sys); idset_free(&c.chr);
 	return WN_EXIT_OK;
