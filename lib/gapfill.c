@@ -159,7 +159,7 @@ gapfill_up(struct gapfill *g, long long now_ms)
 		return;
 	g->open_end = time(NULL);
 	g->due_ms = now_ms + g->cfg.delay_ms;
-	status_set("last_gap_s", (long long)(g->open_end - g->open_start));
+	status_set("last_gap_seconds", (long long)(g->open_end - g->open_start));
 	if (!g->url[0]) {
 		log_warn("feed was down for %lld s; kills of that time can be missing "
 		         "(set WANDERER_KILLS_URL to fill gaps)",
@@ -310,7 +310,7 @@ start_fill(struct gapfill *g, const struct idset *systems, time_t now)
 	free(g->sys);
 	g->sys = NULL;
 	g->nsys = g->next = g->failed = g->requests = 0;
-	g->attempt = 0;
+	g->attempt = g->retry_later = 0;
 	if (systems->n && !(g->sys = malloc(systems->n * sizeof *g->sys)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	for (size_t i = 0; i < systems->n; i++)
@@ -328,16 +328,36 @@ start_fill(struct gapfill *g, const struct idset *systems, time_t now)
 	         (g->nsys + g->cfg.chunk - 1) / g->cfg.chunk, g->since_hours);
 }
 
+/* A fill that failed for a passing reason is done again later, from
+ * the same start, while the server still keeps kills that old. */
 static void
-finish_fill(struct gapfill *g)
+again_later(struct gapfill *g, long long now)
+{
+	if (time(NULL) - g->from > GAP_KEEP_S)
+		return;
+	if (!g->open_start || g->from < g->open_start)
+		g->open_start = g->from;
+	if (g->open_end || !g->due_ms) {        /* the feed is up */
+		if (!g->open_end)
+			g->open_end = g->to;
+		g->due_ms = now + g->cfg.backoff_max_ms;
+	}
+	log_warn("gap fill: tried again in %lld s", g->cfg.backoff_max_ms / 1000);
+}
+
+static void
+finish_fill(struct gapfill *g, long long now)
 {
 	g->active = 0;
 	status_add("gap_fills", 1);
-	if (g->failed)
+	status_set_time("last_gap_fill", time(NULL));
+	if (g->failed) {
 		log_error("gap fill: %zu of %zu systems could not be asked; their kills "
 		          "from the %lld s gap can be missing", g->failed, g->nsys,
 		          (long long)(g->to - g->from));
-	else
+		if (g->retry_later)
+			again_later(g, now);
+	} else
 		log_info("gap fill done: %zu requests", g->requests);
 	save(g);
 }
@@ -361,6 +381,7 @@ chunk_failed(struct gapfill *g, const char *why, int retry, long retry_after_s,
 		return;
 	}
 	log_error("gap fill: %s; %zu systems given up", why, n);
+	g->retry_later |= retry;
 	g->failed += n;
 	g->next += n;
 	g->attempt = 0;
@@ -423,7 +444,7 @@ gapfill_run(struct gapfill *g, const struct idset *systems, long long now)
 	if (g->next >= g->nsys) {
 		/* the last records wait for room; the fill ends when they are out */
 		if (!g->ready || !g->ready->child)
-			finish_fill(g);
+			finish_fill(g, now);
 		return;
 	}
 	n = g->nsys - g->next < g->cfg.chunk ? g->nsys - g->next : g->cfg.chunk;

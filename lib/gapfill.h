@@ -57,7 +57,7 @@ struct gapfill {
 	int since_hours;
 	int64_t *sys;
 	size_t nsys, next, failed;
-	int attempt;
+	int attempt, retry_later;
 	long long next_ms;
 	cJSON *ready;            /* records waiting for room downstream */
 	size_t requests;         /* this fill's */
