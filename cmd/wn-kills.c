@@ -4,11 +4,11 @@
  *
  * Follows WandererKills over a WebSocket (Phoenix channels v2) for the
  * systems and characters of the map state file, or zKillboard's R2Z2
- * feed, and writes one canonical killmail record per line.  Nothing is
- * missed across a reconnect or restart: the newest kill time written is
- * saved and the join asks for a preload covering the gap (duplicates are
- * for downstream to drop).  One poll loop; stdout has a bounded queue so
- * a slow reader never stalls the heartbeat. */
+ * feed, and writes one canonical killmail record per line.  What the
+ * feed missed while it was down (or wn-kills was) is fetched over REST
+ * once it is back (gapfill.c); the ids written recently are kept across
+ * restarts (wset.c), so no kill goes out twice.  One poll loop; stdout
+ * has a bounded queue so a slow reader never stalls the heartbeat. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "gapfill.h"
 #include "http.h"
 #include "idset.h"
 #include "jsonutil.h"
@@ -30,13 +31,13 @@
 #include "mapstate.h"
 #include "outq.h"
 #include "r2z2.h"
-#include "seen.h"
 #include "status.h"
 #include "tool.h"
 #include "wn.h"
+#include "wset.h"
 
 #define DEFAULT_WS_URL "ws://localhost:4004"
-#define SEEN_SLOTS_KILLS 8192   /* remembers the latest 4096+ killmail ids */
+#define WRITTEN_FILE "kills.written"
 
 struct opts {
 	int r2z2, all, fixed;           /* fixed: --systems/--characters */
@@ -60,7 +61,9 @@ struct ctx {
 	long long poll_at, cursor_saved;
 	/* kills */
 	long long newest, newest_saved;
-	struct seen seen;                /* killmail ids written lately */
+	struct wset written;             /* ids written or queued */
+	struct gapfill gap;
+	int feed_up;
 };
 
 static void
@@ -110,15 +113,39 @@ map_refresh(struct ctx *c, int force)
 
 /* ---- output ---- */
 
+static int
+seen_before(struct ctx *c, int64_t id)
+{
+	return wset_has(&c->written, id);
+}
+
+/* A line for stdout: text (consumed) and a newline. */
+static void
+queue_line(struct ctx *c, char *text, int64_t id, long long tag)
+{
+	size_t len;
+	char *line;
+
+	if (!text || !(line = realloc(text, (len = strlen(text)) + 2)))
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	line[len++] = '\n';
+	line[len] = 0;
+	if (outq_push(c->q, line, len, tag) < 0 ||
+	    (!c->o.r2z2 && wset_queue(&c->written, id) < 0)) {
+		free(line);
+		log_fatal(WN_EXIT_TEMP, "output queue overflow");
+	}
+}
+
 /* Normalise one killmail (consumed) and queue it.  tag: R2Z2 cursor. */
 static void
 emit(struct ctx *c, cJSON *in, long long tag)
 {
-	char err[256], *text, *line;
+	char err[256], *text;
 	cJSON *rec = killmail_normalize(in, err, sizeof err);
 	const char *when;
 	time_t t = 0;
-	size_t len;
+	int64_t id;
 
 	if (!rec) {
 		log_warn("bad killmail skipped: %s", err);
@@ -128,7 +155,7 @@ emit(struct ctx *c, cJSON *in, long long tag)
 	/* R2Z2 repeats a kill only when it changed (sequence_updated): pass it. */
 	if (c->o.r2z2 ? !c->o.all && (c->sys.n || c->chr.n) &&
 	                !killmail_involves(rec, &c->sys, &c->chr)
-	              : seen_check_set(&c->seen, seen_mix((uint64_t)json_id(rec, "killmail_id")))) {
+	              : seen_before(c, json_id(rec, "killmail_id"))) {
 		cJSON_Delete(rec);
 		status_add(c->o.r2z2 ? "filtered" : "repeats", 1);
 		if (c->o.r2z2 && tag > 0 && outq_count(c->q) == 0 && r2z2_save_cursor(tag) == 0)
@@ -137,16 +164,47 @@ emit(struct ctx *c, cJSON *in, long long tag)
 	}
 	if ((when = json_str(rec, "killmail_time")))
 		parse_time(when, strlen(when), &t);
+	id = json_id(rec, "killmail_id");
 	text = json_print(rec);
 	cJSON_Delete(rec);
-	if (!text || !(line = realloc(text, (len = strlen(text)) + 2)))
-		log_fatal(WN_EXIT_TEMP, "out of memory");
-	line[len++] = '\n';
-	line[len] = 0;
-	if (outq_push(c->q, line, len, c->o.r2z2 ? tag : (long long)t) < 0) {
-		free(line);
-		log_fatal(WN_EXIT_TEMP, "output queue overflow");
+	queue_line(c, text, id, c->o.r2z2 ? tag : (long long)t);
+}
+
+/* Records of a gap fill, while there is room: an id-and-hash record
+ * goes out as it is (wn-enrich fetches the body), a whole killmail
+ * through emit.  Either way only if its id was not written. */
+static void
+emit_gap(struct ctx *c)
+{
+	cJSON *rec;
+
+	while (!outq_full(c->q) && (rec = gapfill_take(&c->gap))) {
+		int64_t id = json_id(rec, "killmail_id");
+		if (seen_before(c, id)) {
+			status_add("repeats", 1);
+			cJSON_Delete(rec);
+		} else if (cJSON_GetObjectItemCaseSensitive(rec, "victim")) {
+			emit(c, rec, 0);
+			status_add("gap_kills", wset_has(&c->written, id));
+		} else {
+			queue_line(c, json_print(rec), id, 0);
+			cJSON_Delete(rec);
+			status_add("gap_kills", 1);
+		}
 	}
+}
+
+/* The feed went down or came back: the gap opens or closes. */
+static void
+feed_watch(struct ctx *c, long long now)
+{
+	int up = c->feed.conn == KF_OPEN && c->feed.phx.state == PHX_JOINED;
+
+	if (up && !c->feed_up)
+		gapfill_up(&c->gap, now);
+	else if (!up && c->feed_up)
+		gapfill_down(&c->gap, time(NULL));
+	c->feed_up = up;
 }
 
 /* A record reached stdout. */
@@ -160,8 +218,11 @@ written(void *ud, long long tag)
 	if (c->o.r2z2) {
 		if (tag > c->cursor_saved && r2z2_save_cursor(tag) == 0)
 			c->cursor_saved = tag;
-	} else if (tag > c->newest)
-		c->newest = tag;
+	} else {
+		wset_written(&c->written);
+		if (tag > c->newest)
+			c->newest = tag;
+	}
 }
 
 static void
@@ -248,6 +309,8 @@ wait_ms(const struct ctx *c, long long now)
 	long long t = c->o.r2z2 ? c->poll_at - now : kfeed_wait_ms(&c->feed, now);
 
 	t = t > 1000 ? 1000 : t;         /* map checks and status flushes */
+	if (!c->o.r2z2 && !outq_full(c->q))
+		t = t < gapfill_wait_ms(&c->gap, now) ? t : gapfill_wait_ms(&c->gap, now);
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -278,13 +341,35 @@ run(struct ctx *c)
 		if (c->o.r2z2) {
 			if (now >= c->poll_at && !outq_full(c->q))
 				r2z2_poll(c, now);
-		} else
+		} else {
 			kfeed_run(&c->feed, pfd[1].fd >= 0 ? pfd[1].revents : 0, now, changed);
+			feed_watch(c, now);
+			if (!outq_full(c->q))
+				gapfill_run(&c->gap, &c->sys, now);
+			emit_gap(c);
+		}
 		if (outq_count(c->q))
 			flush_out(c, now);
 		newest_save(c);
+		wset_save(&c->written);
 		status_set("queued", (long long)outq_count(c->q));
 		status_flush(0);
+	}
+}
+
+/* SIGTERM: say goodbye, write out what is queued, remember where we are. */
+static void
+finish(struct ctx *c)
+{
+	if (!c->o.r2z2)
+		kfeed_close(&c->feed);
+	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
+	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
+		log_error("cannot write to stdout: %s", strerror(errno));
+	newest_save(c);
+	if (!c->o.r2z2) {
+		wset_save(&c->written);
+		gapfill_down(&c->gap, time(NULL));   /* the next start fills from here */
 	}
 }
 
@@ -337,6 +422,29 @@ options(struct ctx *c, struct tool *t)
 	o->r2z2_poll_ms = knob("R2Z2_POLL_MS", 6000, 10);
 }
 
+/* The written ids and the gap not yet filled, from the last run. */
+static void
+setup_gap(struct ctx *c)
+{
+	struct gapfill_cfg gc;
+	char path[PATH_MAX];
+	size_t bad = 0;
+
+	if (wset_init(&c->written, (size_t)knob("WN_KILLS_WRITTEN", 20000, 100),
+	              c->o.queue_items * 2 + 64) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	if (state_path(path, sizeof path, WRITTEN_FILE) == 0 &&
+	    wset_load(&c->written, path, &bad) == 0 && bad)
+		log_warn("%s: %zu bad lines skipped", path, bad);
+	gapfill_config(&gc);
+	if (gapfill_init(&c->gap, &gc, config_str("WANDERER_KILLS_URL", NULL),
+	                 "wn-kills/" WN_VERSION " (gap fill)") < 0)
+		log_fatal(WN_EXIT_TEMP, "cannot start the HTTP client");
+	gapfill_load(&c->gap);
+	if (!c->gap.open_start && c->newest)
+		gapfill_down(&c->gap, (time_t)c->newest);   /* stopped without saying */
+}
+
 static void
 setup_source(struct ctx *c)
 {
@@ -357,6 +465,7 @@ setup_source(struct ctx *c)
 	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
 	c->feed.connect_timeout_ms = knob("WN_KILLS_CONNECT_TIMEOUT_MS", KFEED_CONNECT_TIMEOUT_MS, 100);
 	c->newest = c->newest_saved = kfeed_resume_load();
+	setup_gap(c);
 }
 
 int
@@ -368,7 +477,6 @@ main(int argc, char **argv)
 	tool_start(&t, "wn-kills", argc, argv, longs, usage, TOOL_SIGNALS | TOOL_RELOAD);
 	idset_init(&c.sys); idset_init(&c.chr);
 	mapstate_init(&c.map);
-	c.seen.slots = SEEN_SLOTS_KILLS;
 	options(&c, &t);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-kills");
@@ -385,17 +493,12 @@ main(int argc, char **argv)
 	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
 	setup_source(&c);
 	run(&c);
-	/* SIGTERM: say goodbye, write out what is queued, remember where we are */
-	if (!c.o.r2z2)
-		kfeed_close(&c.feed);
-	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
-	if (outq_write(c.q, STDOUT_FILENO, written, &c) < 0)
-		log_error("cannot write to stdout: %s", strerror(errno));
-	newest_save(&c);
+	finish(&c);
 	outq_free(c.q);
 	http_client_free(c.http);
+	gapfill_free(&c.gap);
+	wset_free(&c.written);
 	mapstate_free(&c.map);
 	idset_free(&c.sys); idset_free(&c.chr);
-	seen_free(&c.seen);
 	return tool_finish(&t, WN_EXIT_OK);
 }

@@ -9,9 +9,15 @@ validation and error strings of the real channel, a re-join replies and then
 closes the old channel (phx_close with the OLD join_ref), killmail_update
 pushes (live: one kill, preload: up to 5, preload:true), idle close.
 
-One difference, on purpose: the join's "preload" options are honoured
-(since_hours, limit_per_system; real servers send the newest 5 of the last
-24 h whatever is asked), so a test can prove the client asks for the gap.
+As the real server (v1.5), the join's "preload" options are ignored: a
+join (and every re-join) sends, per subscribed system, the newest 5 kills
+of the last 24 h, whatever was asked; an empty subscription gets nothing;
+a kill matches by system or by victim/attacker character.  Each kill has
+its own zkb.hash, sha1 of its id in hex (what the fake ESI accepts).
+
+--rest-port-file starts the REST API (wkhttp.py) on a second port over
+the same kills; --rest-log, --list-delay (seconds before a kill is
+listed there: 300 on zKillboard, which the server asks).
 
 Driven by a command file (--commands), one command a line, appended by the
 test while the fake runs:
@@ -25,6 +31,9 @@ test while the fake runs:
   crash                        phx_error for the current join (channel crashed)
   join_error N                 refuse the next N joins (too many systems)
   dup N                        push each live kill N times (v1.5 sends up to 4)
+  dupsome K                    push every K-th live kill twice (0: off)
+  refuse S                     refuse WebSocket upgrades (503) for S seconds
+  rest_fault SPEC              the next REST request(s) get a fault (wkhttp.py)
   burst N FIRST_ID SYSTEM      N live kills back to back
 Every frame a client sends is logged to --log as one JSON line.
 """
@@ -32,6 +41,7 @@ import argparse
 import asyncio
 import base64
 import copy
+import hashlib
 import datetime
 import json
 import os
@@ -54,12 +64,17 @@ ap.add_argument("--idle", type=float, default=45.0, help="close a silent client 
 ap.add_argument("--dup", type=int, default=1, help="push each live kill this many times")
 ap.add_argument("--tls-cert")
 ap.add_argument("--tls-key")
+ap.add_argument("--rest-port-file")
+ap.add_argument("--rest-log", default="/dev/null")
+ap.add_argument("--list-delay", type=float, default=300.0)
 args = ap.parse_args()
 
 TEMPLATE = json.load(open(args.template))
 store = []          # every kill ever stored
 conns = {}          # id -> Conn
-state = {"heartbeat": True, "join_error": 0, "next": 0, "dup": args.dup}
+state = {"heartbeat": True, "join_error": 0, "next": 0, "dup": args.dup,
+         "dupsome": 0, "pushed": 0, "refuse_until": 0.0}
+rest = None
 logf = open(args.log, "a", buffering=1)
 
 
@@ -82,13 +97,15 @@ def make_kill(kid, system, age, char=None):
     k["system_id"] = system
     k["kill_time"] = iso(time.time() - age)
     k["_ts"] = time.time() - age
+    k["_at"] = time.time()               # published now
+    k["zkb"] = dict(k.get("zkb") or {}, hash=hashlib.sha1(str(kid).encode()).hexdigest())
     if char:
         k["victim"]["character_id"] = char
     return k
 
 
 def wire(k):
-    return {key: v for key, v in k.items() if key != "_ts"}
+    return {key: v for key, v in k.items() if not key.startswith("_")}
 
 
 def chars_of(k):
@@ -147,9 +164,7 @@ async def join(c, jref, ref, payload):
         "subscribed_systems": c.systems, "subscription_id": sid}, "status": "ok"}]))
     if old is not None:
         await c.ws.send(json.dumps([old, old, "killmails:lobby", "phx_close", {}]))
-    pre = payload.get("preload") if isinstance(payload.get("preload"), dict) else {}
-    hours = pre.get("since_hours", 24) if pre.get("enabled") else 24
-    limit = pre.get("limit_per_system", 5) if pre.get("enabled") else 5
+    hours, limit = 24, 5                 # what the client asked is ignored
     log(conn=c.id, event="preload", since_hours=hours, limit=limit)
     for s in c.systems:
         kills = sorted((k for k in store if k["system_id"] == s and k["_ts"] >= time.time() - hours * 3600),
@@ -218,6 +233,9 @@ def check_request(path, headers):
     u = urlparse(path)
     if u.path != "/socket/websocket":
         return HTTPStatus.NOT_FOUND, [], b""
+    if time.time() < state["refuse_until"]:
+        log(event="refused")
+        return HTTPStatus.SERVICE_UNAVAILABLE, [], b""
     if parse_qs(u.query).get("vsn", ["1.0.0"])[0] != "2.0.0":
         return HTTPStatus.FORBIDDEN, [], b""     # this fake speaks v2 only
     return None
@@ -238,9 +256,11 @@ async def command(line):
         k = make_kill(int(w[1]), int(w[2]), float(w[3]), int(w[4]) if len(w) > 4 else None)
         store.append(k)
         if w[0] == "kill":
+            state["pushed"] += 1
+            times = state["dup"] + (1 if state["dupsome"] and state["pushed"] % state["dupsome"] == 0 else 0)
             for c in live:
                 if c.wants(k):
-                    for _ in range(state["dup"]):
+                    for _ in range(times):
                         await c.push("killmail_update", {"system_id": k["system_id"], "killmails": [wire(k)],
                                                          "timestamp": now_stamp(), "preload": False})
     elif w[0] == "drop_mid":
@@ -276,6 +296,13 @@ async def command(line):
                                                      "timestamp": now_stamp(), "preload": False})
     elif w[0] == "dup":
         state["dup"] = int(w[1])
+    elif w[0] == "dupsome":
+        state["dupsome"] = int(w[1])
+    elif w[0] == "refuse":
+        state["refuse_until"] = time.time() + float(w[1])
+    elif w[0] == "rest_fault":
+        for spec in w[1:]:
+            rest.fault(spec)
     elif w[0] == "join_error":
         state["join_error"] = int(w[1])
 
@@ -301,6 +328,10 @@ async def follow_commands():
 
 
 async def main():
+    global rest
+    if args.rest_port_file:
+        import wkhttp
+        rest = wkhttp.start(lambda: list(store), args.rest_port_file, args.rest_log, args.list_delay)
     ctx = None
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
