@@ -5,6 +5,7 @@
 
 #include "gateway.h"
 #include "jsonutil.h"
+#include "phx.h"
 
 void
 gw_session_reset(struct gw_session *s)
@@ -249,4 +250,47 @@ gw_heart_wait(const struct gw_heart *h, long long now)
 	if (!h->interval_ms)
 		return 1000;
 	return h->next_ms > now ? h->next_ms - now : 0;
+}
+
+int
+gw_url_split(const char *base, struct phx_url *u)
+{
+	const char *h, *end, *colon;
+	size_t hn;
+
+	memset(u, 0, sizeof *u);
+	if (gw_url(base, u->path, sizeof u->path) < 0)
+		return -1;
+	u->tls = base[2] == 's';
+	h = base + (u->tls ? 6 : 5);
+	end = h + strcspn(h, "/");
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(end - h));
+		if (!rb)
+			return -1;
+		hn = (size_t)(rb - h - 1);
+		memcpy(u->host, h + 1, hn < sizeof u->host ? hn : 0);
+		colon = rb[1] == ':' ? rb + 1 : NULL;
+	} else {
+		colon = memchr(h, ':', (size_t)(end - h));
+		hn = (size_t)((colon ? colon : end) - h);
+		if (hn >= sizeof u->host)
+			return -1;
+		memcpy(u->host, h, hn);
+	}
+	if (!hn || hn >= sizeof u->host)
+		return -1;
+	if (colon) {
+		size_t pn = (size_t)(end - colon - 1);
+		if (!pn || pn >= sizeof u->port || strspn(colon + 1, "0123456789") < pn)
+			return -1;
+		memcpy(u->port, colon + 1, pn);
+	} else {
+		strcpy(u->port, u->tls ? "443" : "80");
+	}
+	snprintf(u->hostport, sizeof u->hostport, "%s%s%s:%s", strchr(u->host, ':') ? "[" : "",
+	         u->host, strchr(u->host, ':') ? "]" : "", u->port);
+	/* the path of the base is dropped: Discord's gateway is at / */
+	snprintf(u->path, sizeof u->path, "/?v=10&encoding=json");
+	return 0;
 }

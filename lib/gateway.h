@@ -76,6 +76,10 @@ const char *gw_close_name(int code);
 /* The URL to connect to: base (wss://host[/]) + "/?v=10&encoding=json".
  * -1 when base is not ws:// or wss:// or does not fit. */
 int gw_url(const char *base, char *out, size_t size);
+/* The same URL split for tls.c and ws.c: tls, host, port, hostport
+ * (Host header) and path "/?v=10&encoding=json".  0 or -1. */
+struct phx_url;
+int gw_url_split(const char *base, struct phx_url *u);
 
 /* The heartbeat clock.  start: the first beat after interval x jitter
  * (jitter in [0,1)).  tick: 1 a beat is due (send it, then call sent),

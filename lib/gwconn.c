@@ -194,7 +194,7 @@ on_message(void *ud, int opcode, const char *data, size_t len)
 static void
 connect_start(struct gwconn *g, long long now)
 {
-	char base[512], url[600], err[256];
+	char base[512], err[256];
 	long long remaining = 1, reset = 0;
 	int rc;
 
@@ -218,7 +218,7 @@ connect_start(struct gwconn *g, long long now)
 		status_add("start_limit_waits", 1);
 		return;
 	}
-	if (gw_url(base, url, sizeof url) < 0 || phx_url_parse(url, &g->url, err, sizeof err) < 0) {
+	if (gw_url_split(base, &g->url) < 0) {
 		log_warn("unusable gateway URL; identifying afresh");
 		gw_session_reset(&g->sess);
 		g->reconnect_at = now + kfeed_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);

@@ -46,6 +46,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 from fakehttp import listen, publish_port
+import discord_app
 
 LOCK = threading.Lock()
 STATE = {}
@@ -270,7 +271,16 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(status, body)
 
     # -- routing --
+    def app_route(self, method, raw=b""):
+        return discord_app.route(self, method, urlsplit(self.path).path, raw, STATE, app_record)
+
+    def do_PUT(self):
+        if not self.app_route("PUT", self.read_body()):
+            self.error(404, 0, "404: Not Found")
+
     def do_GET(self):
+        if self.app_route("GET"):
+            return
         if self.path == "/_control/stats":
             with LOCK:
                 data = json.dumps(STATE["stats"]).encode()
@@ -288,6 +298,8 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 STATE["faults"].extend(parse_faults(json.loads(raw)))
             return self.reply(204)
+        if self.app_route("POST", raw):
+            return
         m = re.match(r"^/api/v10/(?:channels/(\d+)/messages|webhooks/(\d+)/([^/]+))$", url.path)
         if not m:
             return self.error(404, 0, "404: Not Found")
@@ -492,6 +504,12 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, msg, self.rl_headers)
 
 
+def app_record(rec):
+    with LOCK:
+        STATE["record"].write(json.dumps(rec) + "\n")
+        STATE["record"].flush()
+
+
 def parse_faults(specs):
     out = []
     for s in specs:
@@ -538,6 +556,7 @@ def main():
     ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     ap.add_argument("--tls-key", help="and this key (PEM)")
     ap.add_argument("-v", "--verbose", action="store_true")
+    discord_app.setup(ap)
     a = ap.parse_args()
     STATE.update({"global": {}})
     STATE.update(args=a, seq=0, buckets={}, nonces={}, faults=parse_faults(a.fault),
