@@ -45,7 +45,7 @@ start_gateway() {
 
 gw() { echo "$1" >> "$T/gw.cmd"; }
 # gwlog_count EV: how many lines of that event the fake logged
-gwlog_count() { grep -c "\"ev\":\"$1\"" "$T/gw.jsonl" 2>/dev/null || echo 0; }
+gwlog_count() { c=$(grep -c "\"ev\":\"$1\"" "$T/gw.jsonl" 2>/dev/null); echo "${c:-0}"; }
 gwlog_ge() { [ "$(gwlog_count "$1")" -ge "$2" ]; }
 # voice_users: the users in voice.json, space-separated
 voice_users() { jq -r '.users | join(" ")' "$WN_STATE_DIR/voice.json" 2>/dev/null; }
