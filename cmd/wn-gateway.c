@@ -27,6 +27,7 @@
 #include "state.h"
 #include "status.h"
 #include "statusview.h"
+#include "tool.h"
 #include "wn.h"
 
 #define VOICE_REFRESH_S 30     /* alive_at well inside GWV_TRUST_SECONDS */
@@ -46,24 +47,13 @@ struct ctx {
 	struct gwconn gw;
 };
 
-static volatile sig_atomic_t stop;
-
 static void
 usage(void)
 {
-	log_set_level(LOG_INFO);
 	fprintf(stderr, "usage: wn-gateway [-v]\n"
 	        "  -v   more logging (repeat for debug)\n"
 	        "Settings come from the environment or .env (DISCORD_BOT_TOKEN,\n"
 	        "DISCORD_APPLICATION_ID, DISCORD_GUILD_ID, ...); see wn-gateway(1).\n");
-	exit(WN_EXIT_USAGE);
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGTERM || sig == SIGINT)
-		stop = 1;
 }
 
 static int
@@ -306,7 +296,7 @@ run(struct ctx *c)
 	long long now, wait;
 	int n;
 
-	while (!stop) {
+	while (!tool_stop) {
 		now = (long long)(wn_mono() * 1000);
 		gwconn_run(&c->gw, 0, now);
 		if (c->gw.fatal)
@@ -334,28 +324,16 @@ run(struct ctx *c)
 int
 main(int argc, char **argv)
 {
-	static const char *const longs[][2] = { { "--help", "-h" } };
+	static const struct tool_opt longs[] = { { NULL, 0 } };
 	static struct ctx c;
-	int o;
+	struct tool t;
 
-	if (argc == 2 && wn_is_version_flag(argv[1])) {
-		wn_print_version("wn-gateway");
-		return WN_EXIT_OK;
-	}
-	log_init("wn-gateway");
-	wn_long_options(argc, argv, longs, 1);
-	while ((o = getopt(argc, argv, "hv")) != -1) {
-		if (o == 'v')
-			log_more_verbose();
-		else
-			usage();
-	}
-	if (optind != argc)
-		usage();
-	config_load_default();
+	tool_start(&t, "wn-gateway", argc, argv, longs, usage, TOOL_SIGNALS);
+	while (tool_getopt(&t, "") != -1)
+		tool_usage(&t);
+	tool_no_operands(&t);
 	configure(&c);
 	paths(&c);
-	wn_signals(on_signal, 0);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-gateway");
 	status_set_str("state", "starting");
@@ -371,9 +349,7 @@ main(int argc, char **argv)
 	run(&c);
 	gwconn_close(&c.gw);
 	voice_write(&c, time(NULL));
-	status_set_str("state", "stopped");
-	status_flush(1);
 	http_client_free(c.http);
 	gwvoice_free(&c.voice);
-	return WN_EXIT_OK;
+	return tool_finish(&t, WN_EXIT_OK);
 }
