@@ -337,6 +337,7 @@ main(int argc, char **argv)
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-gateway");
 	status_set_str("state", "starting");
+	status_add("commands_answered", 0);   /* shown by wn-status from the start */
 	c.started = time(NULL);
 	if (!(c.http = http_client_new("DiscordBot (https://github.com/wn/wn, " WN_VERSION ") wn-gateway",
 	                               10000, 1u << 20)))

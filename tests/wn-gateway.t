@@ -45,6 +45,11 @@ same "op 7: RESUME on the resume_gateway_url" "$(grep -m1 '"ev":"resume"' gw.jso
 same "op 7: no second IDENTIFY" "$(gwlog_count identify)" 1
 wait_for "status: resumed" 10 sh -c '[ "$(jq -r .state "$WN_STATE_DIR/status/wn-gateway.json")" = resumed ]'
 same "status: session resumed, counted" "$(gwstat resumes)" 1
+st=$(wn-status 2>/dev/null)
+contains "wn-status lists wn-gateway" "$st" "wn-gateway"
+contains "wn-status: session resumed" "$st" "session_resumed"
+contains "wn-status: heartbeat latency" "$st" "heartbeat_latency_ms"
+contains "wn-status: commands answered" "$st" "commands_answered"
 
 # -- a dropped connection: RESUME, and the events sent meanwhile replayed --
 gw "$(jq -nc --argjson e "$(vsu "$U2" "$STAGE")" '{do: "drop", then: [$e | {t, d}]}')"
