@@ -36,6 +36,15 @@ Every interaction dispatched is appended to --interactions as
 {"id","token","at"} for the fake REST API's callback route.  The session
 starts left are kept in --starts (read by GET /gateway/bot).  What the
 client does is logged to --log as JSON lines (never the token).
+
+Checked once (2026-12-08) against discord.js's own Gateway client,
+@discordjs/ws 1.2.3 on Node 20, installed with npm in a directory outside
+the repository and pointed at this fake: it identified (intents 129,
+properties accepted), got READY and GUILD_CREATE, had every heartbeat
+ACKed, resumed on the resume_gateway_url port after op 7 (closing with
+its own code 4200) and after a dropped TCP connection (1006), got the
+event queued meanwhile replayed, then RESUMED; the fake closed it with no
+error code.  Nothing of discord.js is kept here.
 """
 import argparse
 import asyncio
