@@ -8,6 +8,8 @@
 #   wn-enrich    raw.fifo map.fifo              > kills.fifo
 #   wn-filter  < kills.fifo                     > notify.fifo
 #   wn-discord < notify.fifo
+#   wn-gateway                                  (beside the flow, when
+#                          DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID are set)
 #
 # Map records pass through wn-enrich too: it adds the recent kills of a
 # system that is added (WandererKills REST) for the system message.
@@ -359,6 +361,13 @@ start_live() {
 	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
 	spawn wn-mapsse /dev/null "$run/map.fifo" wn-mapsse "${mapsse_args[@]}"
 	sources=(wn-kills wn-mapsse)
+	# slash commands, the voice list, status messages; a dry run posts no
+	# status message (the variable in the environment wins over the .env)
+	if [ -n "$(conf DISCORD_BOT_TOKEN "")" ] && [ -n "$(conf DISCORD_APPLICATION_ID "")" ]; then
+		need_tool wn-gateway
+		spawn wn-gateway /dev/null /dev/null env ${dry_run:+STATUS_MESSAGES_ENABLED=false} wn-gateway
+		sources+=(wn-gateway)
+	fi
 	up_of=([wn-discord]="wn-filter wn-enrich wn-kills wn-mapsse"
 		[wn-filter]="wn-enrich wn-kills wn-mapsse" [wn-enrich]="wn-kills wn-mapsse")
 }

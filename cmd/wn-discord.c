@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -25,6 +26,7 @@
 #include "status.h"
 #include "statusview.h"
 #include "tool.h"
+#include "voicemention.h"
 #include "wn.h"
 
 #define READ_SLACK 0.050   /* seconds */
@@ -33,6 +35,8 @@ struct ctx {
 	struct tool t;
 	int dry_run;
 	struct fmt_options fmt;
+	struct vm_config vm;
+	char voice_path[4096];
 	struct routes routes;
 	int routed;
 	long long max_queue;
@@ -103,6 +107,7 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 
 	if (!rec)
 		return -1;
+	voicemention_apply(rec, &c->vm, time(NULL));
 	if (!(payload = format_message(rec, &c->fmt, &cls, err, errlen))) {
 		cJSON_Delete(rec);
 		return -1;
@@ -275,6 +280,10 @@ main(int argc, char **argv)
 	if ((c.routed = routes_load(&c.routes, env, err, sizeof err)) < 0)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	c.fmt.map_name_routes = routes_sharing(&c.routes, ROUTE_SYSTEM_KILL);
+	c.vm.enabled = config_bool("VOICE_PARTICIPANT_NOTIFICATIONS_ENABLED", 0);
+	c.vm.fallback_here = config_bool("FALLBACK_TO_HERE_ENABLED", 1);
+	if (c.vm.enabled && state_path(c.voice_path, sizeof c.voice_path, "voice.json") == 0)
+		c.vm.path = c.voice_path;
 	in = tool_inputs(&c.t, NDJSON_MAX_LINE_DEFAULT);
 	/* A dry run keeps the status file too, unless a delivering
 	 * wn-discord beside it owns that file. */

@@ -10,7 +10,7 @@
 #include "format.h"
 #include "jsonutil.h"
 
-#define MENTION_IDS_MAX 50   /* keeps the mention prefix far below 2000 */
+#define MENTION_IDS_MAX 100  /* allowed_mentions.users holds 100 at most */
 #define SNOWFLAKE_MAX   20
 
 static const struct kind {

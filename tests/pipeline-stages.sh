@@ -1,5 +1,5 @@
 # tests/pipeline-stages.sh — sourced by the pipeline and supervision tests:
-# make_stages DIR writes stand-in stages named like the five tools (small
+# make_stages DIR writes stand-in stages named like the six tools (small
 # sh scripts) so pipeline.sh's own behaviour can be tested on its own.
 # Each writes its status file, logs signals and EOF to $STUB_LOG, and
 # fails on purpose with STUB_FAIL=NAME (exit $STUB_FAIL_CODE, default 3);
@@ -35,11 +35,12 @@ wn-enrich | wn-filter) # inputs: the arguments that are not options (or
 	[ -n "$files" ] || cat <&3 &
 	for f in $files; do cat "$f" & done
 	until wait; do :; done; log EOF ;;	# a trapped HUP interrupts wait
+wn-gateway) while :; do sleep 0.05; done ;;
 wn-discord) while :; do
 		if IFS= read -r l; then echo "posted $l"; elif [ "$hup" ]; then hup=; else break; fi
 	done; log EOF; exit "${STUB_EOF_CODE:-0}" ;;
 esac
 EOF
 	chmod +x "$1/stage"
-	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord; do ln -s stage "$1/$t"; done
+	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord wn-gateway; do ln -s stage "$1/$t"; done
 }

@@ -20,6 +20,8 @@ echo "$WN_STATE_DIR" >"$SV/env/WN_STATE_DIR"
 echo 1 >"$SV/env/WN_DRY_RUN"
 echo 5 >"$SV/env/WN_DRAIN_SECONDS"
 echo "$T/log" >"$SV/env/STUB_LOG"
+echo stub.TOKEN.value >"$SV/env/DISCORD_BOT_TOKEN"
+echo 1000000000000000001 >"$SV/env/DISCORD_APPLICATION_ID"
 id -un >"$SV/user"
 R=$WN_STATE_DIR/run
 
@@ -40,6 +42,7 @@ check "runsv starts the flow" wait_for "flow" 15 flow_up
 first=$(svpid)
 check "messages reach the log service (svlogd)" wait_for "log" 10 posted_since 3
 contains "the flow runs dry" "$(cat "$T/log.args.wn-discord")" "wn-discord --dry-run"
+check "wn-gateway runs beside the flow (bot token and application id set)" kill -0 "$(stage_pid wn-gateway)"
 contains "stage lines are in the log" "$(cat "$SV/log/main/current")" "wn-pipeline: info: live flow started"
 old_kills=$(stage_pid wn-kills)
 old_discord=$(stage_pid wn-discord)

@@ -21,6 +21,8 @@ echo "$WN_STATE_DIR" >"$SV/env/WN_STATE_DIR"
 echo 1 >"$SV/env/WN_DRY_RUN"
 echo 5 >"$SV/env/WN_DRAIN_SECONDS"
 echo "$T/log" >"$SV/env/STUB_LOG"
+echo stub.TOKEN.value >"$SV/env/DISCORD_BOT_TOKEN"
+echo 1000000000000000001 >"$SV/env/DISCORD_APPLICATION_ID"
 echo "$B" >"$SV/env/WN_BIN"
 id -un >"$SV/user"
 R=$WN_STATE_DIR/run
@@ -47,6 +49,7 @@ same "the supervised pid is the pipeline" \
 	"$(sed -n 's/.*"pid":\([0-9]*\),.*/\1/p' "$WN_STATE_DIR/status/wn-pipeline.json")" "$first"
 check "messages reach the s6-log service" wait_for "log" 10 posted_at_least 3
 contains "the flow runs dry" "$(cat "$T/log.args.wn-discord")" "wn-discord --dry-run"
+check "wn-gateway runs beside the flow (bot token and application id set)" kill -0 "$(stage_pid wn-gateway)"
 
 victim=$(stage_pid wn-enrich)
 kill -KILL "$victim"

@@ -70,6 +70,7 @@ same "the pipeline's user is wn" "$(sd_sh "stat -c %U /proc/$(main_pid)")" wn
 contains "the flow runs dry (WN_DRY_RUN from /etc/wn/wn.env)" \
 	"$(state_file stub.log.args.wn-discord)" "wn-discord --dry-run"
 check "records flow" wait_for "records" 10 sent 3
+contains "wn-gateway runs beside the flow (from /etc/wn/wn.env)" "$(run_file stages)" "wn-gateway "
 same "the state directory is systemd's (StateDirectory=wn)" \
 	"$(sd_sh 'stat -c %U:%a /var/lib/wn')" "wn:700"
 first=$(main_pid)

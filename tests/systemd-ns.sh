@@ -47,7 +47,7 @@ mount -t overlay overlay -o "lowerdir=/etc,upperdir=$d/ovl/up,workdir=$d/ovl/wor
 echo "wn:x:990:990:wn:/var/lib/wn:/usr/sbin/nologin" >>/etc/passwd
 echo "wn:x:990:" >>/etc/group
 mkdir -p /etc/wn /etc/systemd/system/wn.service.d
-echo WN_DRY_RUN=1 >/etc/wn/wn.env
+printf 'WN_DRY_RUN=1\nDISCORD_BOT_TOKEN=stub.TOKEN.value\nDISCORD_APPLICATION_ID=1000000000000000001\n' >/etc/wn/wn.env
 chgrp wn /etc/wn/wn.env; chmod 640 /etc/wn/wn.env
 cp "$unit" /etc/systemd/system/wn.service
 cp "$d/dropin.conf" /etc/systemd/system/wn.service.d/test.conf

@@ -45,6 +45,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 import fakehttp
 from fakehttp import Faults, listen, publish_port
+import discord_app
 
 LOCK = threading.Lock()
 STATE = {}
@@ -256,7 +257,16 @@ class Handler(fakehttp.Handler):
         self.reply(status, body)
 
     # -- routing --
+    def app_route(self, method, raw=b""):
+        return discord_app.route(self, method, urlsplit(self.path).path, raw, STATE, app_record)
+
+    def do_PUT(self):
+        if not self.app_route("PUT", self.read_body()):
+            self.error(404, 0, "404: Not Found")
+
     def do_GET(self):
+        if self.app_route("GET"):
+            return
         if self.path == "/_control/stats":
             with LOCK:
                 data = json.dumps(STATE["stats"]).encode()
@@ -267,6 +277,8 @@ class Handler(fakehttp.Handler):
         raw = self.read_body()
         url = urlsplit(self.path)
         if self.control("POST", url.path, raw):
+            return
+        if self.app_route("POST", raw):
             return
         m = re.match(r"^/api/v10/(?:channels/(\d+)/messages|webhooks/(\d+)/([^/]+))$", url.path)
         if not m:
@@ -474,6 +486,12 @@ class Handler(fakehttp.Handler):
         self.reply(200, msg, self.rl_headers)
 
 
+def app_record(rec):
+    with LOCK:
+        STATE["record"].write(json.dumps(rec) + "\n")
+        STATE["record"].flush()
+
+
 def dump_stats():
     path = STATE["args"].stats
     if path:
@@ -505,6 +523,7 @@ def main():
     ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     ap.add_argument("--tls-key", help="and this key (PEM)")
     ap.add_argument("-v", "--verbose", action="store_true")
+    discord_app.setup(ap)
     a = ap.parse_args()
     STATE.update({"global": {}})
     Handler.faults = Faults(a.fault, FAULT_SPEC)

@@ -3,6 +3,7 @@
 
 HTTP/1.1 with keep-alive on 127.0.0.1, an ephemeral port.  Routes, with
 the shapes of ESI's 2025-12-16 compatibility date (see external-apis.md B):
+  POST /universe/ids                   names -> {"systems":[{id,name}]} (--name only)
   POST /universe/names                 1..1000 unique ids -> [{category,id,name}]
                                        any unknown id -> 404 "Ensure all IDs are
                                        valid before resolving"; >1000 or
@@ -310,6 +311,8 @@ class Handler(fakehttp.Handler):
         parts = [p for p in path.split("/") if p]
         if method == "POST" and parts == ["universe", "names"]:
             return self.names(body) + (ct,)
+        if method == "POST" and parts == ["universe", "ids"]:
+            return self.ids(body) + (ct,)
         if method != "GET":
             return 405, {"error": "Method not allowed"}, [], None, ct
         if parts and parts[0] == "killmails":
@@ -318,6 +321,23 @@ class Handler(fakehttp.Handler):
         if status != 200:
             return status, payload, [], None, ct
         return self.cached(payload, now, ARGS.ttl) + (None, ct)
+
+    def ids(self, body):
+        """POST /universe/ids: 1..500 names -> {"systems": [{id, name}], ...};
+        only exact names (any case) given with --name; none found -> {}."""
+        try:
+            names = json.loads(body)
+        except ValueError:
+            names = None
+        if not isinstance(names, list) or not 1 <= len(names) <= 500 or \
+                not all(isinstance(n, str) for n in names):
+            return 400, {"error": "Invalid body"}, [], None
+        out = {}
+        for n in names:
+            for i, nm in STATE["names"].items():
+                if nm.lower() == n.lower() and category(i) == "solar_system":
+                    out.setdefault("systems", []).append({"id": i, "name": nm})
+        return 200, out, [], None
 
     def cached(self, payload, now, ttl):
         data = json.dumps(payload, separators=(",", ":")).encode()
