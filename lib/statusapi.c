@@ -251,6 +251,19 @@ discord_json(const struct sa_view *v)
 	return o;
 }
 
+/* What wn does not know is left out, never sent as a zero or {}. */
+static void
+drop_empty(cJSON *o)
+{
+	cJSON *it = o->child, *next;
+
+	for (; it; it = next) {
+		next = it->next;
+		if (cJSON_IsObject(it) && !it->child)
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, it));
+	}
+}
+
 cJSON *
 sa_status_json(const struct sa_view *v)
 {
@@ -309,6 +322,7 @@ sa_status_json(const struct sa_view *v)
 	}
 	cJSON_AddItemToObject(o, "recent_kills", recent_copy(v->kills, SA_RECENT));
 	cJSON_AddItemToObject(o, "recent_messages", recent_copy(v->posted, SA_RECENT));
+	drop_empty(o);
 	return o;
 }
 
