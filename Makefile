@@ -39,7 +39,7 @@ MAN7    = $(wildcard man/*.7)
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev \
 	libwslay-dev libssl-dev check python3 python3-websockets mandoc jq \
 	valgrind ca-certificates curl bc xz-utils runit s6 systemd bzip2 procps \
-	libmicrohttpd-dev
+	libmicrohttpd-dev chromium
 
 .PHONY: all build check valgrind demo deps install uninstall clean lint bench
 # `all` first makes sure the packages are there, then builds in a sub-make

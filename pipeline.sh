@@ -358,7 +358,13 @@ start_live() {
 		"$run/raw.fifo" "$run/map.fifo"
 	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
 	spawn wn-mapsse /dev/null "$run/map.fifo" wn-mapsse "${mapsse_args[@]}"
-	sources=(wn-kills wn-mapsse)
+	# PORT (the notifier's) or WN_HTTP ([ADDR:]PORT): the HTTP status
+	# surface beside the flow; wn-status reads PORT itself
+	local http
+	http=$(conf WN_HTTP "")
+	[ -z "$http" ] && [ -n "$(conf PORT "")" ] && http=127.0.0.1
+	[ -z "$http" ] || { need_tool wn-status; spawn wn-status /dev/null /dev/null wn-status --serve "$http"; }
+	sources=(wn-kills wn-mapsse ${http:+wn-status})
 	up_of=([wn-discord]="wn-filter wn-enrich wn-kills wn-mapsse"
 		[wn-filter]="wn-enrich wn-kills wn-mapsse" [wn-enrich]="wn-kills wn-mapsse")
 }
@@ -452,7 +458,7 @@ drain() {
 all_ready() {
 	local p f
 	for p in "${order[@]}"; do
-		[ "${name_of[$p]}" = replay ] && continue
+		case ${name_of[$p]} in replay | wn-status) continue ;; esac	# no status file
 		# wn-discord --dry-run leaves the status file to a delivering
 		# wn-discord when one runs (wn-discord(1)): not waited for
 		[ "${name_of[$p]}" = wn-discord ] && [ -n "$dry_run" ] && continue

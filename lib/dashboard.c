@@ -20,19 +20,21 @@ static const char style[] =
     ".wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}"
     "th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #262d36;"
     "white-space:nowrap}th{color:#9fb3c8;font-weight:500}"
-    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.7rem}"
+    ".cards{margin-top:1rem;display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.7rem}"
     ".card{background:#1a1f26;border-radius:.4rem;padding:.6rem .8rem}"
     ".card h3{margin:0 0 .3rem;font-size:.95rem;color:#9fb3c8}"
     ".card p{margin:.15rem 0}svg{width:100%;height:8rem;background:#1a1f26;border-radius:.4rem}"
-    "rect{fill:#5aa9e6}text{fill:#9fb3c8;font-size:9px}"
+    "rect{fill:#5aa9e6}.axis{display:flex;justify-content:space-between;margin:.2rem 0;"
+    "color:#9fb3c8;font-size:.85rem}"
     "footer{color:#6c7a89;font-size:.85rem}";
 
 /* Refresh <main> in place; on failure say so and keep the old one. */
 static const char script[] =
-    "setInterval(function(){fetch(location.pathname,{cache:'no-store'})"
+    "var n=0;setInterval(function(){fetch(location.pathname,{cache:'no-store'})"
     ".then(function(r){if(!r.ok)throw r.status;return r.text()})"
     ".then(function(t){var m=new DOMParser().parseFromString(t,'text/html')"
-    ".getElementById('live');if(m)document.getElementById('live').replaceWith(m);"
+    ".getElementById('live');if(m){m.dataset.refreshes=++n;"
+    "document.getElementById('live').replaceWith(m)}"
     "document.getElementById('note').textContent=''})"
     ".catch(function(e){document.getElementById('note').textContent='refresh failed: '+e})"
     "},15000);";
@@ -137,7 +139,9 @@ cards(FILE *f, const struct sa_view *v)
 	fputs("</div><div class=card id=card-discord><h3>Discord</h3>", f);
 	fact(f, v, "Delivered", "wn-discord", "delivered");
 	fact(f, v, "Queue depth", "wn-discord", "queued");
-	fact(f, v, "Dead letters", "wn-discord", "dead");
+	if (v->dead_letters >= 0)
+		fprintf(f, "<p>Dead letters: <b>%ld</b></p>", v->dead_letters);
+	fact(f, v, "Failed this run", "wn-discord", "dead");
 	fact(f, v, "Rate limited", "wn-discord", "rate_limited");
 	fact(f, v, "Last delivered", "wn-discord", "last_delivered");
 	fputs("</div><div class=card id=card-esi><h3>ESI and cache</h3>", f);
@@ -161,12 +165,12 @@ chart(FILE *f, const struct sa_view *v)
 	fputs("<h2>Kills notified per hour, last 24 h</h2><svg id=chart viewBox=\"0 0 240 100\" "
 	    "preserveAspectRatio=none role=img aria-label=\"kills per hour\">", f);
 	for (int i = 0; i < SA_CHART_HOURS; i++) {
-		int h = per[i] * 84 / max;
+		int h = per[i] * 92 / max;
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"8\" height=\"%d\"><title>%dh ago: %d</title>"
-		    "</rect>", i * 10 + 1, 88 - h, h, SA_CHART_HOURS - 1 - i, per[i]);
+		    "</rect>", i * 10 + 1, 96 - h, h, SA_CHART_HOURS - 1 - i, per[i]);
 	}
-	fprintf(f, "<text x=\"1\" y=\"98\">-24h</text><text x=\"214\" y=\"98\">now</text>"
-	    "<text x=\"1\" y=\"9\">max %d</text></svg>", max);
+	fprintf(f, "</svg><p class=axis><span>24 h ago</span><span>highest: %d an hour</span>"
+	    "<span>now</span></p>", max);
 }
 
 static void

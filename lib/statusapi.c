@@ -1,4 +1,6 @@
 /* statusapi.c — the JSON of /health, /ready and /api/status. */
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,29 @@
 #include "log.h"
 #include "recent.h"
 #include "statusapi.h"
+
+/* wn-discord's dead letters on disk (<state>/discord/dead/N.json, beside
+ * <state>/status): they outlive the process, unlike its "dead" counter.
+ * -1 when there is no such directory. */
+static long
+count_dead(const char *status_dir)
+{
+	char path[PATH_MAX];
+	const char *slash = strrchr(status_dir, '/');
+	struct dirent *e;
+	long n = 0;
+	DIR *d;
+
+	if (!slash || snprintf(path, sizeof path, "%.*s/discord/dead", (int)(slash - status_dir),
+	    status_dir) >= (int)sizeof path || !(d = opendir(path)))
+		return -1;
+	while ((e = readdir(d)) && n < 1000000) {
+		size_t l = strlen(e->d_name);
+		n += l > 5 && e->d_name[0] != '.' && !strcmp(e->d_name + l - 5, ".json");
+	}
+	closedir(d);
+	return n;
+}
 
 int
 sa_load(struct sa_view *v, const char *dir, char **names, int n, long max_age, int ready)
@@ -19,6 +44,7 @@ sa_load(struct sa_view *v, const char *dir, char **names, int n, long max_age, i
 	health_judge(&v->list, names, n, v->now, max_age, ready, &v->health);
 	v->kills = recent_read(dir, "kills", SA_RECENT * 50);	/* the chart's day */
 	v->posted = recent_read(dir, "posted", SA_RECENT);
+	v->dead_letters = count_dead(dir);
 	return 0;
 }
 
@@ -247,6 +273,8 @@ discord_json(const struct sa_view *v)
 	add_num(v, o, "total_failures", "wn-discord", "dead");
 	add_num(v, o, "rate_limited", "wn-discord", "rate_limited");
 	add_num(v, o, "queued", "wn-discord", "queued");
+	if (v->dead_letters >= 0)
+		cJSON_AddNumberToObject(o, "dead_letters", (double)v->dead_letters);
 	add_time(v, o, "last_success", "wn-discord", "last_delivered");
 	return o;
 }

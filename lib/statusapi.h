@@ -22,6 +22,7 @@ struct sa_view {
 	struct health health;
 	cJSON *kills;         /* recent notified kills, newest first */
 	cJSON *posted;        /* recent messages posted, newest first */
+	long dead_letters;    /* files in <state>/discord/dead; -1: no such dir */
 	time_t now;
 	const char *map_name; /* MAP_NAME, or NULL */
 };

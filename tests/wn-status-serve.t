@@ -38,6 +38,8 @@ start_stage wn-discord delivering ',"delivered":6,"queued":2,"dead":1,"last_deli
 start_stage wn-pipeline running ',"mode":"live"'
 printf '{"killmail_id":128374655,"system":"J155416","victim":"Some Pilot","ship":"Loki","value":1200000000,"seen":"%s"}\n' \
 	"$(now)" >"$S/kills.recent"
+mkdir -p "$WN_STATE_DIR/discord/dead"	# two dead letters on disk, as the spool keeps them
+for i in 3 9; do echo '{}' >"$WN_STATE_DIR/discord/dead/$i.json"; echo why >"$WN_STATE_DIR/discord/dead/$i.err"; done
 printf '{"key":"killmail:128374655","target":"channel:100","at":"%s"}\n' "$(now)" >"$S/posted.recent"
 
 # --- options ---
@@ -110,6 +112,7 @@ same "/api/status: websocket" "$(jq -r '.websocket | "\(.client_alive) \(.connec
 same "/api/status: sse" "$(jq -r '.sse | "\(.mode) \(.connection_status) \(.map_name)"' status.json)" "env_var streaming my-map"
 same "/api/status: discord_health" \
 	"$(jq -r '.discord_health | "\(.healthy) \(.total_successes) \(.total_failures) \(.queued)"' status.json)" "true 6 1 2"
+same "/api/status: dead letters on disk" "$(jq -r .discord_health.dead_letters status.json)" 2
 same "/api/status: cache_stats" "$(jq -r .cache_stats.size status.json)" 321
 same "/api/status: version" "$(jq -r .version status.json)" "0.1.0"
 same "/api/status: uptime from the pipeline" "$(jq -r '.uptime.seconds >= 0' status.json)" true
@@ -122,7 +125,8 @@ same "/: text/html" "$(ctype "$URL/")" "text/html; charset=utf-8"
 same "/: a row per stage" "$(grep -o 'class="stage ok" data-stage="wn-[a-z]*"' page.html | wc -l)" 5
 contains "/: the kill" "$(cat page.html)" 'data-killmail-id="128374655"'
 contains "/: the message" "$(cat page.html)" 'channel:100'
-contains "/: dead letters" "$(cat page.html)" 'Dead letters: <b>1</b>'
+contains "/: dead letters on disk" "$(cat page.html)" 'Dead letters: <b>2</b>'
+contains "/: failed this run" "$(cat page.html)" 'Failed this run: <b>1</b>'
 check "/: nothing from elsewhere (no http(s) URL, no CDN)" sh -c "! grep -Eq 'src=|href=|https?://' page.html"
 
 # --- secrets: a webhook URL in a status file, MAP_API_KEY in the env ---
@@ -233,21 +237,23 @@ same "after the timeout: served again" "$(code "$URL/health")" 200
 kill "$SPID"; wait "$SPID" 2>/dev/null
 
 # --- the server under memcheck (ASan when the build is sanitized) ---
-if command -v valgrind >/dev/null && [ "${WN_SANITIZE:-}" != 1 ]; then
+under=ASan
+if [ "${WN_SANITIZE:-}" != 1 ]; then
 	SERVE_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
+	under=memcheck
 fi
 WN_WAIT_SCALE=$(( ${WN_WAIT_SCALE:-1} * 4 )) SERVE_WRAP=${SERVE_WRAP:-} serve vg || exit 1
 for p in / /api/status /metrics /health /ready /nope; do curl -s -o /dev/null "$URL$p"; done
 code "$URL/health" -H "X-Big: $big" >/dev/null
 seq 20 | xargs -P 20 -I{} curl -s -o /dev/null --max-time 60 "$URL/" 
 stop_stage wn-kills
-same "${SERVE_WRAP:+memcheck}${SERVE_WRAP:-ASan}: /health 503 with a stage stopped" "$(code "$URL/health")" 503
+same "$under: /health 503 with a stage stopped" "$(code "$URL/health")" 503
 kill "$SPID"; wait "$SPID"; rc=$?
-same "${SERVE_WRAP:+memcheck}${SERVE_WRAP:-ASan}: clean exit" "$rc" 0
+same "$under: clean exit" "$rc" 0
 if grep -q '^==[0-9]*==' "$T/vg.err"; then
-	notok "no memcheck report"; sed -n '/^==/p' "$T/vg.err" | head -n 20 | sed 's/^/# /'
+	notok "no $under report"; sed -n '/^==/p' "$T/vg.err" | head -n 20 | sed 's/^/# /'
 else
-	ok "no memcheck or sanitizer report"
+	ok "no $under report"
 fi
 
 done_testing
