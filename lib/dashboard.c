@@ -26,7 +26,8 @@ static const char style[] =
     ".card p{margin:.15rem 0}svg{width:100%;height:8rem;background:#1a1f26;border-radius:.4rem}"
     "rect{fill:#5aa9e6}.axis{display:flex;justify-content:space-between;margin:.2rem 0;"
     "color:#9fb3c8;font-size:.85rem}"
-    "footer{color:#6c7a89;font-size:.85rem}";
+    "footer{color:#6c7a89;font-size:.85rem}"
+    "@media(max-width:40rem){.wide{display:none}th,td{padding:.3rem .35rem}}";
 
 /* Refresh <main> in place; on failure say so and keep the old one. */
 static const char script[] =
@@ -69,7 +70,7 @@ static void
 stages(FILE *f, const struct sa_view *v)
 {
 	fputs("<h2>Stages</h2><div class=wrap><table id=stages><tr><th>Stage</th><th>State</th>"
-	    "<th>Process</th><th>Updated</th><th>Uptime</th><th>Health</th></tr>", f);
+	    "<th class=wide>Process</th><th>Updated</th><th class=wide>Uptime</th><th>Health</th></tr>", f);
 	for (int i = 0; i < v->health.n; i++) {
 		const struct health_stage *s = &v->health.stage[i];
 		const struct sv_tool *t = s->tool;
@@ -84,7 +85,8 @@ stages(FILE *f, const struct sa_view *v)
 		esc(f, s->name);
 		fputs("</td><td>", f);
 		esc(f, st && *st ? st : "-");
-		fprintf(f, "</td><td>%s</td><td>%s%s</td><td>%s</td><td>", t && t->running ?
+		fprintf(f, "</td><td class=wide>%s</td><td>%s%s</td><td class=wide>%s</td><td>",
+		    t && t->running ?
 		    "running" : "<span class=bad>not running</span>", upd,
 		    strcmp(upd, "-") ? " ago" : "", up);
 		esc(f, s->ok ? "ok" : s->why);
@@ -174,12 +176,20 @@ chart(FILE *f, const struct sa_view *v)
 }
 
 static void
-cell(FILE *f, const cJSON *o, const char *key)
+cell(FILE *f, const cJSON *o, const char *key, time_t now)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+	time_t t = cJSON_IsString(it) ? sv_parse_time(it->valuestring) : -1;
+	char age[32];
 
 	fputs("<td>", f);
-	if (cJSON_IsString(it))
+	if (t >= 0 && (!strcmp(key, "seen") || !strcmp(key, "at"))) {
+		/* an age reads faster than a date; the date on hover */
+		sv_format_age(age, sizeof age, (long long)(now - t));
+		fputs("<span title=\"", f);
+		esc(f, it->valuestring);
+		fprintf(f, "\">%s ago</span>", age);
+	} else if (cJSON_IsString(it))
 		esc(f, it->valuestring);
 	else if (cJSON_IsNumber(it) && !strcmp(key, "value"))
 		fprintf(f, "%.1fM", it->valuedouble / 1e6);
@@ -191,23 +201,37 @@ cell(FILE *f, const cJSON *o, const char *key)
 }
 
 static void
+cell_wide(FILE *f, const cJSON *o, const char *key)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (cJSON_IsNumber(it))
+		fprintf(f, "<td class=wide>%.15g</td>", it->valuedouble);
+	else
+		fputs("<td class=wide>-</td>", f);
+}
+
+static void
 lists(FILE *f, const struct sa_view *v)
 {
 	int n = 0;
 
 	fputs("<h2>Last kills notified</h2><div class=wrap><table id=kills><tr><th>Seen</th>"
-	    "<th>Kill</th><th>System</th><th>Victim</th><th>Ship</th><th>Value</th></tr>", f);
+	    "<th class=wide>Kill</th><th>System</th><th>Victim</th><th>Ship</th><th>Value</th></tr>", f);
 	for (const cJSON *k = v->kills ? v->kills->child : NULL; k && n < SA_RECENT; k = k->next, n++) {
 		fprintf(f, "<tr class=kill data-killmail-id=\"%.0f\">", json_num(k, "killmail_id", 0));
-		cell(f, k, "seen"), cell(f, k, "killmail_id"), cell(f, k, "system");
-		cell(f, k, "victim"), cell(f, k, "ship"), cell(f, k, "value");
+		cell(f, k, "seen", v->now);
+		cell_wide(f, k, "killmail_id");
+		for (int i = 0; i < 4; i++)
+			cell(f, k, (const char *[]){ "system", "victim", "ship", "value" }[i], v->now);
 		fputs("</tr>", f);
 	}
 	fputs("</table></div><h2>Last messages posted</h2><div class=wrap><table id=posted>"
 	    "<tr><th>Posted</th><th>Message</th><th>To</th></tr>", f);
 	for (const cJSON *m = v->posted ? v->posted->child : NULL; m; m = m->next) {
 		fputs("<tr class=message>", f);
-		cell(f, m, "at"), cell(f, m, "key"), cell(f, m, "target");
+		for (int i = 0; i < 3; i++)
+			cell(f, m, (const char *[]){ "at", "key", "target" }[i], v->now);
 		fputs("</tr>", f);
 	}
 	fputs("</table></div>", f);

@@ -12,6 +12,7 @@
 P=$WN_ROOT/pipeline.sh
 BOT=bot.TOKEN.e2e.dash.4242
 SHOT=$WN_BIN/test-logs/wn-status-dashboard.png
+PHONE=$WN_BIN/test-logs/wn-status-dashboard-phone.png
 CHROMIUM=$(command -v chromium || command -v chromium-browser)
 [ -n "$CHROMIUM" ] || { notok "chromium installed (Debian package chromium)"; done_testing; exit 0; }
 
@@ -45,7 +46,7 @@ browse() {	# browse OUT-ARGS...: one run with a fresh profile
 	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
 		--no-first-run --disable-background-networking --disable-component-update \
 		--disable-sync --disable-dev-shm-usage --user-data-dir="$T/profile" \
-		--window-size=1200,1400 "$@" 2>>"$T/chromium.err"
+		--window-size="${SIZE:-1200,1400}" "$@" 2>>"$T/chromium.err"
 }
 browse --dump-dom "$URL/" >dom.html
 same "the DOM: a healthy row for each of the five stages" \
@@ -59,6 +60,9 @@ contains "the DOM: refreshed in place by its script, no reload" "$(cat dom2.html
 rm -f "$SHOT"
 browse --screenshot="$SHOT" "$URL/" >/dev/null
 check "a screenshot saved ($SHOT)" test -s "$SHOT"
+rm -f "$PHONE"
+SIZE=390,1600 browse --screenshot="$PHONE" "$URL/" >/dev/null
+check "and one at a phone's width ($PHONE)" test -s "$PHONE"
 same "it is a PNG" "$(head -c 8 "$SHOT" | od -An -c | tr -d ' ')" '211PNG\r\n032\n'
 
 kill -TERM "$pp"
