@@ -336,7 +336,6 @@ httpd_main(const char *listen, char **stages, int n)
 	/* registered with the redactor, so no response can carry them */
 	config_secret("DISCORD_BOT_TOKEN");
 	config_secret("MAP_API_KEY");
-	config_secret("MAP_TOKEN");
 	config_secret("LICENSE_KEY");
 	c.map_name = config_str("MAP_NAME", NULL);
 	c.max_conn = (unsigned)env_range("WN_HTTP_MAX_CONNECTIONS", HTTPD_MAX_CONN_DEFAULT, 1, 4096);
