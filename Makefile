@@ -8,7 +8,7 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = libcurl libcjson openssl
+PKGS     = libcurl libcjson openssl libmicrohttpd
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -DWN_VERSION='"$(VERSION)"' -Ilib
@@ -41,7 +41,8 @@ MAN7    = $(wildcard man/*.7)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev \
 	libwslay-dev libssl-dev check python3 python3-websockets mandoc jq \
-	valgrind ca-certificates curl bc xz-utils runit s6 systemd bzip2 procps
+	valgrind ca-certificates curl bc xz-utils runit s6 systemd bzip2 procps \
+	libmicrohttpd-dev chromium
 
 .PHONY: all build check valgrind demo deps install uninstall clean lint bench
 # `all` first makes sure the packages are there, then builds in a sub-make

@@ -368,6 +368,16 @@ start_live() {
 		spawn wn-gateway /dev/null /dev/null env ${dry_run:+STATUS_MESSAGES_ENABLED=false} wn-gateway
 		sources+=(wn-gateway)
 	fi
+	# PORT (the notifier's) or WN_HTTP ([ADDR:]PORT): the HTTP status
+	# surface beside the flow; wn-status reads PORT itself
+	local http
+	http=$(conf WN_HTTP "")
+	[ -z "$http" ] && [ -n "$(conf PORT "")" ] && http=127.0.0.1
+	if [ -n "$http" ]; then
+		need_tool wn-status
+		spawn wn-status /dev/null /dev/null wn-status --serve "$http"
+		sources+=(wn-status)
+	fi
 	up_of=([wn-discord]="wn-filter wn-enrich wn-kills wn-mapsse"
 		[wn-filter]="wn-enrich wn-kills wn-mapsse" [wn-enrich]="wn-kills wn-mapsse")
 }
@@ -461,7 +471,7 @@ drain() {
 all_ready() {
 	local p f
 	for p in "${order[@]}"; do
-		[ "${name_of[$p]}" = replay ] && continue
+		case ${name_of[$p]} in replay | wn-status) continue ;; esac	# no status file
 		# wn-discord --dry-run leaves the status file to a delivering
 		# wn-discord when one runs (wn-discord(1)): not waited for
 		[ "${name_of[$p]}" = wn-discord ] && [ -n "$dry_run" ] && continue

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "ndjson.h"
 #include "outbox.h"
+#include "recent.h"
 #include "route.h"
 #include "state.h"
 #include "status.h"
@@ -112,6 +113,8 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 		cJSON_Delete(rec);
 		return -1;
 	}
+	if (json_str(rec, "type") && !strcmp(json_str(rec, "type"), "killmail"))
+		recent_note_kill(rec);
 	if (c->dry_run) {
 		print_dry(c, cls, payload);
 		status_add("formatted", 1);
@@ -290,7 +293,7 @@ main(int argc, char **argv)
 	if (c.dry_run && (owner = sv_live_owner("wn-discord")) != 0)
 		log_info("wn-discord (pid %ld) runs here: its status file is left to it", owner);
 	else
-		status_init("wn-discord");
+		status_init("wn-discord"), recent_enable();
 	if (c.dry_run) {
 		rc = dry_run(&c, in);
 	} else {

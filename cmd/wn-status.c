@@ -1,7 +1,9 @@
 /* wn-status — every wn tool's status at a glance.  Each tool keeps
  * state_dir()/status/<tool>.json (lib/status.c); this reads them all, checks
  * which processes are alive, and prints a table, NDJSON (--json), or writes
- * a Prometheus textfile for node_exporter (--prometheus FILE, atomically). */
+ * a Prometheus textfile for node_exporter (--prometheus FILE, atomically);
+ * --check judges the flow's health (lib/health.c) as an exit status and
+ * --serve answers the same over HTTP (lib/httpd.c). */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "health.h"
+#include "httpd.h"
 #include "log.h"
 #include "state.h"
 #include "statusview.h"
@@ -21,9 +25,14 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: wn-status [-j] [-p FILE] [-d DIR] [TOOL...]\n"
+	    "       wn-status -c [-j] [-d DIR] [STAGE...]\n"
+	    "       wn-status -s [ADDR:]PORT [-d DIR] [STAGE...]\n"
 	    "  -j, --json             one JSON object per tool (NDJSON), with running\n"
 	    "                         and age_seconds added\n"
 	    "  -p, --prometheus FILE  write a node_exporter textfile to FILE, atomically\n"
+	    "  -c, --check            exit 0 when every stage is running and fresh, else 1\n"
+	    "  -s, --serve LISTEN     serve /health, /ready, /metrics, /api/status and a\n"
+	    "                         dashboard over HTTP on [ADDR:]PORT (127.0.0.1, $PORT)\n"
 	    "  -d, --state-dir DIR    state directory (default WN_STATE_DIR, else\n"
 	    "                         $XDG_STATE_HOME/wn or ~/.local/state/wn)\n"
 	    "  -v                     more log output\n"
@@ -32,7 +41,8 @@ usage(void)
 }
 
 static const struct tool_opt longs[] = {
-	{ "json", 'j' }, { "prometheus", 'p' }, { "state-dir", 'd' }, { NULL, 0 },
+	{ "json", 'j' }, { "prometheus", 'p' }, { "state-dir", 'd' }, { "check", 'c' },
+	{ "serve", 's' }, { NULL, 0 },
 };
 
 /* Keep only the tools named on the command line (in list order). */
@@ -83,25 +93,31 @@ write_prometheus(const char *path, const struct sv_list *l, time_t now)
 int
 main(int argc, char **argv)
 {
-	const char *prom = NULL;
+	const char *prom = NULL, *serve = NULL;
 	char dir[PATH_MAX];
-	int json = 0, opt, rc = WN_EXIT_OK;
+	int json = 0, check = 0, opt, rc = WN_EXIT_OK;
 	struct sv_list *l;
 	struct tool t;
 	time_t now;
 
 	tool_start(&t, "wn-status", argc, argv, longs, usage, 0);
-	while ((opt = tool_getopt(&t, "jp:d:")) != -1) {
+	while ((opt = tool_getopt(&t, "jp:d:cs:")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
+		case 'c': check = 1; break;
+		case 's': serve = optarg; break;
 		default: tool_usage(&t);
 		}
 	}
+	snprintf(dir, sizeof dir, "%s/status", state_dir());
+	if (check)
+		return tool_finish(&t, health_check(dir, argv + optind, argc - optind, json));
+	if (serve)
+		return tool_finish(&t, httpd_main(serve, argv + optind, argc - optind));
 	if (!(l = calloc(1, sizeof *l)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
-	snprintf(dir, sizeof dir, "%s/status", state_dir());
 	if (sv_load_dir(dir, l) < 0)
 		log_fatal(WN_EXIT_TEMP, "unable to read %s: %s", dir, strerror(errno));
 	select_tools(l, argv + optind, argc - optind);

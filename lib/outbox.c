@@ -13,6 +13,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "ratelimit.h"
+#include "recent.h"
 #include "spool.h"
 #include "status.h"
 #include "wn.h"
@@ -408,6 +409,7 @@ delivered(struct outbox *ob, int t, uint64_t seq, const char *dkey,
 	pop(ob, t);
 	status_add("delivered", 1);
 	status_set_time("last_delivered", time(NULL));
+	recent_note_posted(dkey, ob->cfg.routes->t[t].name);
 	log_debug("delivered %s (message %s)", dkey, r->message_id[0] ? r->message_id : "?");
 	return 0;
 }

@@ -170,7 +170,10 @@ status_flush(int force)
 	size_t len;
 	char *buf;
 
-	if (!tool[0] || (!force && (!dirty || now == last_write)))
+	/* unchanged, it is still rewritten now and then: the file's age then
+	 * tells a live loop from a stuck one (health.c) */
+	if (!tool[0] || (!force && (now == last_write ||
+	    (!dirty && now - last_write < STATUS_HEARTBEAT_SECS))))
 		return;
 	snprintf(name, sizeof name, "status/%s.json", tool);
 	if (state_path(path, sizeof path, name) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jsonutil.h"
+#include "log.h"
 #include "statusview.h"
 #include "numconv.h"
 
@@ -114,10 +115,16 @@ put_value(FILE *f, double v)
 		fprintf(f, "%.17g\n", v);
 }
 
-/* Label values: backslash, double quote and newline escaped. */
+/* Label values: redacted (a status string may quote a URL), then
+ * backslash, double quote and newline escaped. */
 static void
 put_label(FILE *f, const char *name, const char *v)
 {
+	char buf[512];
+
+	snprintf(buf, sizeof buf, "%s", v);
+	log_redact(buf, sizeof buf);
+	v = buf;
 	fprintf(f, "%s=\"", name);
 	for (; *v; v++) {
 		if (*v == '\\' || *v == '"')

@@ -13,8 +13,11 @@ name=${0##*/}
 log() { echo "$name $*" >>"$STUB_LOG"; }
 echo "$name $*" >"$STUB_LOG.args.$name"
 mkdir -p "$WN_STATE_DIR/status"
-printf '{"tool":"%s","pid":%d,"updated":"x","started":"x"}\n' "$name" $$ \
-	>"$WN_STATE_DIR/status/$name.json"
+# the state a real one is in when it is fine (wn-status --check, /health)
+case $name in wn-kills) state=joined ;; wn-mapsse) state=streaming ;; *) state=running ;; esac
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+printf '{"tool":"%s","pid":%d,"updated":"%s","started":"%s","state":"%s"}\n' "$name" $$ \
+	"$now" "$now" "$state" >"$WN_STATE_DIR/status/$name.json"
 trap 'log TERM; exit 0' TERM
 hup=
 trap 'log HUP; hup=1' HUP

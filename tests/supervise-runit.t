@@ -22,6 +22,9 @@ echo 5 >"$SV/env/WN_DRAIN_SECONDS"
 echo "$T/log" >"$SV/env/STUB_LOG"
 echo stub.TOKEN.value >"$SV/env/DISCORD_BOT_TOKEN"
 echo 1000000000000000001 >"$SV/env/DISCORD_APPLICATION_ID"
+HPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "127.0.0.1:$HPORT" >"$SV/env/WN_HTTP"	# the HTTP status stage too
+http_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HPORT/health")" = 200 ]; }
 id -un >"$SV/user"
 R=$WN_STATE_DIR/run
 
@@ -43,6 +46,7 @@ first=$(svpid)
 check "messages reach the log service (svlogd)" wait_for "log" 10 posted_since 3
 contains "the flow runs dry" "$(cat "$T/log.args.wn-discord")" "wn-discord --dry-run"
 check "wn-gateway runs beside the flow (bot token and application id set)" kill -0 "$(stage_pid wn-gateway)"
+check "WN_HTTP: wn-status --serve runs with the flow, /health 200" wait_for "HTTP" 15 http_ok
 contains "stage lines are in the log" "$(cat "$SV/log/main/current")" "wn-pipeline: info: live flow started"
 old_kills=$(stage_pid wn-kills)
 old_discord=$(stage_pid wn-discord)
@@ -57,6 +61,7 @@ new_kills=$(stage_pid wn-kills)
 [ -n "$new_kills" ] && [ "$new_kills" != "$old_kills" ] && kill -0 "$new_kills" &&
 	ok "a new wn-kills runs" || notok "a new wn-kills runs"
 contains "the restart is counted" "$(cat "$WN_STATE_DIR/status/wn-pipeline.json")" '"starts":2'
+check "WN_HTTP: it is restarted with the flow" wait_for "HTTP again" 15 http_ok
 seen=$(grep -c 'posted {"type":"killmail"' "$SV/log/main/current")
 check "messages flow again" wait_for "flow again" 10 posted_since $((seen + 3))
 
@@ -67,6 +72,7 @@ contains "sv down: service down" "$(sv status "$SV")" "down:"
 kill -0 "$pid" 2>/dev/null && notok "sv down: pipeline gone" || ok "sv down: pipeline gone"
 contains "sv down: the flow drained to wn-discord's EOF" "$(tail -n 3 "$T/log")" "wn-discord EOF"
 contains "sv down: clean exit" "$(cat "$WN_STATE_DIR/status/wn-pipeline.json")" '"state":"stopped"'
+check "WN_HTTP: stopped with the flow" sh -c "! curl -s -o /dev/null http://127.0.0.1:$HPORT/health"
 
 # a configuration error is not retried: finish takes the service down
 echo wn-discord >"$SV/env/STUB_FAIL"

@@ -23,6 +23,9 @@ echo 5 >"$SV/env/WN_DRAIN_SECONDS"
 echo "$T/log" >"$SV/env/STUB_LOG"
 echo stub.TOKEN.value >"$SV/env/DISCORD_BOT_TOKEN"
 echo 1000000000000000001 >"$SV/env/DISCORD_APPLICATION_ID"
+HPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "127.0.0.1:$HPORT" >"$SV/env/WN_HTTP"	# the HTTP status stage too
+http_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HPORT/health")" = 200 ]; }
 echo "$B" >"$SV/env/WN_BIN"
 id -un >"$SV/user"
 R=$WN_STATE_DIR/run
@@ -50,6 +53,7 @@ same "the supervised pid is the pipeline" \
 check "messages reach the s6-log service" wait_for "log" 10 posted_at_least 3
 contains "the flow runs dry" "$(cat "$T/log.args.wn-discord")" "wn-discord --dry-run"
 check "wn-gateway runs beside the flow (bot token and application id set)" kill -0 "$(stage_pid wn-gateway)"
+check "WN_HTTP: wn-status --serve runs with the flow, /health 200" wait_for "HTTP" 15 http_ok
 
 victim=$(stage_pid wn-enrich)
 kill -KILL "$victim"
@@ -61,12 +65,14 @@ new=$(stage_pid wn-enrich)
 [ -n "$new" ] && [ "$new" != "$victim" ] && kill -0 "$new" && ok "a new wn-enrich runs" ||
 	notok "a new wn-enrich runs"
 contains "the restart is counted" "$(cat "$WN_STATE_DIR/status/wn-pipeline.json")" '"starts":2'
+check "WN_HTTP: it is restarted with the flow" wait_for "HTTP again" 15 http_ok
 
 pid=$(svpid)
 s6-svc -wD -T 15000 -d "$SV"
 kill -0 "$pid" 2>/dev/null && notok "s6-svc -d: pipeline gone" || ok "s6-svc -d: pipeline gone"
 contains "s6-svc -d: the flow drained to wn-discord's EOF" "$(tail -n 3 "$T/log")" "wn-discord EOF"
 contains "s6-svc -d: clean exit" "$(s6-svstat "$SV")" "exitcode 0"
+check "WN_HTTP: stopped with the flow" sh -c "! curl -s -o /dev/null http://127.0.0.1:$HPORT/health"
 
 echo wn-filter >"$SV/env/STUB_FAIL"
 echo 100 >"$SV/env/STUB_FAIL_CODE"
