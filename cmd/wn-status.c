@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_check.h"
 #include "log.h"
 #include "state.h"
 #include "statusview.h"
@@ -21,6 +22,10 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: wn-status [-j] [-p FILE] [-d DIR] [TOOL...]\n"
+	    "       wn-status -c | --print-config KEY... | --print-state-dir\n"
+	    "  -c, --config           check the configuration: what wn will do with it\n"
+	    "      --print-config KEY...  each value as the tools see it (no secrets)\n"
+	    "      --print-state-dir  the state directory, absolute\n"
 	    "  -j, --json             one JSON object per tool (NDJSON), with running\n"
 	    "                         and age_seconds added\n"
 	    "  -p, --prometheus FILE  write a node_exporter textfile to FILE, atomically\n"
@@ -37,7 +42,8 @@ long_options(int argc, char **argv)
 {
 	static const char *const map[][2] = {
 		{ "--json", "-j" }, { "--prometheus", "-p" }, { "--state-dir", "-d" },
-		{ "--help", "-h" },
+		{ "--help", "-h" }, { "--config", "-c" }, { "--print-config", "-P" },
+		{ "--print-state-dir", "-D" },
 	};
 
 	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
@@ -93,7 +99,7 @@ main(int argc, char **argv)
 {
 	const char *prom = NULL;
 	char dir[PATH_MAX];
-	int json = 0, opt;
+	int json = 0, opt, ask = 0;
 	struct sv_list *l;
 	time_t now;
 
@@ -104,16 +110,23 @@ main(int argc, char **argv)
 	}
 	config_load_default();
 	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hjp:d:v")) != -1) {
+	while ((opt = getopt(argc, argv, "hjp:d:vcPD")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
 		case 'v': log_more_verbose(); break;
+		case 'c': case 'P': case 'D': ask = opt; break;
 		case 'h': usage(); return WN_EXIT_USAGE;
 		default: usage(); return WN_EXIT_USAGE;
 		}
 	}
+	if (ask == 'c')
+		return config_check(stdout);
+	if (ask == 'P')
+		return config_print(stdout, argv + optind, argc - optind);
+	if (ask == 'D')
+		return config_print_state_dir(stdout);
 	if (!(l = calloc(1, sizeof *l)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	snprintf(dir, sizeof dir, "%s/status", state_dir());
