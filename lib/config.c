@@ -121,12 +121,13 @@ config_parse_file(const char *path, int required, config_entry_fn fn, void *arg,
 	return rc;
 }
 
-/* the real environment wins over the file, and the first line over later ones */
+/* The real environment wins over the file, and the first line over
+ * later ones; blank counts as unset, in the environment as in the file. */
 static void
 set_unless_set(const char *name, const char *value, unsigned long lineno, void *arg)
 {
 	(void)lineno, (void)arg;
-	if (!getenv(name))
+	if (config_blank(getenv(name)))
 		setenv(name, value, 1);
 }
 

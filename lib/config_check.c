@@ -464,8 +464,9 @@ report_others(struct check *c)
 	for (size_t i = 1; i < c->n; i++)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(c->e[i].name, c->e[k].name) == 0) {
-				fprintf(c->out, "  warning: %s is set again at .env:%lu; the first, .env:%lu, "
-				        "is used\n", c->e[i].name, c->e[i].lineno, c->e[k].lineno);
+				fprintf(c->out, "  warning: %s is set at .env:%lu and again at .env:%lu; "
+				        "the first that is not blank is used\n", c->e[i].name,
+				        c->e[k].lineno, c->e[i].lineno);
 				c->warnings++;
 				break;
 			}
