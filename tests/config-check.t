@@ -51,7 +51,7 @@ contains "a trailing comment is cut" "$(cat out)" "DISCORD_CHANNEL_ID=1100000000
 contains "MAX_KILLMAIL_AGE_SECONDS=0 is explained" "$(cat out)" \
 	"MAX_KILLMAIL_AGE_SECONDS=0: no age limit (the notifier drops every kill)"
 contains "TRACK_KSPACE_ENABLED: the notifier ignores it, wn does not" "$(cat out)" \
-	"TRACK_KSPACE_ENABLED=false: kills in k-space systems are dropped (.env:19); the notifier ignores this flag"
+	"TRACK_KSPACE_ENABLED=false: k-space systems: no system kills, no system messages (.env:19); the notifier ignores this flag"
 contains "CHARACTER_EXCLUDE_LIST works here" "$(cat out)" "2 character(s), 0 system(s) excluded"
 contains "legacy PRIORITY_SYSTEMS_ONLY is used" "$(cat out)" "PRIORITY_SYSTEMS_ONLY=false (.env:56;"
 for s in MTIzNDU2Nzg5MDEyMzQ1Njc4 a1b2c3d4-e5f6 G9aXk2-janice lic-5f3a; do
