@@ -205,21 +205,11 @@ mode=live
 [ -n "$replay" ] && mode=replay
 last_exit=
 
-json_str() {	# minimal JSON string escaping for our own values
-	local s=${1//\\/\\\\}
-	s=${s//\"/\\\"}
-	printf '"%s"' "$s"
-}
-
+# The file's shape and its atomic replacement are lib/status_record.c's.
 write_status() {
-	local f=$state/status/$prog.json
-	{
-		printf '{"tool":"%s","pid":%d,"updated":"%s","started":"%s"' \
-			"$prog" "$$" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$started"
-		printf ',"state":%s,"mode":"%s","starts":%d,"stages":%d' \
-			"$(json_str "$1")" "$mode" "$starts" "${#pids[@]}"
-		printf ',"last_exit":%s}\n' "$(json_str "$last_exit")"
-	} >"$f.tmp.$$" && mv -f "$f.tmp.$$" "$f"
+	wn-status --record "$prog" pid=$$ started="$started" state="$1" mode=$mode \
+		starts=$starts stages=${#pids[@]} last_exit="$last_exit" {lockfd}>&- ||
+		log warn "unable to write the status file"
 }
 
 # --- stages --------------------------------------------------------------

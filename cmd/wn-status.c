@@ -14,6 +14,7 @@
 #include "config_check.h"
 #include "log.h"
 #include "state.h"
+#include "status_record.h"
 #include "statusview.h"
 #include "wn.h"
 
@@ -26,6 +27,7 @@ usage(void)
 	    "  -c, --config           check the configuration: what wn will do with it\n"
 	    "      --print-config KEY...  each value as the tools see it (no secrets)\n"
 	    "      --print-state-dir  the state directory, absolute\n"
+	    "      --record TOOL KEY=VALUE...  write TOOL's status file (for scripts)\n"
 	    "  -j, --json             one JSON object per tool (NDJSON), with running\n"
 	    "                         and age_seconds added\n"
 	    "  -p, --prometheus FILE  write a node_exporter textfile to FILE, atomically\n"
@@ -43,7 +45,7 @@ long_options(int argc, char **argv)
 	static const char *const map[][2] = {
 		{ "--json", "-j" }, { "--prometheus", "-p" }, { "--state-dir", "-d" },
 		{ "--help", "-h" }, { "--config", "-c" }, { "--print-config", "-P" },
-		{ "--print-state-dir", "-D" },
+		{ "--print-state-dir", "-D" }, { "--record", "-R" },
 	};
 
 	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
@@ -94,6 +96,22 @@ write_prometheus(const char *path, const struct sv_list *l, time_t now)
 	return rc;
 }
 
+/* --record TOOL KEY=VALUE...: a status file for wn-pipeline. */
+static int
+record(int n, char **args)
+{
+	char err[256];
+	int rc;
+
+	if (n < 1) {
+		usage();
+		return WN_EXIT_USAGE;
+	}
+	if ((rc = status_record(args[0], args + 1, n - 1, err, sizeof err)) < 0)
+		log_fatal(rc == -1 ? WN_EXIT_USAGE : WN_EXIT_TEMP, "%s", err);
+	return WN_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -110,13 +128,13 @@ main(int argc, char **argv)
 	}
 	config_load_default();
 	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hjp:d:vcPD")) != -1) {
+	while ((opt = getopt(argc, argv, "hjp:d:vcPDR")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
 		case 'v': log_more_verbose(); break;
-		case 'c': case 'P': case 'D': ask = opt; break;
+		case 'c': case 'P': case 'D': case 'R': ask = opt; break;
 		case 'h': usage(); return WN_EXIT_USAGE;
 		default: usage(); return WN_EXIT_USAGE;
 		}
@@ -127,6 +145,8 @@ main(int argc, char **argv)
 		return config_print(stdout, argv + optind, argc - optind);
 	if (ask == 'D')
 		return config_print_state_dir(stdout);
+	if (ask == 'R')
+		return record(argc - optind, argv + optind);
 	if (!(l = calloc(1, sizeof *l)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	snprintf(dir, sizeof dir, "%s/status", state_dir());
