@@ -10,12 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "config_check.h"
 #include "log.h"
 #include "state.h"
 #include "status_record.h"
 #include "statusview.h"
+#include "tool.h"
 #include "wn.h"
 
 static void
@@ -38,18 +38,10 @@ usage(void)
 	    "TOOL...                  show only these tools\n");
 }
 
-/* getopt(3) knows only short options: map the long ones onto them. */
-static void
-long_options(int argc, char **argv)
-{
-	static const char *const map[][2] = {
-		{ "--json", "-j" }, { "--prometheus", "-p" }, { "--state-dir", "-d" },
-		{ "--help", "-h" }, { "--config", "-c" }, { "--print-config", "-P" },
-		{ "--print-state-dir", "-D" }, { "--record", "-R" },
-	};
-
-	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
-}
+static const struct tool_opt longs[] = {
+	{ "json", 'j' }, { "prometheus", 'p' }, { "state-dir", 'd' }, { "config", 'c' },
+	{ "print-config", 'P' }, { "print-state-dir", 'D' }, { "record", 'R' }, { NULL, 0 },
+};
 
 /* Keep only the tools named on the command line (in list order). */
 static void
@@ -98,18 +90,28 @@ write_prometheus(const char *path, const struct sv_list *l, time_t now)
 
 /* --record TOOL KEY=VALUE...: a status file for wn-pipeline. */
 static int
-record(int n, char **args)
+record(struct tool *t, int n, char **args)
 {
 	char err[256];
 	int rc;
 
-	if (n < 1) {
-		usage();
-		return WN_EXIT_USAGE;
-	}
+	if (n < 1)
+		tool_usage(t);
 	if ((rc = status_record(args[0], args + 1, n - 1, err, sizeof err)) < 0)
 		log_fatal(rc == -1 ? WN_EXIT_USAGE : WN_EXIT_TEMP, "%s", err);
 	return WN_EXIT_OK;
+}
+
+/* The configuration questions (lib/config_check.c) and --record. */
+static int
+answer(struct tool *t, int ask, int n, char **args)
+{
+	switch (ask) {
+	case 'c': return config_check(stdout);
+	case 'P': return config_print(stdout, args, n);
+	case 'D': return config_print_state_dir(stdout);
+	default: return record(t, n, args);
+	}
 }
 
 int
@@ -117,36 +119,23 @@ main(int argc, char **argv)
 {
 	const char *prom = NULL;
 	char dir[PATH_MAX];
-	int json = 0, opt, ask = 0;
+	int json = 0, opt, rc = WN_EXIT_OK, ask = 0;
 	struct sv_list *l;
+	struct tool t;
 	time_t now;
 
-	log_init("wn-status");
-	if (argc > 1 && wn_is_version_flag(argv[1])) {
-		wn_print_version("wn-status");
-		return WN_EXIT_OK;
-	}
-	config_load_default();
-	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hjp:d:vcPDR")) != -1) {
+	tool_start(&t, "wn-status", argc, argv, longs, usage, 0);
+	while ((opt = tool_getopt(&t, "jp:d:cPDR")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
-		case 'v': log_more_verbose(); break;
 		case 'c': case 'P': case 'D': case 'R': ask = opt; break;
-		case 'h': usage(); return WN_EXIT_USAGE;
-		default: usage(); return WN_EXIT_USAGE;
+		default: tool_usage(&t);
 		}
 	}
-	if (ask == 'c')
-		return config_check(stdout);
-	if (ask == 'P')
-		return config_print(stdout, argv + optind, argc - optind);
-	if (ask == 'D')
-		return config_print_state_dir(stdout);
-	if (ask == 'R')
-		return record(argc - optind, argv + optind);
+	if (ask)
+		return tool_finish(&t, answer(&t, ask, argc - optind, argv + optind));
 	if (!(l = calloc(1, sizeof *l)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	snprintf(dir, sizeof dir, "%s/status", state_dir());
@@ -158,11 +147,7 @@ main(int argc, char **argv)
 	if (l->n == 0 && !prom)
 		log_info("no status files in %s", dir);
 	if (prom) {
-		if (write_prometheus(prom, l, now) < 0) {
-			sv_free(l);
-			free(l);
-			return WN_EXIT_TEMP;
-		}
+		rc = write_prometheus(prom, l, now) < 0 ? WN_EXIT_TEMP : WN_EXIT_OK;
 	} else if (json) {
 		sv_render_json(stdout, l, now);
 	} else {
@@ -170,7 +155,5 @@ main(int argc, char **argv)
 	}
 	sv_free(l);
 	free(l);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		log_fatal(WN_EXIT_TEMP, "unable to write output: %s", strerror(errno));
-	return WN_EXIT_OK;
+	return tool_finish(&t, rc);
 }
