@@ -223,6 +223,17 @@ config_int(const char *name, long long def)
 	return n;
 }
 
+long long
+config_int_range(const char *name, long long def, long long min, long long max)
+{
+	long long n = config_int(name, def);
+
+	if (n < min || n > max)
+		log_fatal(WN_EXIT_USAGE, "%s=%s is out of range: %lld..%lld", name,
+		          config_str(name, "?"), min, max);
+	return n;
+}
+
 int
 config_idlist(const char *name, struct idset *set)
 {

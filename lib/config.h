@@ -35,6 +35,9 @@ const char *config_secret(const char *name);
 int config_bool(const char *name, int def);
 /* Integer or def; invalid warns and gives def. */
 long long config_int(const char *name, long long def);
+/* Same, within [min, max]: outside it is fatal (100), naming the
+ * variable, the value and the range, before any narrowing cast. */
+long long config_int_range(const char *name, long long def, long long min, long long max);
 /* Comma/space separated ids into set; returns -1 (and logs) on a bad id. */
 int config_idlist(const char *name, struct idset *set);
 

@@ -363,7 +363,7 @@ report_ranges(struct check *c)
 {
 	static const struct { const char *name; long long def, min, max; const char *who; } r[] = {
 		{ "WN_DISCORD_QUEUE", OUTBOX_QUEUE_DEFAULT, 1, 1000000, "wn-discord" },
-		{ "WN_DISCORD_DEDUP_SECONDS", OUTBOX_DEDUP_DEFAULT, 1, LLONG_MAX, "wn-discord" },
+		{ "WN_DISCORD_DEDUP_SECONDS", OUTBOX_DEDUP_DEFAULT, 1, 315360000, "wn-discord" },
 		{ "WN_DISCORD_GLOBAL_LIMIT", 50, 1, 1000, "wn-discord" },
 		{ "WN_RECENT_KILLS_TIMEOUT_MS", 5000, 1, 600000, "wn-enrich" },
 		{ "HTTP_JANICE_TIMEOUT", 5000, 1, 600000, "wn-enrich" },

@@ -124,6 +124,25 @@ same "--print-state-dir is absolute" "$(WN_STATE_DIR=rel/st wn-status --print-st
 same "--print-state-dir from the .env" \
 	"$(printf 'WN_STATE_DIR=/srv/wn\n' >sd.env; WN_STATE_DIR= WN_ENV_FILE=$T/sd.env wn-status --print-state-dir)" /srv/wn
 
+# --- the tools' own start-up errors name variable, value and what is valid ---
+export DISCORD_API_URL=http://127.0.0.1:9/api/v10
+DISCORD_BOT_TOKEN=tok.abc.123456 DISCORD_CHANNEL_ID=100 WN_DISCORD_GLOBAL_LIMIT=4294967346 \
+	wn-discord </dev/null >/dev/null 2>err; rc=$?
+same "wn-discord: a limit that would wrap in an int: exit 100" "$rc" 100
+contains "... naming it, its value and the range" "$(cat err)" \
+	"WN_DISCORD_GLOBAL_LIMIT=4294967346 is out of range: 1..1000"
+DISCORD_BOT_TOKEN=tok.abc.123456 DISCORD_CHANNEL_ID=general wn-discord </dev/null >/dev/null 2>err; rc=$?
+same "wn-discord: a channel name for an id: exit 100" "$rc" 100
+contains "... naming it, its value and the form" "$(cat err)" \
+	"DISCORD_CHANNEL_ID=general is not a channel id (digits only"
+DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/1/sekrit-token-xyz/extra/more \
+	wn-discord </dev/null >/dev/null 2>err
+case $(cat err) in *sekrit-token*) notok "a bad webhook URL is not echoed";; *) ok "a bad webhook URL is not echoed";; esac
+WN_PRIORITY_SYSTEMS='J123456' wn-filter </dev/null >/dev/null 2>err; rc=$?
+same "wn-filter: a system name for an id: exit 100" "$rc" 100
+contains "... naming it and its value" "$(cat err)" "WN_PRIORITY_SYSTEMS=J123456 is not a list of ids"
+unset DISCORD_API_URL
+
 # --- whitespace-only values fall back in the tools themselves ---
 KM=$WN_ROOT/examples/killmails.ndjson
 wn-filter --map "$WN_ROOT/examples/map.json" --now 2026-03-17T19:30:00Z --no-suppress "$KM" \
