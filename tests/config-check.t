@@ -124,6 +124,18 @@ same "--print-state-dir is absolute" "$(WN_STATE_DIR=rel/st wn-status --print-st
 same "--print-state-dir from the .env" \
 	"$(printf 'WN_STATE_DIR=/srv/wn\n' >sd.env; WN_STATE_DIR= WN_ENV_FILE=$T/sd.env wn-status --print-state-dir)" /srv/wn
 
+# --- wn-pipeline --check is the same check; wn-pipeline asks, never parses ---
+P=$WN_ROOT/pipeline.sh
+bash "$P" --check -e "$FX/filled.env" >out 2>err; rc=$?
+same "wn-pipeline --check: exit 0 on filled.env" "$rc" 0
+same "wn-pipeline --check: the same report" "$(sed 1q out)" "wn 0.1.0 configuration check"
+bash "$P" --check -e "$FX/env.example" >out 2>err; same "wn-pipeline --check: exit 100 on the placeholders" "$?" 100
+printf 'WN_STATE_DIR=%s/st\nthis is not a setting\n' "$T" >broken.env
+bash "$P" -e broken.env >out 2>err; rc=$?
+same "wn-pipeline: a broken .env is a configuration error (100)" "$rc" 100
+contains "... named with its line by the tool that reads it" "$(cat err)" "broken.env:2: expected KEY=VALUE"
+check "... before anything is started" test ! -e "$T/st/run"
+
 # --- the tools' own start-up errors name variable, value and what is valid ---
 export DISCORD_API_URL=http://127.0.0.1:9/api/v10
 DISCORD_BOT_TOKEN=tok.abc.123456 DISCORD_CHANNEL_ID=100 WN_DISCORD_GLOBAL_LIMIT=4294967346 \
