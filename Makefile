@@ -44,13 +44,19 @@ DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev \
 	valgrind ca-certificates curl bc xz-utils runit s6 systemd bzip2 procps \
 	libmicrohttpd-dev chromium
 
-.PHONY: all build check valgrind demo deps install uninstall clean lint bench
+# `make demo` needs only the compiler and libraries (jq pretty-prints).
+DEMO_PKGS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev \
+	libwslay-dev libssl-dev jq
+
+.PHONY: all build tools check valgrind demo deps deps-demo install uninstall clean lint bench
 # `all` first makes sure the packages are there, then builds in a sub-make
 # so every compile sees pkg-config's answer.
 all: deps
 	@$(MAKE) --no-print-directory build
 
-build: $(addprefix $(B)/,$(TOOLS)) $(CHECKS)
+build: tools $(CHECKS)
+
+tools: $(addprefix $(B)/,$(TOOLS))
 
 $(B)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -73,6 +79,9 @@ include tests/fuzz/fuzz.mk
 deps:
 	@sh tests/deps.sh $(DEBIAN_PKGS)
 
+deps-demo:
+	@sh tests/deps.sh $(DEMO_PKGS)
+
 check: all
 	@WN_BIN=$(CURDIR)/$(B) WN_SANITIZE=$(SANITIZE) WN_VALGRIND=$(VALGRIND) sh tests/run $(T)
 
@@ -80,7 +89,8 @@ check: all
 valgrind: all
 	@WN_BIN=$(CURDIR)/$(B) WN_VALGRIND=1 sh tests/run check_
 
-demo: all
+demo: deps-demo
+	@$(MAKE) --no-print-directory tools
 	@WN_BIN=$(CURDIR)/$(B) sh examples/demo.sh
 
 lint:
@@ -93,13 +103,14 @@ install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	for t in $(TOOLS); do install -m 755 $(B)/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	install -m 755 pipeline.sh $(DESTDIR)$(BINDIR)/wn-pipeline
+	install -m 755 replay-feed.sh $(DESTDIR)$(BINDIR)/wn-replay-feed
 	[ -z "$(MAN1)" ] || install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	[ -z "$(MAN5)" ] || install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	[ -z "$(MAN7)" ] || install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
-	rm -f $(DESTDIR)$(BINDIR)/wn-pipeline
+	rm -f $(DESTDIR)$(BINDIR)/wn-pipeline $(DESTDIR)$(BINDIR)/wn-replay-feed
 	for m in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
 	for m in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${m#man/}; done
 	for m in $(MAN7); do rm -f $(DESTDIR)$(MANDIR)/man7/$${m#man/}; done

@@ -19,8 +19,10 @@
 # restarts the flow whole.  SIGTERM/SIGINT drain the flow: the sources stop
 # first, the stages behind them finish what is in the pipes and exit on EOF.
 # The configuration is the tools' own (environment, ./.env or $WN_ENV_FILE,
-# read as data by lib/config.c); this script reads only the few WN_* keys it
-# needs from the .env, as data, and never puts a secret in an argument.
+# read as data by lib/config.c): the few WN_* keys this script needs, and
+# the state directory, it asks wn-status for.  No secret goes in an argument.
+# Needs bash >= 5.1 (wait -n -p), flock(1), /proc, and jq for replays; see
+# wn-pipeline(1) for why this is a script and not a shell pipeline.
 set -u
 
 prog=wn-pipeline
@@ -29,9 +31,12 @@ version=0.1.0
 usage() {
 	cat >&2 <<'EOF'
 usage: wn-pipeline [-n] [-e envfile] [--ready-fd N] [--STAGE-arg ARG]...
+       wn-pipeline --check [-e envfile]
        wn-pipeline --replay [-n] [--map FILE] [--now TIME] [--max-age SECS] FILE...
   -n, --dry-run        post nothing: wn-discord --dry-run, messages on stdout
   -e, --env FILE       the .env file for every stage (WN_ENV_FILE)
+      --check          check the configuration and say what wn will do
+                       (wn-status --config), then exit
       --replay         replay saved killmails/map events (NDJSON, .gz/.bz2/.xz,
                        R2Z2 history JSON, EVE Ref .tar.bz2; - for stdin)
                        through wn-enrich | wn-filter | wn-discord, then exit
@@ -50,59 +55,11 @@ EOF
 log() { printf '%s: %s: %s\n' "$prog" "$1" "$2" >&2; }
 die() { log fatal "$2"; exit "$1"; }
 
-# --- configuration, read as data ---------------------------------------
-
-# env_get KEY FILE: print KEY's value from a dotenv file without executing
-# anything.  Same rules as lib/config.c: "export " optional, first
-# occurrence wins, matching quotes stripped, " #comment" cut when unquoted.
-env_get() {
-	local key=$1 file=$2 line k v
-	[ -r "$file" ] || return 1
-	while IFS= read -r line || [ -n "$line" ]; do
-		line=${line%$'\r'}
-		line=${line#"${line%%[![:space:]]*}"}
-		case $line in '' | '#'*) continue ;; esac
-		case $line in 'export '*) line=${line#export } ;; esac
-		case $line in *=*) ;; *) continue ;; esac
-		k=${line%%=*}
-		k=${k%"${k##*[![:space:]]}"}
-		k=${k#"${k%%[![:space:]]*}"}
-		[ "$k" = "$key" ] || continue
-		v=${line#*=}
-		v=${v#"${v%%[![:space:]]*}"}
-		v=${v%"${v##*[![:space:]]}"}
-		# as lib/config.c: a quoted value ends at its closing quote
-		# (a " #comment" may follow), an unquoted one at " #"
-		local q=${v:0:1} inner rest
-		if [[ $q == \" || $q == \' ]] && [[ ${v:1} == *"$q"* ]]; then
-			inner=${v:1}; inner=${inner%%"$q"*}
-			rest=${v:${#inner}+2}; rest=${rest#"${rest%%[![:space:]]*}"}
-			if [[ -z $rest || $rest == '#'* ]]; then
-				printf '%s\n' "$inner"; return 0
-			fi
-		fi
-		v=${v%% #*}
-		v=${v%"${v##*[![:space:]]}"}
-		printf '%s\n' "$v"
-		return 0
-	done <"$file"
-	return 1
-}
-
-# conf KEY DEFAULT: environment first, then the .env file, then DEFAULT.
-conf() {
-	local v=${!1:-}
-	if [ -z "$v" ] && [ -n "$envfile" ]; then
-		v=$(env_get "$1" "$envfile") || v=
-	fi
-	printf '%s\n' "${v:-$2}"
-}
-
 is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 
 # --- options -----------------------------------------------------------
 
-dry_run= replay= no_enrich= ready_fd= map_file= now= max_age=
+dry_run= check= replay= no_enrich= ready_fd= map_file= now= max_age=
 declare -a replay_files=() mapsse_args=() kills_args=() enrich_args=() \
 	filter_args=() discord_args=()
 
@@ -112,6 +69,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-n | --dry-run) dry_run=1 ;;
 	-e | --env) need_arg "$@"; export WN_ENV_FILE=$2; shift ;;
+	--check) check=1 ;;
 	--replay) replay=1 ;;
 	--no-enrich) no_enrich=1 ;;
 	--map) need_arg "$@"; map_file=$2; shift ;;
@@ -149,45 +107,39 @@ if [ -n "$ready_fd" ]; then
 fi
 [ -z "$max_age" ] || is_uint "$max_age" || die 100 "--max-age needs a number of seconds"
 
-# The .env the stages will read: $WN_ENV_FILE, else ./.env.  Made
-# absolute so every stage reads the same file whatever it does with cwd.
-envfile=${WN_ENV_FILE:-}
-if [ -n "$envfile" ]; then
-	[ -r "$envfile" ] || die 100 "unable to read WN_ENV_FILE $envfile"
-	case $envfile in /*) ;; *) envfile=$PWD/$envfile ;; esac
-	export WN_ENV_FILE=$envfile
-elif [ -r .env ]; then
-	envfile=$PWD/.env
+# The .env every stage reads: $WN_ENV_FILE made absolute, so that they
+# all read the same file whatever they do with cwd; else ./.env.
+if [ -n "${WN_ENV_FILE:-}" ]; then
+	[ -r "$WN_ENV_FILE" ] || die 100 "unable to read WN_ENV_FILE $WN_ENV_FILE"
+	case $WN_ENV_FILE in /*) ;; *) export WN_ENV_FILE=$PWD/$WN_ENV_FILE ;; esac
 fi
-
-# Same default as lib/state.c, exported so every stage agrees.
-state=$(conf WN_STATE_DIR "")
-if [ -z "$state" ]; then
-	if [ -n "${XDG_STATE_HOME:-}" ]; then state=$XDG_STATE_HOME/wn
-	elif [ -n "${HOME:-}" ]; then state=$HOME/.local/state/wn
-	else state=$PWD/wn-state; fi
-fi
-case $state in /*) ;; *) state=$PWD/$state ;; esac
-export WN_STATE_DIR=$state
-run=$(conf WN_RUN_DIR "$state/run")
-case $run in /*) ;; *) run=$PWD/$run ;; esac
-# Wanderer Notifier ignores events for 30 s after start because it has no
-# memory across restarts.  wn-discord's delivered log has that memory, and
-# here the window would drop the very kills wn-kills' preload recovers
-# after a restart: so the flow runs without it unless it is set explicitly.
-export STARTUP_SUPPRESSION_SECONDS
-STARTUP_SUPPRESSION_SECONDS=$(conf STARTUP_SUPPRESSION_SECONDS 0)
-drain_secs=$(conf WN_DRAIN_SECONDS 10)
-ready_secs=$(conf WN_READY_SECONDS 10)
-# WN_DRY_RUN lets a supervised service run dry without changing its run file.
-case $(conf WN_DRY_RUN "") in 1 | [Tt]rue | [Yy]es | [Oo]n) dry_run=1 ;; esac
-is_uint "$drain_secs" || die 100 "WN_DRAIN_SECONDS must be a number of seconds"
-is_uint "$ready_secs" || die 100 "WN_READY_SECONDS must be a number of seconds"
 
 # Installed, the tools sit beside us; WN_BIN points at a build directory.
 self_dir=$(cd "$(dirname "$0")" && pwd)
 PATH=${WN_BIN:+$WN_BIN:}$self_dir:$PATH
 export PATH
+command -v wn-status >/dev/null || die 100 "wn-status not found in PATH ($PATH)"
+[ -z "$check" ] || exec wn-status --config
+
+# The tools answer for the configuration (lib/config.c, lib/state.c), so
+# every stage agrees with us; wn-status names a bad .env line itself.
+state=$(wn-status --print-state-dir) || exit 100
+export WN_STATE_DIR=$state
+cfg=$(wn-status --print-config WN_RUN_DIR STARTUP_SUPPRESSION_SECONDS WN_DRAIN_SECONDS \
+	WN_READY_SECONDS WN_DRY_RUN) || exit 100
+{ read -r run; read -r suppress; read -r drain_secs; read -r ready_secs; read -r dry; } <<<"$cfg"
+run=${run:-$state/run}
+case $run in /*) ;; *) run=$PWD/$run ;; esac
+# Wanderer Notifier ignores events for 30 s after start because it has no
+# memory across restarts.  wn-discord's delivered log has that memory, and
+# here the window would drop the very kills wn-kills' preload recovers
+# after a restart: so the flow runs without it unless it is set explicitly.
+export STARTUP_SUPPRESSION_SECONDS=${suppress:-0}
+drain_secs=${drain_secs:-10} ready_secs=${ready_secs:-10}
+# WN_DRY_RUN lets a supervised service run dry without changing its run file.
+case ${dry,,} in 1 | true | yes | on) dry_run=1 ;; esac
+is_uint "$drain_secs" || die 100 "WN_DRAIN_SECONDS=$drain_secs: must be a number of seconds"
+is_uint "$ready_secs" || die 100 "WN_READY_SECONDS=$ready_secs: must be a number of seconds"
 
 # --- the run directory ---------------------------------------------------
 
@@ -255,21 +207,11 @@ mode=live
 [ -n "$replay" ] && mode=replay
 last_exit=
 
-json_str() {	# minimal JSON string escaping for our own values
-	local s=${1//\\/\\\\}
-	s=${s//\"/\\\"}
-	printf '"%s"' "$s"
-}
-
+# The file's shape and its atomic replacement are lib/status_record.c's.
 write_status() {
-	local f=$state/status/$prog.json
-	{
-		printf '{"tool":"%s","pid":%d,"updated":"%s","started":"%s"' \
-			"$prog" "$$" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$started"
-		printf ',"state":%s,"mode":"%s","starts":%d,"stages":%d' \
-			"$(json_str "$1")" "$mode" "$starts" "${#pids[@]}"
-		printf ',"last_exit":%s}\n' "$(json_str "$last_exit")"
-	} >"$f.tmp.$$" && mv -f "$f.tmp.$$" "$f"
+	wn-status --record "$prog" pid=$$ started="$started" state="$1" mode=$mode \
+		starts=$starts stages=${#pids[@]} last_exit="$last_exit" {lockfd}>&- ||
+		log warn "unable to write the status file"
 }
 
 # --- stages --------------------------------------------------------------
@@ -297,20 +239,7 @@ stage() {
 	if [ "$out" != - ]; then exec >"$out" || exit 111; fi
 	exec {lockfd}>&-
 	if [ -n "$ready_fd" ]; then exec {ready_fd}>&-; fi
-	if [ "$name" = replay ]; then "$@"; exit 0; fi
 	exec "$@"
-}
-
-# kill_children SIG PID: the replay feeder is a subshell; its cat/tar/jq
-# must stop with it.  /proc, because procps may not be installed.
-kill_children() {
-	local s line rest
-	for s in /proc/[0-9]*/stat; do
-		read -r line <"$s" 2>/dev/null || continue
-		rest=${line##*) }
-		rest=${rest#* }
-		[ "${rest%% *}" = "$2" ] && kill "-$1" "${s//[!0-9]/}" 2>/dev/null
-	done
 }
 
 need_tool() { command -v "$1" >/dev/null || die 100 "$1 not found in PATH ($PATH)"; }
@@ -318,35 +247,6 @@ need_tool() { command -v "$1" >/dev/null || die 100 "$1 not found in PATH ($PATH
 fifo() {
 	rm -f "$run/$1"
 	mkfifo -m 600 "$run/$1" || die 111 "unable to create $run/$1"
-}
-
-# replay_feed FILE...: one NDJSON stream from saved files of every kind.
-replay_feed() {
-	local f
-	for f; do
-		case $f in
-		*.tar | *.tar.* | *.tgz | *.tbz2 | *.txz)
-			# EVE Ref day archives: one ESI killmail JSON per member
-			tar -xOf "$f" | jq -c 'select(type == "object")' ;;
-		*.gz) gzip -dc -- "$f" ;;
-		*.bz2) bzip2 -dc -- "$f" ;;
-		*.xz) xz -dc -- "$f" ;;
-		*.json) history_json "$f" ;;
-		-) cat ;;
-		*) cat -- "$f" ;;
-		esac || log error "unable to read all of $f"
-	done
-}
-
-# R2Z2 day history: {"id":"hash",...} or {"id":{ESI killmail},...}; any
-# other JSON document (one killmail, or an array of them) as it is.
-history_json() {
-	jq -c 'if type == "object" and length > 0 and (has("killmail_id") | not)
-		and (keys | all(test("^[0-9]+$")))
-	then to_entries[] | if (.value | type) == "string"
-		then {type: "killmail", killmail_id: (.key | tonumber), killmail_hash: .value}
-		else .value end
-	elif type == "array" then .[] else . end' "$1"
 }
 
 start_live() {
@@ -386,6 +286,9 @@ start_replay() {
 	local t into=raw.fifo
 	for t in wn-filter wn-discord; do need_tool "$t"; done
 	[ -n "$no_enrich" ] || need_tool wn-enrich
+	# installed it is wn-replay-feed; in the source tree replay-feed.sh
+	feeder=$(command -v wn-replay-feed || echo "$self_dir/replay-feed.sh")
+	[ -x "$feeder" ] || die 100 "wn-replay-feed not found in PATH ($PATH)"
 	[ -n "$no_enrich" ] && into=kills.fifo
 	fifo raw.fifo; fifo kills.fifo; fifo notify.fifo
 	# the FIFO would make wn-filter judge it live: no startup window or
@@ -399,7 +302,7 @@ start_replay() {
 		"$run/kills.fifo"
 	[ -n "$no_enrich" ] ||
 		spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich -K "${enrich_args[@]}"
-	spawn replay - "$run/$into" replay_feed "${replay_files[@]}"
+	spawn replay - "$run/$into" "$feeder" "${replay_files[@]}"
 	sources=(replay)
 	up_of=([wn-discord]="wn-filter wn-enrich replay" [wn-filter]="wn-enrich replay"
 		[wn-enrich]=replay)
@@ -456,7 +359,6 @@ drain() {
 		p=${pid_of[$name]:-}
 		[ -n "$p" ] && [ -z "${code_of[$p]:-}" ] || continue
 		kill -TERM "$p" 2>/dev/null
-		[ "$name" = replay ] && kill_children TERM "$p"
 	done
 	wait_all "$drain_secs" && return 0
 	log warn "stages still running after ${drain_secs}s: sending SIGTERM"

@@ -235,12 +235,13 @@ open_outbox(struct ctx *c, struct http_client *http)
 	struct outbox_config oc = {
 		.routes = &c->routes, .http = http, .dir = dir,
 		.max_queue = (size_t)c->max_queue,
-		.dedup_seconds = (long)config_int("WN_DISCORD_DEDUP_SECONDS", OUTBOX_DEDUP_DEFAULT),
-		.global_per_sec = (int)config_int("WN_DISCORD_GLOBAL_LIMIT", 50),
+		.dedup_seconds = (long)config_int_range("WN_DISCORD_DEDUP_SECONDS",
+		                                        OUTBOX_DEDUP_DEFAULT, 1, 315360000),
+		.global_per_sec = (int)config_int_range("WN_DISCORD_GLOBAL_LIMIT", 50, 1, 1000),
 	};
 
 	if (c->max_queue <= 0 || c->max_queue > 1000000)
-		log_fatal(WN_EXIT_USAGE, "WN_DISCORD_QUEUE must be 1..1000000");
+		log_fatal(WN_EXIT_USAGE, "WN_DISCORD_QUEUE=%lld is out of range: 1..1000000", c->max_queue);
 	if (oc.dedup_seconds <= 0 || oc.global_per_sec <= 0 || oc.global_per_sec > 1000)
 		log_fatal(WN_EXIT_USAGE, "WN_DISCORD_DEDUP_SECONDS must be positive and "
 		          "WN_DISCORD_GLOBAL_LIMIT 1..1000");

@@ -200,7 +200,7 @@ setup_notable(struct ctx *c, const char *ua)
 	while ((len = strlen(url)) > 0 && url[len - 1] == '/')
 		url[len - 1] = '\0';
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-		log_fatal(WN_EXIT_USAGE, "JANICE_API_URL must start with http:// or https://");
+		log_fatal(WN_EXIT_USAGE, "JANICE_API_URL=%.80s must start with http:// or https://", url);
 	if (limit < 0 || limit > 50 || isk < 0)
 		log_fatal(WN_EXIT_USAGE,
 		          "NOTABLE_ITEMS_LIMIT (0-50) or NOTABLE_ITEMS_THRESHOLD_ISK out of range");
@@ -214,7 +214,7 @@ setup_notable(struct ctx *c, const char *ua)
 	nc.limit = (size_t)limit;
 	nc.ttl_gone = c->o.ec.ttl_gone;
 	if (jc.timeout_ms <= 0 || jc.timeout_ms > 600000)
-		log_fatal(WN_EXIT_USAGE, "HTTP_JANICE_TIMEOUT out of range");
+		log_fatal(WN_EXIT_USAGE, "HTTP_JANICE_TIMEOUT=%ld is out of range: 1..600000", jc.timeout_ms);
 	if (!(c->janice = janice_new(&jc)) ||
 	    !(c->notable = enrich_notable_new(&nc, c->esi, c->cache, c->janice)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
@@ -242,7 +242,8 @@ setup_recent(struct ctx *c, const char *ua)
 	rc.ttl_gone = c->o.ec.ttl_gone;
 	rc.stop = &stop;
 	if (rc.timeout_ms <= 0 || rc.timeout_ms > 600000)
-		log_fatal(WN_EXIT_USAGE, "WN_RECENT_KILLS_TIMEOUT_MS out of range");
+		log_fatal(WN_EXIT_USAGE, "WN_RECENT_KILLS_TIMEOUT_MS=%ld is out of range: 1..600000",
+		          rc.timeout_ms);
 	if (!(c->recent = enrich_recent_new(&rc, c->esi, c->cache, err, sizeof err)))
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 }

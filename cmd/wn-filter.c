@@ -290,7 +290,8 @@ configure(struct ctx *c, const struct opts *o, int replay)
 	if (filter_config_env(fc, err, sizeof err) < 0)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	if (config_idlist("WN_PRIORITY_SYSTEMS", &c->flag_priority) < 0)
-		log_fatal(WN_EXIT_USAGE, "WN_PRIORITY_SYSTEMS: not a list of ids");
+		log_fatal(WN_EXIT_USAGE, "WN_PRIORITY_SYSTEMS=%.60s is not a list of ids (numbers "
+		          "separated by commas)", config_str("WN_PRIORITY_SYSTEMS", ""));
 	idset_finish(&c->flag_priority);
 	if (replay)	/* --now asks for ages: keep the limit then */
 		fc->suppress = 0, fc->max_age = o->now ? fc->max_age : 0;

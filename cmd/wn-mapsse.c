@@ -179,7 +179,7 @@ base_url(const char *url, char *out, size_t size)
 	const char *p = strstr(url, "://"), *end;
 
 	if (!p || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
-		log_fatal(WN_EXIT_USAGE, "MAP_URL must start with http:// or https://");
+		log_fatal(WN_EXIT_USAGE, "MAP_URL=%.80s must start with http:// or https://", url);
 	end = p + 3 + strcspn(p + 3, "/?#");
 	if (end == p + 3 || (size_t)(end - url) >= size)
 		log_fatal(WN_EXIT_USAGE, "MAP_URL has no host");

@@ -14,8 +14,10 @@
 
 #include "health.h"
 #include "httpd.h"
+#include "config_check.h"
 #include "log.h"
 #include "state.h"
+#include "status_record.h"
 #include "statusview.h"
 #include "tool.h"
 #include "wn.h"
@@ -27,6 +29,11 @@ usage(void)
 	    "usage: wn-status [-j] [-p FILE] [-d DIR] [TOOL...]\n"
 	    "       wn-status -c [-j] [-d DIR] [STAGE...]\n"
 	    "       wn-status -s [ADDR:]PORT [-d DIR] [STAGE...]\n"
+	    "       wn-status -C | --print-config KEY... | --print-state-dir\n"
+	    "  -C, --config           check the configuration: what wn will do with it\n"
+	    "      --print-config KEY...  each value as the tools see it (no secrets)\n"
+	    "      --print-state-dir  the state directory, absolute\n"
+	    "      --record TOOL KEY=VALUE...  write TOOL's status file (for scripts)\n"
 	    "  -j, --json             one JSON object per tool (NDJSON), with running\n"
 	    "                         and age_seconds added\n"
 	    "  -p, --prometheus FILE  write a node_exporter textfile to FILE, atomically\n"
@@ -42,7 +49,8 @@ usage(void)
 
 static const struct tool_opt longs[] = {
 	{ "json", 'j' }, { "prometheus", 'p' }, { "state-dir", 'd' }, { "check", 'c' },
-	{ "serve", 's' }, { NULL, 0 },
+	{ "serve", 's' }, { "config", 'C' }, { "print-config", 'P' },
+	{ "print-state-dir", 'D' }, { "record", 'R' }, { NULL, 0 },
 };
 
 /* Keep only the tools named on the command line (in list order). */
@@ -90,27 +98,56 @@ write_prometheus(const char *path, const struct sv_list *l, time_t now)
 	return rc;
 }
 
+/* --record TOOL KEY=VALUE...: a status file for wn-pipeline. */
+static int
+record(struct tool *t, int n, char **args)
+{
+	char err[256];
+	int rc;
+
+	if (n < 1)
+		tool_usage(t);
+	if ((rc = status_record(args[0], args + 1, n - 1, err, sizeof err)) < 0)
+		log_fatal(rc == -1 ? WN_EXIT_USAGE : WN_EXIT_TEMP, "%s", err);
+	return WN_EXIT_OK;
+}
+
+/* The configuration questions (lib/config_check.c) and --record. */
+static int
+answer(struct tool *t, int ask, int n, char **args)
+{
+	switch (ask) {
+	case 'C': return config_check(stdout);
+	case 'P': return config_print(stdout, args, n);
+	case 'D': return config_print_state_dir(stdout);
+	default: return record(t, n, args);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *prom = NULL, *serve = NULL;
 	char dir[PATH_MAX];
-	int json = 0, check = 0, opt, rc = WN_EXIT_OK;
+	int json = 0, check = 0, opt, rc = WN_EXIT_OK, ask = 0;
 	struct sv_list *l;
 	struct tool t;
 	time_t now;
 
 	tool_start(&t, "wn-status", argc, argv, longs, usage, 0);
-	while ((opt = tool_getopt(&t, "jp:d:cs:")) != -1) {
+	while ((opt = tool_getopt(&t, "jp:d:cs:CPDR")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
 		case 'c': check = 1; break;
 		case 's': serve = optarg; break;
+		case 'C': case 'P': case 'D': case 'R': ask = opt; break;
 		default: tool_usage(&t);
 		}
 	}
+	if (ask)
+		return tool_finish(&t, answer(&t, ask, argc - optind, argv + optind));
 	snprintf(dir, sizeof dir, "%s/status", state_dir());
 	if (check)
 		return tool_finish(&t, health_check(dir, argv + optind, argc - optind, json));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "idset.h"
@@ -62,37 +63,39 @@ unquote(char *v)
 	return trim(v);
 }
 
+/* One line: 0 with name and value set (or *name NULL for a blank or
+ * comment line), -1 with a reason in err. */
 static int
-parse_line(char *line, unsigned long lineno, const char *path, char *err, size_t errlen)
+parse_line(char *line, char **name, char **value, char *err, size_t errlen)
 {
-	char *s = trim(line), *eq, *name, *value;
+	char *s = trim(line), *eq;
 
+	*name = NULL;
 	if (*s == '\0' || *s == '#')
 		return 0;
 	if (strncmp(s, "export ", 7) == 0)
 		s = trim(s + 7);
 	if (!(eq = strchr(s, '='))) {
-		snprintf(err, errlen, "%s:%lu: expected KEY=VALUE", path, lineno);
+		snprintf(err, errlen, "expected KEY=VALUE");
 		return -1;
 	}
 	*eq = '\0';
-	name = trim(s);
-	value = unquote(trim(eq + 1));
-	if (!valid_name(name)) {
-		snprintf(err, errlen, "%s:%lu: bad variable name", path, lineno);
+	*name = trim(s);
+	*value = unquote(trim(eq + 1));
+	if (!valid_name(*name)) {
+		snprintf(err, errlen, "bad variable name (letters, digits and _)");
 		return -1;
 	}
-	/* the real environment wins over the file */
-	if (!getenv(name))
-		setenv(name, value, 1);
 	return 0;
 }
 
 int
-config_load_file(const char *path, int required, char *err, size_t errlen)
+config_parse_file(const char *path, int required, config_entry_fn fn, void *arg,
+                  char *err, size_t errlen)
 {
 	size_t len;
-	char *buf = read_file(path, ENV_FILE_MAX, &len), *line, *save = NULL;
+	char *buf = read_file(path, ENV_FILE_MAX, &len), *save = NULL, *name, *value;
+	char why[128];
 	unsigned long lineno = 0;
 	int rc = 0;
 
@@ -103,15 +106,45 @@ config_load_file(const char *path, int required, char *err, size_t errlen)
 		return -1;
 	}
 	for (char *p = buf; p && rc == 0; p = save) {
-		line = p;
 		save = strchr(p, '\n');
 		if (save)
 			*save++ = '\0';
 		lineno++;
-		rc = parse_line(line, lineno, path, err, errlen);
+		if (parse_line(p, &name, &value, why, sizeof why) < 0) {
+			snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
+			rc = -1;
+		} else if (name) {
+			fn(name, value, lineno, arg);
+		}
 	}
 	free(buf);
 	return rc;
+}
+
+/* The real environment wins over the file, and the first line over
+ * later ones; blank counts as unset, in the environment as in the file. */
+static void
+set_unless_set(const char *name, const char *value, unsigned long lineno, void *arg)
+{
+	(void)lineno, (void)arg;
+	if (config_blank(getenv(name)))
+		setenv(name, value, 1);
+}
+
+int
+config_load_file(const char *path, int required, char *err, size_t errlen)
+{
+	return config_parse_file(path, required, set_unless_set, NULL, err, errlen);
+}
+
+const char *
+config_file_path(void)
+{
+	const char *f = getenv("WN_ENV_FILE");
+
+	if (f && *f)
+		return f;
+	return access(".env", F_OK) == 0 ? ".env" : NULL;
 }
 
 void
@@ -128,11 +161,19 @@ config_load_default(void)
 	}
 }
 
+int
+config_blank(const char *v)
+{
+	return !v || v[strspn(v, " \t\r\n\v\f")] == '\0';
+}
+
+/* Whitespace-only counts as unset, as an editor or a template leaves
+ * "DISCORD_SYSTEM_KILL_CHANNEL_ID= " and Wanderer Notifier falls back. */
 const char *
 config_str(const char *name, const char *def)
 {
 	const char *v = getenv(name);
-	return v && *v ? v : def;
+	return config_blank(v) ? def : v;
 }
 
 const char *
@@ -159,7 +200,8 @@ config_bool(const char *name, int def)
 		if (strcasecmp(v, no[i]) == 0)
 			return 0;
 	}
-	log_warn("%s: not a boolean: %s; using %s", name, v, def ? "true" : "false");
+	log_warn("%s=%.40s is not a boolean (true/false, 1/0, yes/no, on/off); using %s",
+	         name, v, def ? "true" : "false");
 	return def;
 }
 
@@ -175,9 +217,20 @@ config_int(const char *name, long long def)
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (errno || end == v || end[strspn(end, " \t")] != '\0') {
-		log_warn("%s: not an integer: %s; using %lld", name, v, def);
+		log_warn("%s=%.40s is not a whole number; using %lld", name, v, def);
 		return def;
 	}
+	return n;
+}
+
+long long
+config_int_range(const char *name, long long def, long long min, long long max)
+{
+	long long n = config_int(name, def);
+
+	if (n < min || n > max)
+		log_fatal(WN_EXIT_USAGE, "%s=%s is out of range: %lld..%lld", name,
+		          config_str(name, "?"), min, max);
 	return n;
 }
 
@@ -189,7 +242,7 @@ config_idlist(const char *name, struct idset *set)
 	if (!v)
 		return 0;
 	if (idset_parse(set, v) < 0) {
-		log_error("%s: bad id list: %s", name, v);
+		log_error("%s=%.60s is not a list of ids (numbers separated by commas)", name, v);
 		return -1;
 	}
 	return 0;

@@ -10,19 +10,34 @@
 
 struct idset;
 
+/* Called for each KEY=VALUE line of a .env file, in file order. */
+typedef void (*config_entry_fn)(const char *name, const char *value,
+                                unsigned long lineno, void *arg);
+
 /* config.c */
-/* Load `path`; a missing file is fine (returns 0) unless `required`.
- * Returns -1 with a message in err on unreadable file or bad syntax. */
+/* Parse `path` line by line (CRLF, "export ", quotes, comments), calling
+ * fn per entry; a missing file is fine (returns 0) unless `required`.
+ * Returns -1 with "path:line: reason" in err on unreadable file or bad syntax. */
+int config_parse_file(const char *path, int required, config_entry_fn fn, void *arg,
+                      char *err, size_t errlen);
+/* Same, putting each entry in the environment unless already there. */
 int config_load_file(const char *path, int required, char *err, size_t errlen);
 /* WN_ENV_FILE if set (required), else ./.env if present. Fatal (100) on error. */
 void config_load_default(void);
-const char *config_str(const char *name, const char *def);    /* "" counts as unset */
+/* The file config_load_default reads: WN_ENV_FILE, "./.env" or NULL. */
+const char *config_file_path(void);
+/* NULL, "" or only whitespace: the variable counts as unset. */
+int config_blank(const char *v);
+const char *config_str(const char *name, const char *def);    /* blank counts as unset */
 /* Same, and registers the value with the log redactor. */
 const char *config_secret(const char *name);
 /* true/false/1/0/yes/no/on/off; anything else warns and gives def. */
 int config_bool(const char *name, int def);
 /* Integer or def; invalid warns and gives def. */
 long long config_int(const char *name, long long def);
+/* Same, within [min, max]: outside it is fatal (100), naming the
+ * variable, the value and the range, before any narrowing cast. */
+long long config_int_range(const char *name, long long def, long long min, long long max);
 /* Comma/space separated ids into set; returns -1 (and logs) on a bad id. */
 int config_idlist(const char *name, struct idset *set);
 

@@ -106,7 +106,8 @@ rally_mention(struct filter_config *c, char *err, size_t errlen)
 	c->rally_mention[0] = '\0';
 	if (config_idlist(name, &roles) < 0) {
 		idset_free(&roles);
-		snprintf(err, errlen, "%s: not a list of role ids", name);
+		snprintf(err, errlen, "%s=%.60s is not a list of role ids (numbers separated by "
+		         "commas)", name, config_str(name, ""));
 		return -1;
 	}
 	for (size_t i = 0; i < roles.n && off < sizeof c->rally_mention; i++)
@@ -151,7 +152,8 @@ filter_config_env(struct filter_config *c, char *err, size_t errlen)
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
 		struct idset *s = (struct idset *)(void *)((char *)c + lists[i].off);
 		if (config_idlist(lists[i].name, s) < 0) {
-			snprintf(err, errlen, "%s: not a list of ids", lists[i].name);
+			snprintf(err, errlen, "%s=%.60s is not a list of ids (numbers separated by commas)",
+			         lists[i].name, config_str(lists[i].name, ""));
 			return -1;
 		}
 		idset_finish(s);

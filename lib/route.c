@@ -139,8 +139,8 @@ make_channel(struct route_target *t, const char *api, int cls,
              const char *id, char *err, size_t errlen)
 {
 	if (!all_digits(id, strlen(id))) {
-		snprintf(err, errlen, "DISCORD_%sCHANNEL_ID is not a channel id: %.24s",
-		         classes[cls].infix, id);
+		snprintf(err, errlen, "DISCORD_%sCHANNEL_ID=%.40s is not a channel id (digits only, "
+		         "as Discord's Copy Channel ID gives)", classes[cls].infix, id);
 		return -1;
 	}
 	t->kind = TARGET_CHANNEL;
@@ -179,8 +179,9 @@ own_target(struct route_target *t, route_getenv get, const char *api, int cls,
 		return make_webhook(t, api, cls, w, err, errlen) == 0 ? 1 : -1;
 	}
 	if (c && !have_token) {
-		snprintf(err, errlen, "DISCORD_%sCHANNEL_ID needs DISCORD_BOT_TOKEN",
-		         classes[cls].infix);
+		snprintf(err, errlen, "DISCORD_%sCHANNEL_ID is set but DISCORD_BOT_TOKEN is not: a "
+		         "channel is posted to with the bot token (or use DISCORD_%sWEBHOOK_URL)",
+		         classes[cls].infix, classes[cls].infix);
 		return -1;
 	}
 	if (c)
@@ -201,7 +202,7 @@ load_api(char *api, size_t size, route_getenv get, char *err, size_t errlen)
 		n--;
 	if ((strncmp(a, "https://", 8) != 0 && strncmp(a, "http://", 7) != 0) ||
 	    copy_span(api, size, a, n) != 0) {
-		snprintf(err, errlen, "DISCORD_API_URL must be an http(s) URL");
+		snprintf(err, errlen, "DISCORD_API_URL=%.80s must be an http:// or https:// URL", a);
 		return -1;
 	}
 	if (strncmp(api, "http://", 7) == 0 && strncmp(api + 7, "127.", 4) != 0 &&

@@ -90,4 +90,58 @@ START_TEST(typed_getters)
 }
 END_TEST
 
-CHECK_MAIN("config", env_file_is_data, env_file_errors, typed_getters)
+/* Editors and templates leave blanks and whitespace; Windows leaves CRLF. */
+START_TEST(whitespace_is_unset)
+{
+	char err[256];
+
+	log_init("check");
+	write_env("WS_CHANNEL= \r\n"
+	          "WS_QUOTED=\"  \"\r\n"
+	          "WS_TAB=\t\r\n"
+	          "WS_CRLF=abc\r\n"
+	          "WS_BLANK_ENV=from-file\r\n"
+	          "WS_TWICE=\r\n"
+	          "WS_TWICE=second\r\n");
+	setenv("WS_BLANK_ENV", "  ", 1);
+	ck_assert_int_eq(config_load_file(path, 1, err, sizeof err), 0);
+	ck_assert_ptr_null(config_str("WS_CHANNEL", NULL));
+	ck_assert_ptr_null(config_str("WS_QUOTED", NULL));
+	ck_assert_ptr_null(config_str("WS_TAB", NULL));
+	ck_assert_str_eq(config_str("WS_CRLF", ""), "abc");
+	ck_assert_str_eq(config_str("WS_BLANK_ENV", ""), "from-file");
+	ck_assert_str_eq(config_str("WS_TWICE", ""), "second");
+	setenv("WS_ENV_ONLY", " \t ", 1);
+	ck_assert_str_eq(config_str("WS_ENV_ONLY", "def"), "def");
+	ck_assert_int_eq(config_bool("WS_ENV_ONLY", 1), 1);
+	ck_assert_int_eq(config_int("WS_ENV_ONLY", 7), 7);
+	ck_assert(config_blank(NULL) && config_blank("") && config_blank(" \t\r") && !config_blank(" x "));
+	unlink(path);
+}
+END_TEST
+
+static void
+count_entry(const char *name, const char *value, unsigned long lineno, void *arg)
+{
+	unsigned long *seen = arg;
+
+	(void)value;
+	if (strcmp(name, "B") == 0)
+		*seen = lineno;
+}
+
+START_TEST(parse_calls_per_entry)
+{
+	char err[256];
+	unsigned long line_of_b = 0;
+
+	write_env("# c\nA=1\n\nexport B='2'\n");
+	ck_assert_int_eq(config_parse_file(path, 1, count_entry, &line_of_b, err, sizeof err), 0);
+	ck_assert_uint_eq(line_of_b, 4);
+	ck_assert_ptr_null(getenv("B") && strcmp(getenv("B"), "2") == 0 ? "set" : NULL);
+	unlink(path);
+}
+END_TEST
+
+CHECK_MAIN("config", env_file_is_data, env_file_errors, typed_getters, whitespace_is_unset,
+           parse_calls_per_entry)

@@ -423,7 +423,7 @@ START_TEST(environment)
 	ck_assert_int_eq(c.suppress, 30);
 	setenv("CHARACTER_EXCLUDE_LIST", "12,abc", 1);
 	ck_assert_int_eq(filter_config_env(&c, err, sizeof err), -1);
-	ck_assert_str_eq(err, "CHARACTER_EXCLUDE_LIST: not a list of ids");
+	ck_assert_str_eq(err, "CHARACTER_EXCLUDE_LIST=12,abc is not a list of ids (numbers separated by commas)");
 	struct filter f;
 	filter_init(&f);
 	f.c = c;

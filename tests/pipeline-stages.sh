@@ -46,4 +46,6 @@ esac
 EOF
 	chmod +x "$1/stage"
 	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord wn-gateway; do ln -s stage "$1/$t"; done
+	# the real one: wn-pipeline asks it for the configuration
+	ln -s "$(command -v wn-status)" "$1/wn-status"
 }

@@ -192,6 +192,7 @@ same "replay with a failing stage: 111" "$rc" 111
 # installed as wn-pipeline beside the tools: found without WN_BIN or PATH
 mkdir -p inst/bin
 cp "$P" inst/bin/wn-pipeline
+cp "$WN_ROOT/replay-feed.sh" inst/bin/wn-replay-feed
 make_stages "$T/inst/bin"
 env -u WN_BIN PATH=/usr/bin:/bin "$T/inst/bin/wn-pipeline" --replay a.ndjson >out 2>err; rc=$?
 same "installed: exit 0" "$rc" 0
