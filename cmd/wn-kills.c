@@ -31,6 +31,7 @@
 #include "mapstate.h"
 #include "outq.h"
 #include "r2z2.h"
+#include "state.h"
 #include "status.h"
 #include "tool.h"
 #include "wn.h"
