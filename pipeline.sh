@@ -261,18 +261,19 @@ start_live() {
 	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
 	spawn wn-mapsse /dev/null "$run/map.fifo" wn-mapsse "${mapsse_args[@]}"
 	sources=(wn-kills wn-mapsse)
+	local token app http port
+	{ read -r token; read -r app; read -r http; read -r port; } < <(wn-status \
+		--print-config ?DISCORD_BOT_TOKEN DISCORD_APPLICATION_ID WN_HTTP PORT)
 	# slash commands, the voice list, status messages; a dry run posts no
 	# status message (the variable in the environment wins over the .env)
-	if [ -n "$(conf DISCORD_BOT_TOKEN "")" ] && [ -n "$(conf DISCORD_APPLICATION_ID "")" ]; then
+	if [ -n "$token" ] && [ -n "$app" ]; then
 		need_tool wn-gateway
 		spawn wn-gateway /dev/null /dev/null env ${dry_run:+STATUS_MESSAGES_ENABLED=false} wn-gateway
 		sources+=(wn-gateway)
 	fi
 	# PORT (the notifier's) or WN_HTTP ([ADDR:]PORT): the HTTP status
 	# surface beside the flow; wn-status reads PORT itself
-	local http
-	http=$(conf WN_HTTP "")
-	[ -z "$http" ] && [ -n "$(conf PORT "")" ] && http=127.0.0.1
+	[ -z "$http" ] && [ -n "$port" ] && http=127.0.0.1
 	if [ -n "$http" ]; then
 		need_tool wn-status
 		spawn wn-status /dev/null /dev/null wn-status --serve "$http"

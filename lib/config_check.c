@@ -555,6 +555,11 @@ int
 config_print(FILE *out, char *const *keys, int n)
 {
 	for (int i = 0; i < n; i++) {
+		/* ?KEY: only whether it is set, so a script may ask about a secret */
+		if (keys[i][0] == '?') {
+			fprintf(out, "%s\n", *config_str(keys[i] + 1, "") ? "set" : "");
+			continue;
+		}
 		const char *v = config_str(keys[i], "");
 		if (config_var_is_secret(keys[i]))
 			log_fatal(WN_EXIT_USAGE, "%s is a secret: it is never printed", keys[i]);

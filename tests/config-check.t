@@ -120,6 +120,8 @@ WN_ENV_FILE=$FX/filled.env wn-status --print-config MAP_NAME MAP_API_KEY >out 2>
 same "--print-config refuses a secret: exit 100" "$rc" 100
 contains "... saying so" "$(cat err)" "MAP_API_KEY is a secret: it is never printed"
 case $(cat out err) in *a1b2c3d4*) notok "... and never prints it";; *) ok "... and never prints it";; esac
+out=$(WN_ENV_FILE=$FX/filled.env wn-status --print-config ?MAP_API_KEY ?WN_NOT_SET | tr '\n' '|')
+same "--print-config ?KEY: whether a secret is set, never its value" "$out" "set||"
 same "--print-state-dir is absolute" "$(WN_STATE_DIR=rel/st wn-status --print-state-dir)" "$T/rel/st"
 same "--print-state-dir from the .env" \
 	"$(printf 'WN_STATE_DIR=/srv/wn\n' >sd.env; WN_STATE_DIR= WN_ENV_FILE=$T/sd.env wn-status --print-state-dir)" /srv/wn
