@@ -41,6 +41,7 @@ struct check {
 	struct entry e[MAX_ENTRIES];
 	size_t n, dropped;
 	int errors, warnings;
+	int unknown_head;             /* the "unknown:" line is out */
 };
 
 static void
@@ -440,9 +441,31 @@ report_settings(struct check *c)
 }
 
 static void
-report_others(struct check *c)
+unknown_header(struct check *c)
 {
-	int head = 0;
+	if (!c->unknown_head++)
+		fprintf(c->out, "unknown:\n");
+}
+
+/* The environment's name for entry i of environ, or NULL when it is
+ * not one to look at: in the .env (listed from there), or too long. */
+static const char *
+env_name(const struct check *c, const char *e, char *name, size_t size)
+{
+	size_t n = strcspn(e, "=");
+
+	if (n >= size)
+		return NULL;
+	memcpy(name, e, n);
+	name[n] = '\0';
+	return file_entry(c, name) ? NULL : name;
+}
+
+static void
+report_ignored(struct check *c)
+{
+	extern char **environ;
+	char name[64];
 
 	fprintf(c->out, "ignored (Wanderer Notifier variables wn does not use):\n");
 	for (size_t i = 0; i < c->n; i++) {
@@ -450,12 +473,23 @@ report_others(struct check *c)
 		if (ig)
 			fprintf(c->out, "  %s (.env:%lu): ignored: %s\n", c->e[i].name, c->e[i].lineno, ig->why);
 	}
+	/* from the environment only names of the notifier's own, no patterns */
+	for (char **e = environ; *e; e++) {
+		const struct config_ignored *ig;
+		if (env_name(c, *e, name, sizeof name) && (ig = config_ignored_find(name)) &&
+		    !strchr(ig->name, '*'))
+			fprintf(c->out, "  %s (environment): ignored: %s\n", name, ig->why);
+	}
+}
+
+static void
+report_unknown(struct check *c)
+{
 	for (size_t i = 0; i < c->n; i++) {
 		const char *name = c->e[i].name, *near;
 		if (config_var_find(name) || config_ignored_find(name))
 			continue;
-		if (!head++)
-			fprintf(c->out, "unknown:\n");
+		unknown_header(c);
 		near = config_var_suggest(name);
 		fprintf(c->out, "  %s (.env:%lu): not a wn variable%s%s%s\n", name, c->e[i].lineno,
 		        near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
@@ -481,17 +515,14 @@ report_environ(struct check *c)
 	char name[64];
 
 	for (char **e = environ; *e; e++) {
-		size_t n = strcspn(*e, "=");
 		const char *near;
 		/* ours are long and have an underscore: HOME is not a slip of HOST */
-		if (n < 8 || n >= sizeof name || !memchr(*e, '_', n))
-			continue;
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		if (file_entry(c, name) || config_var_find(name) || config_ignored_find(name))
+		if (!env_name(c, *e, name, sizeof name) || strlen(name) < 8 || !strchr(name, '_') ||
+		    config_var_find(name) || config_ignored_find(name))
 			continue;
 		if (!(near = config_var_suggest(name)))
 			continue;
+		unknown_header(c);
 		if (strcasecmp(near, name) != 0) {
 			fprintf(c->out, "  %s (environment): not a wn variable; did you mean %s?\n", name, near);
 			c->warnings++;
@@ -536,7 +567,8 @@ config_check(FILE *out)
 	report_enrich(&c);
 	report_settings(&c);
 	report_ranges(&c);
-	report_others(&c);
+	report_ignored(&c);
+	report_unknown(&c);
 	report_environ(&c);
 	if (c.errors)
 		fprintf(out, "result: %d error(s), %d warning(s): the tools would not start\n",

@@ -89,6 +89,10 @@ contains "a bad boolean names what is valid" "$(cat out)" \
 DISCORD_CHANNEL_LD=5 WN_ENV_FILE=$T/good.env wn-status -c >out 2>&1
 contains "a near miss in the environment" "$(cat out)" \
 	"DISCORD_CHANNEL_LD (environment): not a wn variable; did you mean DISCORD_CHANNEL_ID?"
+LICENSE_KEY=lic-in-env-42 WN_ENV_FILE=$T/good.env wn-status -c >out 2>&1
+contains "a notifier variable in the environment is named as ignored" "$(cat out)" \
+	"LICENSE_KEY (environment): ignored: wn needs no license"
+case $(cat out) in *lic-in-env-42*) notok "... and its value is not shown";; *) ok "... and its value is not shown";; esac
 { grep -v BOT_TOKEN good.env; echo 'DISCORD_SYSTEM_CHANNEL_ID=400'; } >nobot.env
 WN_ENV_FILE=$T/nobot.env wn-status -c >out 2>&1; rc=$?
 same "a channel without a bot token: exit 100" "$rc" 100
