@@ -1,9 +1,10 @@
 /* config_check.c — see config_check.h.  Every verdict here mirrors a
  * check a tool makes at start-up (route.c, filter.c, the tools' option
  * setup); where a tool only warns and goes on, so does this. */
+#include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +14,15 @@
 #include "config.h"
 #include "config_check.h"
 #include "config_vars.h"
+#include "esi.h"
 #include "filter.h"
 #include "idset.h"
 #include "janice.h"
 #include "log.h"
 #include "notable.h"
 #include "outbox.h"
-#include "r2z2.h"
-#include "esi.h"
 #include "phx.h"
+#include "r2z2.h"
 #include "route.h"
 #include "state.h"
 #include "wn.h"
@@ -76,9 +77,13 @@ origin(const struct check *c, const char *name, char *buf, size_t size)
 	const struct entry *f = file_entry(c, name);
 	const char *v = getenv(name);
 
-	if (f && v && strcmp(f->value, v) == 0)
-		snprintf(buf, size, ".env:%lu", f->lineno);
-	else if (f)
+	/* a name set twice: the line whose value the tools took */
+	for (size_t i = 0; v && i < c->n; i++)
+		if (strcmp(c->e[i].name, name) == 0 && strcmp(c->e[i].value, v) == 0) {
+			snprintf(buf, size, ".env:%lu", c->e[i].lineno);
+			return buf;
+		}
+	if (f)
 		snprintf(buf, size, "environment, over .env:%lu", f->lineno);
 	else
 		snprintf(buf, size, "environment");
@@ -155,13 +160,22 @@ num(const char *name, long long def)
 
 /* --- the report, section by section ------------------------------------ */
 
+/* DISCORD_<CLASS>_<suffix>, the class spelled as route_class_name() in
+ * capitals ("" for main): the names route.c reads. */
 static const char *
 route_var(int cls, const char *suffix, char *buf, size_t size)
 {
-	static const char *const infix[ROUTE_COUNT] = {
-		"", "SYSTEM_KILL_", "CHARACTER_KILL_", "SYSTEM_", "CHARACTER_", "RALLY_",
-	};
-	snprintf(buf, size, "DISCORD_%s%s", infix[cls], suffix);
+	char infix[32] = "";
+	const char *n = route_class_name(cls);
+	size_t i = 0;
+
+	if (cls != ROUTE_MAIN) {
+		for (; n[i] && i < sizeof infix - 2; i++)
+			infix[i] = (char)toupper((unsigned char)n[i]);
+		infix[i++] = '_';
+		infix[i] = '\0';
+	}
+	snprintf(buf, size, "DISCORD_%s%s", infix, suffix);
 	return buf;
 }
 
