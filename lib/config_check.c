@@ -313,8 +313,9 @@ report_map(struct check *c)
 
 	if (!url || !name || !key) {
 		fprintf(c->out, "  map: not configured\n");
-		problem(c, 1, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set "
-		        "(wn-mapsse would exit 100; a replay needs none of them)");
+		problem(c, 1, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set; unset:%s%s%s "
+		        "(wn-mapsse would exit 100; a replay needs none of them)",
+		        url ? "" : " MAP_URL", name ? "" : " MAP_NAME", key ? "" : " MAP_API_KEY");
 		return;
 	}
 	fprintf(c->out, "  map: %s, map %s, key masked (wn-mapsse: SSE stream and REST)\n", url, name);

@@ -112,7 +112,11 @@ same "a .env syntax error: exit 100" "$rc" 100
 contains "... naming file and line" "$(cat err)" "wrong.env:1: expected KEY=VALUE"
 { grep -v MAP_ good.env; } >nomap.env
 WN_ENV_FILE=$T/nomap.env wn-status -c >out 2>&1; same "no map: exit 100" "$?" 100
-contains "... and why" "$(cat out)" "MAP_URL, MAP_NAME and MAP_API_KEY must all be set"
+contains "... and why" "$(cat out)" \
+	"MAP_URL, MAP_NAME and MAP_API_KEY must all be set; unset: MAP_URL MAP_NAME MAP_API_KEY"
+MAP_URL=https://m.example MAP_API_KEY=k wn-mapsse </dev/null >/dev/null 2>err; rc=$?
+same "wn-mapsse without MAP_NAME: exit 100" "$rc" 100
+contains "... naming what is missing" "$(cat err)" "unset: MAP_NAME"
 
 # --- --print-config and --print-state-dir (what wn-pipeline asks) ---
 same "--print-config: one line per key, blank as empty" \
