@@ -165,7 +165,8 @@ parse_opts(struct opts *o, int argc, char **argv)
 	/* after the options: -v may have been given */
 	o->key = config_secret("MAP_API_KEY");
 	if (!o->url || !o->map || !o->key)
-		log_fatal(WN_EXIT_USAGE, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set");
+		log_fatal(WN_EXIT_USAGE, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set; unset:%s%s%s",
+		          o->url ? "" : " MAP_URL", o->map ? "" : " MAP_NAME", o->key ? "" : " MAP_API_KEY");
 	if (strpbrk(o->map, "/?#% "))
 		log_fatal(WN_EXIT_USAGE, "MAP_NAME is not a map slug or UUID: %s", o->map);
 	if (o->backoff_max < o->backoff_min)

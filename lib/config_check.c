@@ -1,9 +1,10 @@
 /* config_check.c — see config_check.h.  Every verdict here mirrors a
  * check a tool makes at start-up (route.c, filter.c, the tools' option
  * setup); where a tool only warns and goes on, so does this. */
+#include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +14,15 @@
 #include "config.h"
 #include "config_check.h"
 #include "config_vars.h"
+#include "esi.h"
 #include "filter.h"
 #include "idset.h"
 #include "janice.h"
 #include "log.h"
 #include "notable.h"
 #include "outbox.h"
-#include "r2z2.h"
-#include "esi.h"
 #include "phx.h"
+#include "r2z2.h"
 #include "route.h"
 #include "state.h"
 #include "wn.h"
@@ -41,6 +42,7 @@ struct check {
 	struct entry e[MAX_ENTRIES];
 	size_t n, dropped;
 	int errors, warnings;
+	int unknown_head;             /* the "unknown:" line is out */
 };
 
 static void
@@ -75,9 +77,13 @@ origin(const struct check *c, const char *name, char *buf, size_t size)
 	const struct entry *f = file_entry(c, name);
 	const char *v = getenv(name);
 
-	if (f && v && strcmp(f->value, v) == 0)
-		snprintf(buf, size, ".env:%lu", f->lineno);
-	else if (f)
+	/* a name set twice: the line whose value the tools took */
+	for (size_t i = 0; v && i < c->n; i++)
+		if (strcmp(c->e[i].name, name) == 0 && strcmp(c->e[i].value, v) == 0) {
+			snprintf(buf, size, ".env:%lu", c->e[i].lineno);
+			return buf;
+		}
+	if (f)
 		snprintf(buf, size, "environment, over .env:%lu", f->lineno);
 	else
 		snprintf(buf, size, "environment");
@@ -154,13 +160,22 @@ num(const char *name, long long def)
 
 /* --- the report, section by section ------------------------------------ */
 
+/* DISCORD_<CLASS>_<suffix>, the class spelled as route_class_name() in
+ * capitals ("" for main): the names route.c reads. */
 static const char *
 route_var(int cls, const char *suffix, char *buf, size_t size)
 {
-	static const char *const infix[ROUTE_COUNT] = {
-		"", "SYSTEM_KILL_", "CHARACTER_KILL_", "SYSTEM_", "CHARACTER_", "RALLY_",
-	};
-	snprintf(buf, size, "DISCORD_%s%s", infix[cls], suffix);
+	char infix[32] = "";
+	const char *n = route_class_name(cls);
+	size_t i = 0;
+
+	if (cls != ROUTE_MAIN) {
+		for (; n[i] && i < sizeof infix - 2; i++)
+			infix[i] = (char)toupper((unsigned char)n[i]);
+		infix[i++] = '_';
+		infix[i] = '\0';
+	}
+	snprintf(buf, size, "DISCORD_%s%s", infix, suffix);
 	return buf;
 }
 
@@ -298,8 +313,9 @@ report_map(struct check *c)
 
 	if (!url || !name || !key) {
 		fprintf(c->out, "  map: not configured\n");
-		problem(c, 1, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set "
-		        "(wn-mapsse would exit 100; a replay needs none of them)");
+		problem(c, 1, "MAP_URL, MAP_NAME and MAP_API_KEY must all be set; unset:%s%s%s "
+		        "(wn-mapsse would exit 100; a replay needs none of them)",
+		        url ? "" : " MAP_URL", name ? "" : " MAP_NAME", key ? "" : " MAP_API_KEY");
 		return;
 	}
 	fprintf(c->out, "  map: %s, map %s, key masked (wn-mapsse: SSE stream and REST)\n", url, name);
@@ -440,9 +456,31 @@ report_settings(struct check *c)
 }
 
 static void
-report_others(struct check *c)
+unknown_header(struct check *c)
 {
-	int head = 0;
+	if (!c->unknown_head++)
+		fprintf(c->out, "unknown:\n");
+}
+
+/* The environment's name for entry i of environ, or NULL when it is
+ * not one to look at: in the .env (listed from there), or too long. */
+static const char *
+env_name(const struct check *c, const char *e, char *name, size_t size)
+{
+	size_t n = strcspn(e, "=");
+
+	if (n >= size)
+		return NULL;
+	memcpy(name, e, n);
+	name[n] = '\0';
+	return file_entry(c, name) ? NULL : name;
+}
+
+static void
+report_ignored(struct check *c)
+{
+	extern char **environ;
+	char name[64];
 
 	fprintf(c->out, "ignored (Wanderer Notifier variables wn does not use):\n");
 	for (size_t i = 0; i < c->n; i++) {
@@ -450,12 +488,23 @@ report_others(struct check *c)
 		if (ig)
 			fprintf(c->out, "  %s (.env:%lu): ignored: %s\n", c->e[i].name, c->e[i].lineno, ig->why);
 	}
+	/* from the environment only names of the notifier's own, no patterns */
+	for (char **e = environ; *e; e++) {
+		const struct config_ignored *ig;
+		if (env_name(c, *e, name, sizeof name) && (ig = config_ignored_find(name)) &&
+		    !strchr(ig->name, '*'))
+			fprintf(c->out, "  %s (environment): ignored: %s\n", name, ig->why);
+	}
+}
+
+static void
+report_unknown(struct check *c)
+{
 	for (size_t i = 0; i < c->n; i++) {
 		const char *name = c->e[i].name, *near;
 		if (config_var_find(name) || config_ignored_find(name))
 			continue;
-		if (!head++)
-			fprintf(c->out, "unknown:\n");
+		unknown_header(c);
 		near = config_var_suggest(name);
 		fprintf(c->out, "  %s (.env:%lu): not a wn variable%s%s%s\n", name, c->e[i].lineno,
 		        near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
@@ -481,17 +530,14 @@ report_environ(struct check *c)
 	char name[64];
 
 	for (char **e = environ; *e; e++) {
-		size_t n = strcspn(*e, "=");
 		const char *near;
 		/* ours are long and have an underscore: HOME is not a slip of HOST */
-		if (n < 8 || n >= sizeof name || !memchr(*e, '_', n))
-			continue;
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		if (file_entry(c, name) || config_var_find(name) || config_ignored_find(name))
+		if (!env_name(c, *e, name, sizeof name) || strlen(name) < 8 || !strchr(name, '_') ||
+		    config_var_find(name) || config_ignored_find(name))
 			continue;
 		if (!(near = config_var_suggest(name)))
 			continue;
+		unknown_header(c);
 		if (strcasecmp(near, name) != 0) {
 			fprintf(c->out, "  %s (environment): not a wn variable; did you mean %s?\n", name, near);
 			c->warnings++;
@@ -536,7 +582,8 @@ config_check(FILE *out)
 	report_enrich(&c);
 	report_settings(&c);
 	report_ranges(&c);
-	report_others(&c);
+	report_ignored(&c);
+	report_unknown(&c);
 	report_environ(&c);
 	if (c.errors)
 		fprintf(out, "result: %d error(s), %d warning(s): the tools would not start\n",

@@ -89,6 +89,10 @@ contains "a bad boolean names what is valid" "$(cat out)" \
 DISCORD_CHANNEL_LD=5 WN_ENV_FILE=$T/good.env wn-status -C >out 2>&1
 contains "a near miss in the environment" "$(cat out)" \
 	"DISCORD_CHANNEL_LD (environment): not a wn variable; did you mean DISCORD_CHANNEL_ID?"
+LICENSE_KEY=lic-in-env-42 WN_ENV_FILE=$T/good.env wn-status -C >out 2>&1
+contains "a notifier variable in the environment is named as ignored" "$(cat out)" \
+	"LICENSE_KEY (environment): ignored: wn needs no license"
+case $(cat out) in *lic-in-env-42*) notok "... and its value is not shown";; *) ok "... and its value is not shown";; esac
 { grep -v BOT_TOKEN good.env; echo 'DISCORD_SYSTEM_CHANNEL_ID=400'; } >nobot.env
 WN_ENV_FILE=$T/nobot.env wn-status -C >out 2>&1; rc=$?
 same "a channel without a bot token: exit 100" "$rc" 100
@@ -108,7 +112,11 @@ same "a .env syntax error: exit 100" "$rc" 100
 contains "... naming file and line" "$(cat err)" "wrong.env:1: expected KEY=VALUE"
 { grep -v MAP_ good.env; } >nomap.env
 WN_ENV_FILE=$T/nomap.env wn-status -C >out 2>&1; same "no map: exit 100" "$?" 100
-contains "... and why" "$(cat out)" "MAP_URL, MAP_NAME and MAP_API_KEY must all be set"
+contains "... and why" "$(cat out)" \
+	"MAP_URL, MAP_NAME and MAP_API_KEY must all be set; unset: MAP_URL MAP_NAME MAP_API_KEY"
+MAP_URL=https://m.example MAP_API_KEY=k wn-mapsse </dev/null >/dev/null 2>err; rc=$?
+same "wn-mapsse without MAP_NAME: exit 100" "$rc" 100
+contains "... naming what is missing" "$(cat err)" "unset: MAP_NAME"
 
 # --- --print-config and --print-state-dir (what wn-pipeline asks) ---
 same "--print-config: one line per key, blank as empty" \
