@@ -54,6 +54,9 @@ grep -E '^Environment=' "$U" | grep -qiE 'TOKEN|WEBHOOK|KEY' &&
 . "$WN_ROOT/tests/systemd-ns.sh"
 HPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 SD_ENV="WN_HTTP=127.0.0.1:$HPORT"	# the HTTP status stage too, inside the sandbox
+# LeakSanitizer needs ptrace, which the sandbox forbids; wn-status-serve.t
+# has the leak check (a SANITIZE=1 build only)
+[ "${WN_SANITIZE:-}" = 1 ] && SD_ENV="$SD_ENV ASAN_OPTIONS=detect_leaks=0"
 http_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HPORT/health")" = 200 ]; }
 systemd_ns_start "$U" || { done_testing; exit 0; }
 run_file() { cat "$SD_ROOT/run/wn/$1" 2>/dev/null; }
