@@ -10,6 +10,10 @@
 #include "jsonutil.h"
 #include "statusapi.h"
 
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define CHART_KILLS_TEXT XSTR(SA_CHART_KILLS)
+
 static const char style[] =
     "body{margin:0;font:15px/1.4 system-ui,sans-serif;background:#111418;color:#dde3ea}"
     "main,footer{max-width:70rem;margin:0 auto;padding:.5rem 1rem}"
@@ -171,8 +175,9 @@ chart(FILE *f, const struct sa_view *v)
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"8\" height=\"%d\"><title>%dh ago: %d</title>"
 		    "</rect>", i * 10 + 1, 96 - h, h, SA_CHART_HOURS - 1 - i, per[i]);
 	}
-	fprintf(f, "</svg><p class=axis><span>24 h ago</span><span>highest: %d an hour</span>"
-	    "<span>now</span></p>", max);
+	fprintf(f, "</svg><p class=axis><span>24 h ago</span><span>highest: %d an hour%s</span>"
+	    "<span>now</span></p>", max, cJSON_GetArraySize(v->kills) >= SA_CHART_KILLS ?
+	    " (from the last " CHART_KILLS_TEXT " kills only)" : "");
 }
 
 static void

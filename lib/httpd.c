@@ -168,7 +168,8 @@ render(struct MHD_Connection *conn, const struct httpd_config *c, enum route r)
 	if (!v)
 		return MHD_NO;
 	v->map_name = c->map_name;
-	if (sa_load(v, c->status_dir, c->stages, c->nstages, c->max_age, r == R_READY) < 0) {
+	if (sa_load(v, c->status_dir, c->stages, c->nstages, c->max_age,
+	    r == R_READY ? SA_READY : r == R_STATUS || r == R_DASHBOARD ? SA_DETAILS : 0) < 0) {
 		log_warn("unable to read %s: %s", c->status_dir, strerror(errno));
 		free(v);
 		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "status files unreadable");

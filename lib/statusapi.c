@@ -34,17 +34,20 @@ count_dead(const char *status_dir)
 }
 
 int
-sa_load(struct sa_view *v, const char *dir, char **names, int n, long max_age, int ready)
+sa_load(struct sa_view *v, const char *dir, char **names, int n, long max_age, int flags)
 {
 	v->now = time(NULL);
 	v->kills = v->posted = NULL;
+	v->dead_letters = -1;
 	if (sv_load_dir(dir, &v->list) < 0)
 		return -1;
 	sv_check_running(&v->list);
-	health_judge(&v->list, names, n, v->now, max_age, ready, &v->health);
-	v->kills = recent_read(dir, "kills", SA_RECENT * 50);	/* the chart's day */
-	v->posted = recent_read(dir, "posted", SA_RECENT);
-	v->dead_letters = count_dead(dir);
+	health_judge(&v->list, names, n, v->now, max_age, flags & SA_READY, &v->health);
+	if (flags & SA_DETAILS) {	/* not for the probes, asked often */
+		v->kills = recent_read(dir, "kills", SA_CHART_KILLS);
+		v->posted = recent_read(dir, "posted", SA_RECENT);
+		v->dead_letters = count_dead(dir);
+	}
 	return 0;
 }
 

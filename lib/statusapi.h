@@ -15,6 +15,7 @@
 
 #define SA_RECENT 10      /* kills and messages listed */
 #define SA_CHART_HOURS 24
+#define SA_CHART_KILLS 500  /* kills read for the chart; more in a day are not drawn */
 
 /* Everything one request looks at, loaded once. */
 struct sa_view {
@@ -28,9 +29,12 @@ struct sa_view {
 };
 
 /* statusapi.c */
-/* Load status dir `dir` and judge the stages (names/n as health_judge). */
+/* Load status dir `dir` and judge the stages (names/n as health_judge);
+ * SA_READY: by the readiness rule; SA_DETAILS: the recent lists and dead
+ * letters too. */
+enum { SA_READY = 1, SA_DETAILS = 2 };
 int sa_load(struct sa_view *v, const char *dir, char **names, int n, long max_age,
-    int ready);
+    int flags);
 void sa_free(struct sa_view *v);
 /* {"status":"ok"|"unhealthy","stages":{...},"failing":[...],"timestamp":..} */
 cJSON *sa_health_json(const struct sa_view *v);

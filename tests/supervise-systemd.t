@@ -52,6 +52,12 @@ grep -E '^Environment=' "$U" | grep -qiE 'TOKEN|WEBHOOK|KEY' &&
 	notok "no secret in Environment=" || ok "no secret in Environment="
 
 . "$WN_ROOT/tests/systemd-ns.sh"
+HPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+SD_ENV="WN_HTTP=127.0.0.1:$HPORT"	# the HTTP status stage too, inside the sandbox
+# LeakSanitizer needs ptrace, which the sandbox forbids; wn-status-serve.t
+# has the leak check (a SANITIZE=1 build only)
+[ "${WN_SANITIZE:-}" = 1 ] && SD_ENV="$SD_ENV ASAN_OPTIONS=detect_leaks=0"
+http_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HPORT/health")" = 200 ]; }
 systemd_ns_start "$U" || { done_testing; exit 0; }
 run_file() { cat "$SD_ROOT/run/wn/$1" 2>/dev/null; }
 state_file() { cat "$SD_ROOT/var/lib/wn/$1" 2>/dev/null; }
@@ -71,6 +77,7 @@ contains "the flow runs dry (WN_DRY_RUN from /etc/wn/wn.env)" \
 	"$(state_file stub.log.args.wn-discord)" "wn-discord --dry-run"
 check "records flow" wait_for "records" 10 sent 3
 contains "wn-gateway runs beside the flow (from /etc/wn/wn.env)" "$(run_file stages)" "wn-gateway "
+check "WN_HTTP: wn-status --serve runs in the unit's sandbox, /health 200" wait_for "HTTP" 15 http_ok
 same "the state directory is systemd's (StateDirectory=wn)" \
 	"$(sd_sh 'stat -c %U:%a /var/lib/wn')" "wn:700"
 first=$(main_pid)
@@ -99,6 +106,7 @@ contains "stop: the flow drained to wn-discord's EOF" "$(state_file stub.log | t
 	"wn-discord EOF"
 contains "stop: the pipeline says stopped" "$(state_file status/wn-pipeline.json)" \
 	'"state":"stopped"'
+check "WN_HTTP: stopped with the unit" sh -c "! curl -s -o /dev/null http://127.0.0.1:$HPORT/health"
 
 # a configuration error (exit 100) is not retried
 sd_dropin "Environment=STUB_FAIL=wn-discord STUB_FAIL_CODE=100"

@@ -29,12 +29,13 @@ systemd_ns_start() {
 	# a copy, not a link: the tree may be under /tmp or /home, which the
 	# namespace and the unit's sandbox hide
 	cp "$WN_ROOT/pipeline.sh" "$_d/bin/wn-pipeline"
+	cp "$WN_BIN/wn-status" "$_d/bin/wn-status"	# the HTTP stage, with $SD_ENV WN_HTTP=...
 	chmod 755 "$_d/bin"
 	cat >"$_d/dropin.conf" <<EOF
 [Unit]
 DefaultDependencies=no
 [Service]
-Environment=STUB_LOG=/var/lib/wn/stub.log WN_DRAIN_SECONDS=5
+Environment=STUB_LOG=/var/lib/wn/stub.log WN_DRAIN_SECONDS=5 ${SD_ENV:-}
 EOF
 	cat >"$_d/inner.sh" <<'EOF'
 set -e
