@@ -109,7 +109,7 @@ mentions_parse(struct mentions *m, const char *text, int bare_roles)
 }
 
 static void
-sb_mentions(struct sbuf *b, const struct mentions *m)
+sb_mentions(struct buf *b, const struct mentions *m)
 {
 	if (m->here)
 		sb_add(b, "@here ");
@@ -156,7 +156,7 @@ static char *
 content(const struct kind *k, const cJSON *rec, const cJSON *notify,
         const struct fmt_options *opt, const struct mentions *m)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char *text, *safe;
 
 	sb_mentions(&b, m);
@@ -171,10 +171,10 @@ content(const struct kind *k, const cJSON *rec, const cJSON *notify,
 	while (b.len && b.p[b.len - 1] == ' ')
 		b.p[--b.len] = '\0';
 	if (!b.len) {
-		sb_free(&b);
+		buf_free(&b);
 		return NULL;
 	}
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 /* notify without system_name when this message's channel is not the
