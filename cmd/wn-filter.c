@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "filter.h"
 #include "jsonutil.h"
@@ -41,8 +42,7 @@ struct ctx {
 	struct idset flag_systems, flag_characters, flag_priority;
 	struct idset systems, characters;     /* map ∪ flags: what f points at */
 	struct km_facts k;
-	char *out;
-	size_t outcap;
+	struct buf out;                       /* a spliced record, reused */
 	long long drops[DROP_COUNT], received, passed;   /* not yet in status */
 	double start, next_check;
 };
@@ -209,20 +209,6 @@ check_files(struct ctx *c, double now)
 
 /* --- output --- */
 
-static char *
-room(struct ctx *c, size_t need)
-{
-	if (need > c->outcap) {
-		size_t cap = need + 4096;
-		char *p = realloc(c->out, cap);
-		if (!p)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		c->out = p;
-		c->outcap = cap;
-	}
-	return c->out;
-}
-
 static void
 write_record(struct ctx *c, const char *buf, size_t len)
 {
@@ -237,16 +223,14 @@ emit_splice(struct ctx *c, const char *line, const struct notify *n)
 {
 	char nj[2048];
 	int nl = notify_json(n, nj, sizeof nj);
-	size_t at = c->k.close;
-	char *o = room(c, at + (size_t)nl + 16);
-	size_t len = at;
+	struct buf *o = &c->out;
 
-	memcpy(o, line, at);
-	len += (size_t)sprintf(o + len, "%s\"notify\":", c->k.members ? "," : "");
-	memcpy(o + len, nj, (size_t)nl);
-	len += (size_t)nl;
-	o[len++] = '}';
-	write_record(c, o, len);
+	buf_clear(o);
+	if (buf_put(o, line, c->k.close) < 0 ||
+	    buf_puts(o, c->k.members ? ",\"notify\":" : "\"notify\":") < 0 ||
+	    buf_put(o, nj, (size_t)nl) < 0 || buf_put(o, "}", 1) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	write_record(c, o->p, o->len);
 }
 
 /* For records rebuilt as a tree (normalised, or with an old notify). */
@@ -694,6 +678,6 @@ main(int argc, char **argv)
 	idset_free(&c.flag_priority);
 	idset_free(&c.systems);
 	idset_free(&c.characters);
-	free(c.out);
+	buf_free(&c.out);
 	return rc;
 }
