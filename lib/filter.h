@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "idset.h"
+#include "kind.h"
 #include "kmfacts.h"
 
 #define FILTER_MAX_TRACKED 32     /* tracked_characters listed per record */
@@ -53,7 +54,6 @@ struct filter {
 	struct seen seen;
 };
 
-enum notify_kind { N_SYSTEM_KILL, N_CHARACTER_KILL, N_SYSTEM, N_CHARACTER, N_RALLY };
 enum notify_role { ROLE_NONE, ROLE_LOSS, ROLE_KILL };
 
 /* Why a record was not passed: the status counters use the names. */
