@@ -54,7 +54,7 @@ struct ctx {
 	struct janice *janice;        /* notable items; NULL when off */
 	struct enrich_notable *notable;
 	struct win w;
-	struct jbuf out;              /* one record's text, reused */
+	struct buf out;               /* one record's text, reused */
 	long long received, written, bad;
 	long long pushed[64];         /* what status already has */
 };
@@ -531,6 +531,6 @@ main(int argc, char **argv)
 	free(c.w.items);
 	free(c.w.names);
 	free(c.w.linenos);
-	jbuf_free(&c.out);
+	buf_free(&c.out);
 	return rc;
 }

@@ -190,7 +190,7 @@ one_line(struct ctx *c, int r, const struct input_line *l, size_t max_line)
 	                              sizeof err)) < 0) {
 		tool_bad_line(&c->t, l->name, l->lineno, "%s", err);
 	} else if (r > 0) {
-		tool_write_line(c->r.out, c->r.outlen);
+		tool_write_line(c->r.out.p, c->r.out.len);
 		c->passed++;
 	} else if (c->r.k.type == REC_OTHER) {
 		log_debug("%s:%lu: not a notification type; dropped", l->name, l->lineno);

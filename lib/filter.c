@@ -33,9 +33,7 @@ filter_drop_name(enum drop d)
 const char *
 notify_kind_name(enum notify_kind k)
 {
-	static const char *const n[] = { "system_kill", "character_kill", "system",
-	                                 "character", "rally_point" };
-	return n[k];
+	return kind_name(k);
 }
 
 /* --- dedup --- */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "idset.h"
+#include "kind.h"
 #include "kmfacts.h"
 #include "seen.h"
 
@@ -45,7 +46,6 @@ struct filter {
 	struct seen seen;
 };
 
-enum notify_kind { N_SYSTEM_KILL, N_CHARACTER_KILL, N_SYSTEM, N_CHARACTER, N_RALLY };
 enum notify_role { ROLE_NONE, ROLE_LOSS, ROLE_KILL };
 
 /* Why a record was not passed: the status counters use the names. */

@@ -26,22 +26,7 @@ void
 filter_record_free(struct filter_record *r)
 {
 	kmfacts_free(&r->k);
-	free(r->out);
-	r->out = NULL;
-}
-
-static char *
-room(struct filter_record *r, size_t need)
-{
-	if (need > r->outcap) {
-		size_t cap = need + 4096;
-		char *p = realloc(r->out, cap);
-		if (!p)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		r->out = p;
-		r->outcap = cap;
-	}
-	return r->out;
+	buf_free(&r->out);
 }
 
 /* The original bytes up to the closing '}', then ,"notify":{...}}. */
@@ -50,16 +35,13 @@ emit_splice(struct filter_record *r, const char *line, const struct notify *n)
 {
 	char nj[2048];
 	int nl = notify_json(n, nj, sizeof nj);
-	size_t at = r->k.close;
-	char *o = room(r, at + (size_t)nl + 16);
-	size_t len = at;
+	struct buf *o = &r->out;
 
-	memcpy(o, line, at);
-	len += (size_t)sprintf(o + len, "%s\"notify\":", r->k.members ? "," : "");
-	memcpy(o + len, nj, (size_t)nl);
-	len += (size_t)nl;
-	o[len++] = '}';
-	r->outlen = len;
+	buf_clear(o);
+	if (buf_put(o, line, r->k.close) < 0 ||
+	    buf_puts(o, r->k.members ? ",\"notify\":" : "\"notify\":") < 0 ||
+	    buf_put(o, nj, (size_t)nl) < 0 || buf_put(o, "}", 1) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
 	return 1;
 }
 
@@ -80,8 +62,9 @@ emit_tree(struct filter_record *r, cJSON *rec, const struct notify *n, char *err
 	if (!(text = json_print(rec)))
 		return snprintf(err, errlen, "out of memory"), -1;
 	len = strlen(text);
-	memcpy(room(r, len + 1), text, len + 1);
-	r->outlen = len;
+	buf_clear(&r->out);
+	if (buf_put(&r->out, text, len) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
 	cJSON_free(text);
 	return 1;
 }

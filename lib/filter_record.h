@@ -13,21 +13,23 @@
 #include "filter.h"
 #include "kmfacts.h"
 
+#include "buf.h"
+
 struct mapstate;
 
 struct filter_record {
 	struct filter *f;               /* the rules (caller owns) */
 	const struct mapstate *map;     /* NULL: no map (replays with --systems) */
 	struct km_facts k;
-	char *out;                      /* the line to write, without '\n' */
-	size_t outlen, outcap;
+	struct buf out;                 /* the line to write, without '\n';
+	                                 * bounded by the input line + notify */
 	long long drops[DROP_COUNT];    /* counted here; the caller reports them */
 };
 
 /* filter_record.c */
 void filter_record_init(struct filter_record *r, struct filter *f);
 void filter_record_free(struct filter_record *r);
-/* 1: write r->out (r->outlen bytes); 0: dropped (counted in r->drops) or
+/* 1: write r->out (r->out.len bytes at r->out.p); 0: dropped (counted in r->drops) or
  * not a notification type; -1: a bad record, with err. */
 int filter_record(struct filter_record *r, const char *line, size_t len, time_t now,
                   double uptime, char *err, size_t errlen);

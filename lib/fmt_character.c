@@ -39,7 +39,7 @@ org_field(cJSON *e, const cJSON *rec, const char *label, const char *kind,
           const char *noname)
 {
 	char key[32], *v;
-	struct sbuf b = {0};
+	struct buf b = {0};
 	int64_t id;
 	const char *tick;
 
@@ -50,14 +50,14 @@ org_field(cJSON *e, const cJSON *rec, const char *label, const char *kind,
 	tick = fx_str(rec, key, NULL);
 	sb_addf(&b, "[%s](" ZKB "/%s/%lld/)", tick ? tick : noname, kind,
 	        (long long)id);
-	embed_field(e, label, v = sb_take(&b), 1);
+	embed_field(e, label, v = buf_take(&b), 1);
 	free(v);
 }
 
 static void
 add_fields(cJSON *e, const cJSON *rec, const struct who *w)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char *v;
 
 	cJSON_AddArrayToObject(e, "fields");
@@ -65,7 +65,7 @@ add_fields(cJSON *e, const cJSON *rec, const struct who *w)
 		sb_addf(&b, "[%s](" ZKB "/character/%lld/)", w->name, (long long)w->id);
 	else
 		sb_add(&b, w->name);
-	embed_field(e, "Character", v = sb_take(&b), 1);
+	embed_field(e, "Character", v = buf_take(&b), 1);
 	free(v);
 	org_field(e, rec, "Corporation", "corporation", "Unknown Corporation");
 	org_field(e, rec, "Alliance", "alliance", "Unknown Alliance");
@@ -74,9 +74,9 @@ add_fields(cJSON *e, const cJSON *rec, const struct who *w)
 }
 
 static void
-set_text(cJSON *e, const char *key, struct sbuf *b)
+set_text(cJSON *e, const char *key, struct buf *b)
 {
-	char *s = sb_take(b);
+	char *s = buf_take(b);
 
 	embed_str(e, key, s);
 	free(s);
@@ -87,7 +87,7 @@ fmt_character_embed(const cJSON *rec, const cJSON *notify)
 {
 	struct who w = who_of(rec);
 	cJSON *e = cJSON_CreateObject();
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	(void)notify;
 	sb_add(&b, is_action(&w, "removed") ? "Character Removed: "
@@ -106,13 +106,13 @@ fmt_character_embed(const cJSON *rec, const cJSON *notify)
 		sb_addf(&b, "https://images.evetech.net/characters/%lld/portrait?size=128",
 		        (long long)w.id);
 		embed_url(e, "thumbnail", b.p);
-		sb_free(&b);
+		buf_free(&b);
 	}
 	add_fields(e, rec, &w);
 	if (w.id) {
 		sb_addf(&b, "Character ID: %lld", (long long)w.id);
 		embed_footer(e, b.p);
-		sb_free(&b);
+		buf_free(&b);
 	}
 	return e;
 }
@@ -123,7 +123,7 @@ fmt_character_text(const cJSON *rec, const cJSON *notify)
 	struct who w = who_of(rec);
 	const char *corp = fx_str(rec, "corporation_ticker", NULL);
 	const char *ally = fx_str(rec, "alliance_ticker", NULL);
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	(void)notify;
 	sb_addf(&b, "Character %s %s", w.name, is_action(&w, "removed")
@@ -137,5 +137,5 @@ fmt_character_text(const cJSON *rec, const cJSON *notify)
 		sb_addf(&b, "%sAlliance: %s", corp ? " \xE2\x80\xA2 " : "", ally);
 	if (w.id)
 		sb_addf(&b, "\n" ZKB "/character/%lld/", (long long)w.id);
-	return sb_take(&b);
+	return buf_take(&b);
 }

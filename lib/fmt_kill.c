@@ -42,7 +42,7 @@ pilot_of(const cJSON *p, const char *noname)
 
 /* **[Name](character)**(**[TICK](corporation)**) */
 static void
-sb_pilot(struct sbuf *b, const struct pilot *p)
+sb_pilot(struct buf *b, const struct pilot *p)
 {
 	sb_add(b, p->char_id ? "**[" : "**");
 	sb_capitalized(b, p->name);
@@ -58,7 +58,7 @@ sb_pilot(struct sbuf *b, const struct pilot *p)
 
 /* A player "… flying in a **Ship**"; an NPC only "a **Ship**". */
 static void
-sb_attacker(struct sbuf *b, const cJSON *a)
+sb_attacker(struct buf *b, const cJSON *a)
 {
 	struct pilot p = pilot_of(a, "Unknown");
 
@@ -105,7 +105,7 @@ same_pilot(const cJSON *a, const cJSON *b)
 }
 
 static void
-sb_attackers(struct sbuf *b, const cJSON *attackers)
+sb_attackers(struct buf *b, const cJSON *attackers)
 {
 	const cJSON *fb = final_blow(attackers), *top = top_damage(attackers);
 	int n = cJSON_GetArraySize(attackers);
@@ -152,7 +152,7 @@ kill_time(const cJSON *rec)
 
 /* "Value: 1.23B ISK • <t:unix:R>", no value part when zero/unknown. */
 static void
-sb_value_line(struct sbuf *b, const cJSON *rec)
+sb_value_line(struct buf *b, const cJSON *rec)
 {
 	double total = zkb_value(rec, "totalValue", "total_value", 0);
 	int64_t t;
@@ -171,7 +171,7 @@ sb_value_line(struct sbuf *b, const cJSON *rec)
 /* One notable item: "Name x2 (~612.34M ISK)"; abyssal modules without
  * a price, as Wanderer Notifier shows them.  0 when it has no name. */
 static int
-sb_notable_item(struct sbuf *b, const cJSON *it)
+sb_notable_item(struct buf *b, const cJSON *it)
 {
 	const char *name = fx_str(it, "name", NULL);
 	double qty = json_num(it, "quantity", 1), total = json_num(it, "total_value", -1);
@@ -195,7 +195,7 @@ sb_notable_item(struct sbuf *b, const cJSON *it)
  * many lines as fit in the description with room for reserve more
  * characters: the value line after it is never cut off. */
 static void
-sb_notable(struct sbuf *b, const cJSON *rec, size_t reserve)
+sb_notable(struct buf *b, const cJSON *rec, size_t reserve)
 {
 	static const char head[] = "\n\n**Notable Items:**";
 	const cJSON *it;
@@ -203,7 +203,7 @@ sb_notable(struct sbuf *b, const cJSON *rec, size_t reserve)
 	int n = 0;
 
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rec, "notable_items")) {
-		struct sbuf line = {0};
+		struct buf line = {0};
 		size_t u;
 
 		if (cJSON_IsObject(it) && sb_notable_item(&line, it) &&
@@ -214,7 +214,7 @@ sb_notable(struct sbuf *b, const cJSON *rec, size_t reserve)
 			sb_add(b, line.p);
 			used += u;
 		}
-		sb_free(&line);
+		buf_free(&line);
 	}
 }
 
@@ -223,26 +223,26 @@ description(const cJSON *rec)
 {
 	const cJSON *victim = cJSON_GetObjectItemCaseSensitive(rec, "victim");
 	struct pilot v = pilot_of(victim, "Unknown pilot");
-	struct sbuf b = {0}, value = {0};
+	struct buf b = {0}, value = {0};
 	char *s;
 
 	sb_pilot(&b, &v);
 	sb_addf(&b, " lost their **%s** to ", v.ship);
 	sb_attackers(&b, attackers_of(rec));
 	sb_value_line(&value, rec);
-	s = sb_take(&value);
+	s = buf_take(&value);
 	sb_notable(&b, rec, fmt_units(s) + 2);
 	sb_add(&b, "\n\n");
 	sb_add(&b, s);
 	free(s);
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 /* The map's own name for the system (notify.system_name, set by
  * wn-filter, kept by format.c only where Wanderer Notifier shows it),
  * else the EVE name, else the id. */
 static void
-sb_system(struct sbuf *b, const cJSON *rec, const cJSON *notify)
+sb_system(struct buf *b, const cJSON *rec, const cJSON *notify)
 {
 	const char *name = json_str(notify, "system_name");
 	int64_t id = fx_id(rec, "solar_system_id", "system_id");
@@ -327,13 +327,13 @@ fmt_kill_embed(const cJSON *rec, const cJSON *notify)
 	const char *role = json_str(notify, "role");
 	int loss = role && !strcmp(role, "loss");
 	cJSON *e = cJSON_CreateObject();
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char url[96], *s;
 
 	kill_url(rec, url, sizeof url);
 	sb_add(&b, "Ship destroyed in ");
 	sb_system(&b, rec, notify);
-	embed_str(e, "title", s = sb_take(&b));
+	embed_str(e, "title", s = buf_take(&b));
 	free(s);
 	embed_str(e, "url", url);
 	embed_str(e, "description", s = description(rec));
@@ -346,14 +346,14 @@ fmt_kill_embed(const cJSON *rec, const cJSON *notify)
 	if (fx_id(rec, "killmail_id", NULL))
 		sb_addf(&b, "Killmail ID: %lld",
 		        (long long)fx_id(rec, "killmail_id", NULL));
-	embed_footer(e, s = sb_take(&b));
+	embed_footer(e, s = buf_take(&b));
 	free(s);
 	return e;
 }
 
 /* "Loss: Victim lost a Ship in System (1.23B ISK)" */
 static void
-sb_text_headline(struct sbuf *b, const cJSON *rec, const cJSON *notify)
+sb_text_headline(struct buf *b, const cJSON *rec, const cJSON *notify)
 {
 	const char *role = json_str(notify, "role");
 	struct pilot v = pilot_of(cJSON_GetObjectItemCaseSensitive(rec, "victim"),
@@ -374,7 +374,7 @@ sb_text_headline(struct sbuf *b, const cJSON *rec, const cJSON *notify)
 
 /* "Final blow: Name (TICK) in a Ship, and 4 others" */
 static void
-sb_text_attackers(struct sbuf *b, const cJSON *attackers)
+sb_text_attackers(struct buf *b, const cJSON *attackers)
 {
 	const cJSON *fb = final_blow(attackers);
 	struct pilot p = pilot_of(fb, "Unknown");
@@ -400,14 +400,14 @@ sb_text_attackers(struct sbuf *b, const cJSON *attackers)
  * characters of items: a short message stays short. */
 #define TEXT_NOTABLE_MAX 400
 static void
-sb_text_notable(struct sbuf *b, const cJSON *rec)
+sb_text_notable(struct buf *b, const cJSON *rec)
 {
 	const cJSON *it;
 	size_t used = 0;
 	int n = 0;
 
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rec, "notable_items")) {
-		struct sbuf line = {0};
+		struct buf line = {0};
 		size_t u;
 
 		if (cJSON_IsObject(it) && sb_notable_item(&line, it) &&
@@ -416,14 +416,14 @@ sb_text_notable(struct sbuf *b, const cJSON *rec)
 			sb_add(b, line.p);
 			used += u;
 		}
-		sb_free(&line);
+		buf_free(&line);
 	}
 }
 
 char *
 fmt_kill_text(const cJSON *rec, const cJSON *notify)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	const char *t = kill_time(rec);
 	char url[96];
 
@@ -434,5 +434,5 @@ fmt_kill_text(const cJSON *rec, const cJSON *notify)
 	kill_url(rec, url, sizeof url);
 	if (*url || t)
 		sb_addf(&b, "\n%s%s%s", url, *url && t ? " " : "", t ? t : "");
-	return sb_take(&b);
+	return buf_take(&b);
 }

@@ -8,33 +8,29 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 
+#include "buf.h"
+
 #define SB_MAX (64u << 10)   /* no text we build needs more */
 
-/* Growable string, capped at SB_MAX bytes (cut at a UTF-8 boundary). */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
 /* fmt_text.c */
-void sb_add(struct sbuf *b, const char *s);
-void sb_addf(struct sbuf *b, const char *fmt, ...)
+/* Append to a message text (a struct buf): capped at SB_MAX bytes, what
+ * would pass it cut at a UTF-8 boundary.  buf_take gives the text. */
+void sb_add(struct buf *b, const char *s);
+void sb_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *sb_take(struct sbuf *b);          /* the text (never NULL); resets b */
-void sb_free(struct sbuf *b);
 /* obj[key], else obj[alt] (alt may be NULL): a non-empty string or NULL. */
 const char *fx_str(const cJSON *obj, const char *key, const char *alt);
 int64_t fx_id(const cJSON *obj, const char *key, const char *alt);
 /* Each space-separated word: first letter upper, rest lower (ASCII),
  * as Wanderer Notifier re-cases pilot and system names. */
-void sb_capitalized(struct sbuf *b, const char *s);
+void sb_capitalized(struct buf *b, const char *s);
 /* ISO 8601 UTC ("2026-03-17T18:02:11Z", fraction and ±hh:mm allowed). */
 int fmt_iso_unix(const char *iso, int64_t *out);
 /* Copy with a zero-width space after each '@', so no text of ours
  * can form @everyone / @here in message content. */
 char *fmt_defuse(const char *s);
 /* Dotlan-style name: spaces become underscores. */
-void sb_underscored(struct sbuf *b, const char *s);
+void sb_underscored(struct buf *b, const char *s);
 
 /* fmt_isk.c */
 /* 1.23B / 12.50M / 1000.00K / 999 (K/M/B, two decimals), as Wanderer

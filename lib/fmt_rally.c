@@ -40,7 +40,7 @@ fmt_rally_lead(const cJSON *rec)
 static char *
 description(const struct rally *r)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	const char *pilot = r->pilot ? r->pilot : "Unknown pilot";
 	const char *sys = r->system ? r->system : "Unknown system";
 
@@ -51,7 +51,7 @@ description(const struct rally *r)
 		sb_addf(&b, "**%s** has created a rally point in **%s**", pilot, sys);
 	if (r->message)
 		sb_addf(&b, "\n\n" SPEECH " %s", r->message);
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 /* The id as text: rally ids are UUID strings, but accept numbers. */
@@ -60,13 +60,13 @@ rally_id(const cJSON *rec)
 {
 	const char *s = fx_str(rec, "rally_point_id", "id");
 	int64_t n = fx_id(rec, "rally_point_id", "id");
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	if (s)
 		sb_addf(&b, "Rally ID: %s", s);
 	else if (n)
 		sb_addf(&b, "Rally ID: %lld", (long long)n);
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 cJSON *
@@ -97,7 +97,7 @@ char *
 fmt_rally_text(const cJSON *rec, const cJSON *notify)
 {
 	struct rally r = rally_of(rec);
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	(void)notify;
 	sb_addf(&b, "Rally point %s in %s by %s", r.removed ? "removed" : "created",
@@ -105,5 +105,5 @@ fmt_rally_text(const cJSON *rec, const cJSON *notify)
 	        r.pilot ? r.pilot : "Unknown pilot");
 	if (r.message)
 		sb_addf(&b, "\n" SPEECH " %s", r.message);
-	return sb_take(&b);
+	return buf_take(&b);
 }

@@ -127,7 +127,7 @@ is_action(const struct sys *s, const char *a)
 }
 
 static void
-sb_name(struct sbuf *b, const struct sys *s)
+sb_name(struct buf *b, const struct sys *s)
 {
 	if (s->name)
 		sb_add(b, s->name);
@@ -137,7 +137,7 @@ sb_name(struct sbuf *b, const struct sys *s)
 
 /* "wormhole system (C4)", "High-sec system", "system" */
 static void
-sb_what(struct sbuf *b, const struct sys *s)
+sb_what(struct buf *b, const struct sys *s)
 {
 	if (s->band == BAND_WH && s->class_title)
 		sb_addf(b, "wormhole system (%s)", s->class_title);
@@ -153,18 +153,18 @@ sb_what(struct sbuf *b, const struct sys *s)
 static char *
 title(const struct sys *s)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	sb_add(&b, is_action(s, "removed") ? "System Removed: "
 	    : is_action(s, "updated") ? "System Update: " : "New System Tracked: ");
 	sb_name(&b, s);
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 static char *
 description(const struct sys *s)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	sb_add(&b, is_action(s, "removed") ? "A "
 	    : is_action(s, "updated") ? "A tracked " : "A new ");
@@ -172,19 +172,19 @@ description(const struct sys *s)
 	sb_add(&b, is_action(s, "removed") ? " has been removed from tracking."
 	    : is_action(s, "updated") ? " has been updated."
 	    : " has been added to tracking.");
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 /* "[Name](https://evemaps.dotlan.net/kind/Name_With_Underscores)" */
 static char *
 dotlan(const char *kind, const char *name)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	sb_addf(&b, "[%s](" DOTLAN "/%s/", name, kind);
 	sb_underscored(&b, name);
 	sb_add(&b, ")");
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 static void
@@ -248,7 +248,7 @@ age(const cJSON *kill, int64_t now, char *buf, size_t size)
 
 /* s cut to max characters: no one name may crowd the others out */
 static void
-sb_cut(struct sbuf *b, const char *s, size_t max)
+sb_cut(struct buf *b, const char *s, size_t max)
 {
 	char *c = strndup(s, fmt_prefix(s, max));
 
@@ -258,7 +258,7 @@ sb_cut(struct sbuf *b, const char *s, size_t max)
 
 /* [Victim](kill) ([TICK](corp)) - Ship - 1.2B ISK (3h ago) */
 static void
-detail_line(struct sbuf *b, const cJSON *k, const char *isk, const char *ago)
+detail_line(struct buf *b, const cJSON *k, const char *isk, const char *ago)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(k, "victim");
 	const char *name = fx_str(v, "character_name", NULL);
@@ -283,7 +283,7 @@ detail_line(struct sbuf *b, const cJSON *k, const char *isk, const char *ago)
 
 /* [9.5K ISK NPC Kill](kill) in 40000003 (1 pts) (2d ago) */
 static void
-bare_line(struct sbuf *b, const cJSON *k, const char *isk, const char *ago)
+bare_line(struct buf *b, const cJSON *k, const char *isk, const char *ago)
 {
 	const cJSON *z = cJSON_GetObjectItemCaseSensitive(k, "zkb");
 	int64_t loc = fx_id(z, "locationID", NULL);
@@ -307,7 +307,7 @@ static char *
 recent_kills(const cJSON *rec)
 {
 	const cJSON *k;
-	struct sbuf b = {0}, line = {0};
+	struct buf b = {0}, line = {0};
 	int64_t now = recent_now(rec);
 	size_t units = 0;
 	int n = 0;
@@ -323,7 +323,7 @@ recent_kills(const cJSON *rec)
 			detail_line(&line, k, isk, ago);
 		else
 			bare_line(&line, k, isk, ago);
-		l = sb_take(&line);
+		l = buf_take(&line);
 		if (units + (n ? 1 : 0) + fmt_units(l) <= EMBED_FVALUE_MAX) {
 			sb_add(&b, n++ ? "\n" : "");
 			sb_add(&b, l);
@@ -333,21 +333,21 @@ recent_kills(const cJSON *rec)
 	}
 	if (!n)
 		return NULL;
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 static void
 add_fields(cJSON *e, const struct sys *s, const cJSON *rec)
 {
 	int wh = s->band == BAND_WH;
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char *rk;
 
 	cJSON_AddArrayToObject(e, "fields");
 	if (s->eve)
 		field_take(e, "System", dotlan("system", s->eve), 1);
 	else
-		field_take(e, "System", (sb_name(&b, s), sb_take(&b)), 1);
+		field_take(e, "System", (sb_name(&b, s), buf_take(&b)), 1);
 	if (wh)
 		embed_field(e, "Class", s->class_title, 1);
 	else
@@ -390,7 +390,7 @@ fmt_system_embed(const cJSON *rec, const cJSON *notify)
 
 /* "C4 wormhole • Statics: C247, P060 • Region: X • Effect: Pulsar" */
 static void
-sb_facts(struct sbuf *b, const struct sys *s)
+sb_facts(struct buf *b, const struct sys *s)
 {
 	if (s->band == BAND_WH)
 		sb_addf(b, "%s%swormhole", s->class_title ? s->class_title : "",
@@ -412,7 +412,7 @@ sb_facts(struct sbuf *b, const struct sys *s)
 char *
 fmt_system_text(const cJSON *rec, const cJSON *notify)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	struct sys s;
 	char *t;
 
@@ -433,5 +433,5 @@ fmt_system_text(const cJSON *rec, const cJSON *notify)
 		sb_add(&b, t);
 		free(t);
 	}
-	return sb_take(&b);
+	return buf_take(&b);
 }

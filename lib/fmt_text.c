@@ -10,28 +10,15 @@
 #include "utf8.h"
 #include "wntime.h"
 
-/* Make room for n more bytes (plus NUL); 0 when the cap is reached. */
+/* Room for n more bytes (plus NUL) under SB_MAX: 1, else 0. */
 static int
-sb_room(struct sbuf *b, size_t n)
+sb_room(struct buf *b, size_t n)
 {
-	size_t want = b->len + n + 1, cap = b->cap ? b->cap : 256;
-	char *p;
-
-	if (want > SB_MAX)
-		return 0;
-	if (want <= b->cap)
-		return 1;
-	while (cap < want)
-		cap *= 2;
-	if (!(p = realloc(b->p, cap)))
-		return 0;
-	b->p = p;
-	b->cap = cap;
-	return 1;
+	return b->len + n + 1 <= SB_MAX && buf_reserve(b, n) == 0;
 }
 
 void
-sb_add(struct sbuf *b, const char *s)
+sb_add(struct buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 
@@ -50,7 +37,7 @@ sb_add(struct sbuf *b, const char *s)
 }
 
 void
-sb_addf(struct sbuf *b, const char *fmt, ...)
+sb_addf(struct buf *b, const char *fmt, ...)
 {
 	char small[512];
 	va_list ap;
@@ -75,24 +62,6 @@ sb_addf(struct sbuf *b, const char *fmt, ...)
 	free(big);
 }
 
-char *
-sb_take(struct sbuf *b)
-{
-	char *p = b->p ? b->p : strdup("");
-
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
-
-void
-sb_free(struct sbuf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
-
 const char *
 fx_str(const cJSON *obj, const char *key, const char *alt)
 {
@@ -114,7 +83,7 @@ fx_id(const cJSON *obj, const char *key, const char *alt)
 }
 
 void
-sb_capitalized(struct sbuf *b, const char *s)
+sb_capitalized(struct buf *b, const char *s)
 {
 	char *t = strdup(s ? s : "");
 	int start = 1;
@@ -133,7 +102,7 @@ sb_capitalized(struct sbuf *b, const char *s)
 }
 
 void
-sb_underscored(struct sbuf *b, const char *s)
+sb_underscored(struct buf *b, const char *s)
 {
 	char *t = strdup(s ? s : "");
 
@@ -155,7 +124,7 @@ fmt_iso_unix(const char *iso, int64_t *out)
 char *
 fmt_defuse(const char *s)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 
 	for (const char *at; s && (at = strchr(s, '@')); s = at + 1) {
 		char *part = strndup(s, (size_t)(at - s));
@@ -164,5 +133,5 @@ fmt_defuse(const char *s)
 		sb_add(&b, "@\xE2\x80\x8B");	/* U+200B ZERO WIDTH SPACE */
 	}
 	sb_add(&b, s);
-	return sb_take(&b);
+	return buf_take(&b);
 }

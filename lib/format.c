@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "fmt_embed.h"
 #include "fmt_parts.h"
 #include "format.h"
@@ -13,23 +14,16 @@
 #define MENTION_IDS_MAX 100  /* allowed_mentions.users holds 100 at most */
 #define SNOWFLAKE_MAX   20
 
+/* The builders for each kind (kind.h names them and gives their class). */
 static const struct kind {
-	const char *name;
-	enum fmt_route route;
 	cJSON *(*embed)(const cJSON *rec, const cJSON *notify);
 	char *(*text)(const cJSON *rec, const cJSON *notify);
-} kinds[] = {
-	{"system_kill", ROUTE_SYSTEM_KILL, fmt_kill_embed, fmt_kill_text},
-	{"character_kill", ROUTE_CHARACTER_KILL, fmt_kill_embed, fmt_kill_text},
-	{"system", ROUTE_SYSTEM, fmt_system_embed, fmt_system_text},
-	{"character", ROUTE_CHARACTER, fmt_character_embed, fmt_character_text},
-	{"rally_point", ROUTE_RALLY, fmt_rally_embed, fmt_rally_text},
-};
-
-static const char *const route_names[ROUTE_COUNT] = {
-	[ROUTE_MAIN] = "main", [ROUTE_SYSTEM_KILL] = "system_kill",
-	[ROUTE_CHARACTER_KILL] = "character_kill", [ROUTE_SYSTEM] = "system",
-	[ROUTE_CHARACTER] = "character", [ROUTE_RALLY] = "rally",
+} kinds[N_KIND_COUNT] = {
+	[N_SYSTEM_KILL] = { fmt_kill_embed, fmt_kill_text },
+	[N_CHARACTER_KILL] = { fmt_kill_embed, fmt_kill_text },
+	[N_SYSTEM] = { fmt_system_embed, fmt_system_text },
+	[N_CHARACTER] = { fmt_character_embed, fmt_character_text },
+	[N_RALLY] = { fmt_rally_embed, fmt_rally_text },
 };
 
 /* Who a message may ping: @here, listed roles, listed users. */
@@ -43,16 +37,21 @@ struct mentions {
 const char *
 fmt_route_name(enum fmt_route r)
 {
-	return r >= 0 && r < ROUTE_COUNT ? route_names[r] : "unknown";
+	return kind_route_name(r);
+}
+
+static enum fmt_route
+route_of(const struct kind *k)
+{
+	return kind_route((enum notify_kind)(k - kinds));
 }
 
 static const struct kind *
 kind_of(const char *name)
 {
-	for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
-		if (!strcmp(kinds[i].name, name))
-			return &kinds[i];
-	return NULL;
+	int k = kind_from_name(name);
+
+	return k < 0 ? NULL : &kinds[k];
 }
 
 static int
@@ -109,7 +108,7 @@ mentions_parse(struct mentions *m, const char *text, int bare_roles)
 }
 
 static void
-sb_mentions(struct sbuf *b, const struct mentions *m)
+sb_mentions(struct buf *b, const struct mentions *m)
 {
 	if (m->here)
 		sb_add(b, "@here ");
@@ -147,7 +146,7 @@ rally_added(const struct kind *k, const cJSON *rec)
 {
 	const char *a = json_str(rec, "action");
 
-	return k->route == ROUTE_RALLY && !(a && !strcmp(a, "removed"));
+	return route_of(k) == ROUTE_RALLY && !(a && !strcmp(a, "removed"));
 }
 
 /* content = mentions + (plain text | the rally line); NULL when empty.
@@ -156,7 +155,7 @@ static char *
 content(const struct kind *k, const cJSON *rec, const cJSON *notify,
         const struct fmt_options *opt, const struct mentions *m)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char *text, *safe;
 
 	sb_mentions(&b, m);
@@ -165,16 +164,16 @@ content(const struct kind *k, const cJSON *rec, const cJSON *notify,
 		sb_add(&b, safe = fmt_defuse(text));
 		free(text);
 		free(safe);
-	} else if (k->route == ROUTE_RALLY) {
+	} else if (route_of(k) == ROUTE_RALLY) {
 		sb_add(&b, fmt_rally_lead(rec));
 	}
 	while (b.len && b.p[b.len - 1] == ' ')
 		b.p[--b.len] = '\0';
 	if (!b.len) {
-		sb_free(&b);
+		buf_free(&b);
 		return NULL;
 	}
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 /* notify without system_name when this message's channel is not the
@@ -185,7 +184,7 @@ without_map_name(const struct kind *k, const cJSON *notify,
 {
 	cJSON *copy;
 
-	if (opt && (opt->map_name_routes & (1u << k->route)))
+	if (opt && (opt->map_name_routes & (1u << route_of(k))))
 		return NULL;
 	if (!cJSON_GetObjectItemCaseSensitive(notify, "system_name"))
 		return NULL;
@@ -237,6 +236,6 @@ format_message(const cJSON *record, const struct fmt_options *opt,
 		return NULL;
 	}
 	if (route)
-		*route = k->route;
+		*route = route_of(k);
 	return build(k, record, notify, opt);
 }

@@ -8,12 +8,11 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
-/* The channel class a message belongs to; routing to a channel id or a
- * webhook (with fallback to the main channel) happens in route.c. */
-enum fmt_route {
-	ROUTE_MAIN = 0, ROUTE_SYSTEM_KILL, ROUTE_CHARACTER_KILL, ROUTE_SYSTEM,
-	ROUTE_CHARACTER, ROUTE_RALLY, ROUTE_COUNT
-};
+#include "kind.h"
+
+/* enum fmt_route, the channel class a message belongs to, is kind.h's;
+ * routing to a channel id or a webhook (with fallback to the main
+ * channel) happens in route.c. */
 
 struct fmt_options {
 	int plain_text;             /* content-only messages, no embeds */

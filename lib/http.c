@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "http.h"
 #include "log.h"
 
@@ -18,8 +19,7 @@ struct http_client {
 };
 
 struct sink {
-	char *buf;
-	size_t len, cap, max;
+	struct buf b;       /* b.max: the most a body (or the headers) may be */
 	int overflow;
 };
 
@@ -60,24 +60,11 @@ http_client_free(struct http_client *c)
 static int
 sink_put(struct sink *s, const char *p, size_t n)
 {
-	if (s->len + n > s->max) {
+	if (s->b.len + n > s->b.max) {
 		s->overflow = 1;
 		return -1;
 	}
-	if (s->len + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 1024;
-		while (cap < s->len + n + 1)
-			cap *= 2;
-		char *nb = realloc(s->buf, cap);
-		if (!nb)
-			return -1;
-		s->buf = nb;
-		s->cap = cap;
-	}
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
-	return 0;
+	return buf_put(&s->b, p, n);
 }
 
 static size_t
@@ -93,7 +80,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 
 	/* a new status line (redirect, 100-continue): keep only the last block */
 	if (n * size > 5 && strncmp(p, "HTTP/", 5) == 0)
-		s->len = 0;
+		buf_clear(&s->b);
 	return sink_put(s, p, size * n) < 0 ? 0 : size * n;
 }
 
@@ -140,7 +127,7 @@ http_request(struct http_client *c, const char *method, const char *url,
              struct http_response *resp, char *err, size_t errlen)
 {
 	struct curl_slist *hdrs = NULL;
-	struct sink b = { .max = c->max_body }, h = { .max = 64 * 1024 };
+	struct sink b = { .b.max = c->max_body }, h = { .b.max = 64 * 1024 };
 	char errbuf[CURL_ERROR_SIZE] = "", where[256];
 	CURLcode rc;
 
@@ -158,16 +145,16 @@ http_request(struct http_client *c, const char *method, const char *url,
 		         b.overflow ? "response body too large" :
 		         errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		log_redact(err, errlen);
-		free(b.buf);
-		free(h.buf);
+		buf_free(&b.b);
+		buf_free(&h.b);
 		return -1;
 	}
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &resp->seconds);
-	resp->body = b.buf ? b.buf : strdup("");
-	resp->body_len = b.len;
-	resp->headers = h.buf ? h.buf : strdup("");
-	resp->headers_len = h.len;
+	resp->body_len = b.b.len;
+	resp->body = buf_take(&b.b);
+	resp->headers_len = h.b.len;
+	resp->headers = buf_take(&h.b);
 	return 0;
 }
 

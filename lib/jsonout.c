@@ -12,33 +12,13 @@
 #include "jsonout.h"
 
 static int
-room(struct jbuf *b, size_t n)
+put(struct buf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	char *p = realloc(b->p, cap);
-	if (!p)
-		return -1;
-	b->p = p;
-	b->cap = cap;
-	return 0;
+	return buf_put(b, s, n);
 }
 
 static int
-put(struct jbuf *b, const char *s, size_t n)
-{
-	if (room(b, n) < 0)
-		return -1;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	return 0;
-}
-
-static int
-number(struct jbuf *b, double d)
+number(struct buf *b, double d)
 {
 	char buf[32], *e = buf + sizeof buf;
 	int n;
@@ -64,7 +44,7 @@ number(struct jbuf *b, double d)
 }
 
 static int
-string(struct jbuf *b, const char *s)
+string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -103,7 +83,7 @@ string(struct jbuf *b, const char *s)
 }
 
 static int
-value(const cJSON *it, struct jbuf *b)
+value(const cJSON *it, struct buf *b)
 {
 	const cJSON *c;
 	int obj;
@@ -133,18 +113,11 @@ value(const cJSON *it, struct jbuf *b)
 }
 
 int
-jsonout(const cJSON *item, struct jbuf *b)
+jsonout(const cJSON *item, struct buf *b)
 {
-	b->len = 0;
-	if (!item || value(item, b) < 0 || room(b, 0) < 0)
+	buf_clear(b);
+	if (!item || value(item, b) < 0 || buf_reserve(b, 0) < 0)
 		return -1;
 	b->p[b->len] = '\0';
 	return 0;
-}
-
-void
-jbuf_free(struct jbuf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof *b);
 }

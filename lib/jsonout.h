@@ -7,14 +7,11 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
-struct jbuf {
-	char *p;        /* NUL-terminated after jsonout() */
-	size_t len, cap;
-};
+#include "buf.h"
 
 /* jsonout.c */
-/* Replaces b's contents with item's text; 0, or -1 when out of memory. */
-int jsonout(const cJSON *item, struct jbuf *b);
-void jbuf_free(struct jbuf *b);
+/* Replaces b's contents with item's text (NUL-terminated); 0, or -1 when
+ * out of memory or past b->max.  Free b with buf_free. */
+int jsonout(const cJSON *item, struct buf *b);
 
 #endif

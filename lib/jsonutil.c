@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "jsonutil.h"
 #include "numconv.h"
 #include "utf8.h"
@@ -210,7 +211,13 @@ json_set_str(cJSON *obj, const char *key, const char *v)
 char *
 json_print(const cJSON *item)
 {
-	return cJSON_PrintUnformatted(item);
+	struct buf b = { 0 };
+
+	if (jsonout(item, &b) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.p;
 }
 
 cJSON *

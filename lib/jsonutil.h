@@ -30,7 +30,8 @@ int json_bool(const cJSON *obj, const char *key, int def);
 /* Set obj[key] = value, replacing; returns the new item. */
 cJSON *json_set_id(cJSON *obj, const char *key, int64_t v);
 cJSON *json_set_str(cJSON *obj, const char *key, const char *v);
-/* Compact print into malloc'd string (cJSON_PrintUnformatted). */
+/* Compact text of item, malloc'd: jsonout's bytes, which are
+ * cJSON_PrintUnformatted's without its slow number printing. */
 char *json_print(const cJSON *item);
 
 #endif

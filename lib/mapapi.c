@@ -374,9 +374,9 @@ mapapi_record(const char *type, const char *action, const cJSON *entry,
 	}
 	cJSON_AddStringToObject(r, "time", when);
 	{
-		struct jbuf b = { NULL, 0, 0 };
+		struct buf b = { 0 };
 
-		out = jsonout(r, &b) == 0 ? b.p : (jbuf_free(&b), NULL);
+		out = jsonout(r, &b) == 0 ? b.p : (buf_free(&b), NULL);
 	}
 	cJSON_Delete(r);
 	return out;

@@ -25,7 +25,7 @@ struct mapsync {
 	cJSON *statics;             /* "sid" → static info data, or null (404) */
 	mapsync_emit_fn emit;
 	void *ud;
-	struct jbuf out;            /* record text, reused */
+	struct buf out;             /* record text, reused */
 	struct mapsync_stats st;
 };
 
@@ -61,7 +61,7 @@ mapsync_free(struct mapsync *s)
 	http_client_free(s->http);
 	cJSON_Delete(s->doc);
 	cJSON_Delete(s->statics);
-	jbuf_free(&s->out);
+	buf_free(&s->out);
 	free(s->auth);
 	free(s);
 }

@@ -3,34 +3,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kind.h"
 #include "log.h"
 #include "route.h"
-
-/* Class names match fmt_route_name(); infixes the environment names. */
-static const struct {
-	const char *name, *infix;
-} classes[ROUTE_COUNT] = {
-	[ROUTE_MAIN] = { "main", "" },
-	[ROUTE_SYSTEM_KILL] = { "system_kill", "SYSTEM_KILL_" },
-	[ROUTE_CHARACTER_KILL] = { "character_kill", "CHARACTER_KILL_" },
-	[ROUTE_SYSTEM] = { "system", "SYSTEM_" },
-	[ROUTE_CHARACTER] = { "character", "CHARACTER_" },
-	[ROUTE_RALLY] = { "rally", "RALLY_" },
-};
 
 const char *
 route_class_name(int cls)
 {
-	return cls >= 0 && cls < ROUTE_COUNT ? classes[cls].name : "unknown";
+	return cls >= 0 && cls < ROUTE_COUNT ? kind_route_name(cls) : "unknown";
 }
 
 int
 route_class_from_name(const char *name)
 {
-	for (int i = 0; i < ROUTE_COUNT; i++)
-		if (strcmp(classes[i].name, name) == 0)
-			return i;
-	return -1;
+	return kind_route_from_name(name);
 }
 
 static int
@@ -117,12 +103,12 @@ make_webhook(struct route_target *t, const char *api, int cls,
 
 	if (route_parse_webhook(url, id, sizeof id, tok, sizeof tok, th, sizeof th) != 0) {
 		snprintf(err, errlen, "DISCORD_%sWEBHOOK_URL is not a Discord webhook URL "
-		         "(https://discord.com/api/webhooks/ID/TOKEN)", classes[cls].infix);
+		         "(https://discord.com/api/webhooks/ID/TOKEN)", kind_route_infix(cls));
 		return -1;
 	}
 	log_add_secret(tok);
 	t->kind = TARGET_WEBHOOK;
-	snprintf(t->name, sizeof t->name, "webhook:%s", classes[cls].name);
+	snprintf(t->name, sizeof t->name, "webhook:%s", kind_route_name(cls));
 	snprintf(t->key, sizeof t->key, "webhook:%s", id);
 	/* wait=true: Discord answers only after the message is saved, so a 200
 	 * really means delivered (wait=false may drop it silently). */
@@ -140,7 +126,7 @@ make_channel(struct route_target *t, const char *api, int cls,
 {
 	if (!all_digits(id, strlen(id))) {
 		snprintf(err, errlen, "DISCORD_%sCHANNEL_ID=%.40s is not a channel id (digits only, "
-		         "as Discord's Copy Channel ID gives)", classes[cls].infix, id);
+		         "as Discord's Copy Channel ID gives)", kind_route_infix(cls), id);
 		return -1;
 	}
 	t->kind = TARGET_CHANNEL;
@@ -170,8 +156,8 @@ static int
 own_target(struct route_target *t, route_getenv get, const char *api, int cls,
            int have_token, char *err, size_t errlen)
 {
-	const char *w = var(get, classes[cls].infix, "WEBHOOK_URL");
-	const char *c = var(get, classes[cls].infix, "CHANNEL_ID");
+	const char *w = var(get, kind_route_infix(cls), "WEBHOOK_URL");
+	const char *c = var(get, kind_route_infix(cls), "CHANNEL_ID");
 
 	memset(t, 0, sizeof *t);
 	if (w) {
@@ -181,7 +167,7 @@ own_target(struct route_target *t, route_getenv get, const char *api, int cls,
 	if (c && !have_token) {
 		snprintf(err, errlen, "DISCORD_%sCHANNEL_ID is set but DISCORD_BOT_TOKEN is not: a "
 		         "channel is posted to with the bot token (or use DISCORD_%sWEBHOOK_URL)",
-		         classes[cls].infix, classes[cls].infix);
+		         kind_route_infix(cls), kind_route_infix(cls));
 		return -1;
 	}
 	if (c)

@@ -5,12 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "sse.h"
-
-struct buf {
-	char *p;
-	size_t n, cap;
-};
 
 struct sse_parser {
 	size_t max;
@@ -25,41 +21,6 @@ struct sse_parser {
 };
 
 static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
-
-static int
-buf_put(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *np;
-
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		if (!(np = realloc(b->p, cap)))
-			return -1;
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
-}
-
-static void
-buf_clear(struct buf *b)
-{
-	b->n = 0;
-	if (b->p)
-		b->p[0] = '\0';
-}
-
-static void
-buf_free(struct buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof *b);
-}
 
 struct sse_parser *
 sse_new(size_t max_event)
@@ -112,7 +73,7 @@ sse_stats(const struct sse_parser *p)
 static size_t
 event_size(const struct sse_parser *p)
 {
-	return p->line.n + p->type.n + p->id.n + p->data.n;
+	return p->line.len + p->type.len + p->id.len + p->data.len;
 }
 
 static int
@@ -129,7 +90,7 @@ dispatch(struct sse_parser *p, sse_event_fn fn, void *ud)
 	if (buf_put(&p->data, "", 0) < 0)   /* make sure data.p exists */
 		return -1;
 	ev.data = p->data.p;
-	ev.data_len = p->data.n;
+	ev.data_len = p->data.len;
 	p->st.events++;
 	{
 		int rc = fn ? fn(ud, &ev) : 0;
@@ -170,7 +131,7 @@ static int
 end_of_line(struct sse_parser *p, sse_event_fn fn, void *ud)
 {
 	const char *s = p->line.p ? p->line.p : "";
-	size_t n = p->line.n;
+	size_t n = p->line.len;
 	int rc = 0;
 
 	if (n == 0 && !p->dropped) {

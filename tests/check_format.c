@@ -654,7 +654,7 @@ END_TEST
 
 START_TEST(name_recasing)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char *s;
 
 	sb_capitalized(&b, "HQ staging");
@@ -662,7 +662,7 @@ START_TEST(name_recasing)
 	sb_capitalized(&b, "mcDuck  the 3rd");
 	sb_add(&b, "|");
 	sb_capitalized(&b, "\xC3\xA9lan");	/* non-ASCII left alone */
-	ck_assert_str_eq(s = sb_take(&b), "Hq Staging|Mcduck  The 3rd|\xC3\xA9lan");
+	ck_assert_str_eq(s = buf_take(&b), "Hq Staging|Mcduck  The 3rd|\xC3\xA9lan");
 	free(s);
 }
 END_TEST

@@ -14,14 +14,14 @@
 static void
 same_as_cjson(const cJSON *item)
 {
-	struct jbuf b = { 0 };
+	struct buf b = { 0 };
 	char *want = cJSON_PrintUnformatted(item);
 
 	ck_assert_int_eq(jsonout(item, &b), 0);
 	ck_assert_str_eq(b.p, want);
 	ck_assert_uint_eq(b.len, strlen(want));
 	free(want);
-	jbuf_free(&b);
+	buf_free(&b);
 }
 
 START_TEST(fixtures_print_the_same)
@@ -82,7 +82,7 @@ START_TEST(strings_and_shapes_print_the_same)
 	cJSON *o = cJSON_Parse("{\"a\":\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u0001\\u001f é ☃ \\ud83d\\ude00\","
 	    "\"\\u0000k\":[],\"e\":{},\"t\":true,\"f\":false,\"n\":null,"
 	    "\"nest\":[[1,[2,{\"x\":[]}]],\"\"]}");
-	struct jbuf b = { 0 };
+	struct buf b = { 0 };
 
 	ck_assert_ptr_nonnull(o);
 	same_as_cjson(o);
@@ -94,7 +94,7 @@ START_TEST(strings_and_shapes_print_the_same)
 	ck_assert_int_eq(jsonout(o, &b), 0);
 	ck_assert_uint_eq(b.len, first);
 	ck_assert_int_eq(jsonout(NULL, &b), -1);
-	jbuf_free(&b);
+	buf_free(&b);
 	cJSON_Delete(o);
 }
 END_TEST
