@@ -41,7 +41,7 @@ tf(int v)
 }
 
 static void
-connection(struct sbuf *b, const struct sv_list *l, const char *name, const char *what)
+connection(struct buf *b, const struct sv_list *l, const char *name, const char *what)
 {
 	const struct sv_tool *t = tool(l, name);
 
@@ -53,7 +53,7 @@ connection(struct sbuf *b, const struct sv_list *l, const char *name, const char
 char *
 gwstatus_reply(const struct sv_list *l, const struct gws_flags *f, time_t now)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	long long systems = num(l, "wn-filter", "tracked_systems");
 	long long chars = num(l, "wn-filter", "tracked_characters");
 
@@ -82,7 +82,7 @@ gwstatus_reply(const struct sv_list *l, const struct gws_flags *f, time_t now)
 	connection(&b, l, "wn-gateway", "Discord gateway");
 	while (b.len && b.p[b.len - 1] == '\n')
 		b.p[--b.len] = '\0';
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 time_t
@@ -117,7 +117,7 @@ char *
 gwstatus_report(const struct sv_list *l, time_t started, time_t now)
 {
 	static const char *const needed[] = { "wn-kills", "wn-mapsse", "wn-discord" };
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char up[64], ts[32], down[200] = "";
 
 	for (size_t i = 0; i < sizeof needed / sizeof *needed; i++) {
@@ -135,16 +135,16 @@ gwstatus_report(const struct sv_list *l, time_t started, time_t now)
 		sb_add(&b, "✅ System is operational\n");
 	sb_addf(&b, "⏱️ Uptime: %s\n📅 Report generated at: %s\n\n", up, ts);
 	sb_add(&b, "_Automated periodic status report_");
-	return sb_take(&b);
+	return buf_take(&b);
 }
 
 char *
 gwstatus_startup(time_t now)
 {
-	struct sbuf b = {0};
+	struct buf b = {0};
 	char ts[32];
 
 	stamp(ts, sizeof ts, now);
 	sb_addf(&b, "**WandererNotifier Started**\n\n✅ Connected to Discord at %s", ts);
-	return sb_take(&b);
+	return buf_take(&b);
 }

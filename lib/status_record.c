@@ -66,7 +66,7 @@ status_record(const char *tool, char *const *kv, int n, char *err, size_t errlen
 	char name[64], path[4096], now[32];
 	time_t t = time(NULL);
 	struct tm tm;
-	struct jbuf b = { 0 };
+	struct buf b = { 0 };
 	cJSON *o;
 	int rc = -1;
 
@@ -99,7 +99,7 @@ status_record(const char *tool, char *const *kv, int n, char *err, size_t errlen
 	else
 		rc = 0;
 out:
-	jbuf_free(&b);
+	buf_free(&b);
 	cJSON_Delete(o);
 	return rc;
 }
