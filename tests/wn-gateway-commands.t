@@ -132,4 +132,18 @@ case $(cat err) in *tok-5000*|*"$GW_TOKEN"*) notok "no bot or interaction token 
 *) ok "no bot or interaction token in the log";; esac
 exec 3>&-
 wait $fpid
+
+# -- status messages: the startup message once, not again after a RESUME --
+STATUS_MESSAGES_ENABLED=true DISCORD_CHANNEL_ID=100 wn-gateway 2>err & pid=$!
+posted() { [ "$(grep -c '"route": "channel:100"' rest.rec)" -ge "$1" ]; }
+wait_for "the startup message" 15 posted 1
+contains "startup message to the main channel" "$(grep '"route": "channel:100"' rest.rec | tail -n 1 | jq -r .body.content)" "**WandererNotifier Started**"
+same "startup message: pings nobody" "$(grep '"route": "channel:100"' rest.rec | tail -n 1 | jq -c .body.allowed_mentions)" '{"parse":[]}'
+r=$(gwlog_count replayed)
+gw '{"do":"reconnect"}'
+wait_for "RESUME" 15 gwlog_ge replayed $((r + 1))
+sleep 1
+same "startup message: posted once" "$(grep -c '"route": "channel:100"' rest.rec)" 1
+kill -TERM $pid; wait $pid
+STATUS_MESSAGES_ENABLED=true wn-gateway 2>err; same "status messages without a channel: exit 100" "$?" 100
 done_testing
