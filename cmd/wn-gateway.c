@@ -346,6 +346,7 @@ main(int argc, char **argv)
 	c.act.rest = &c.rest;
 	c.act.app_id = c.app_id;
 	c.act.guild_id = c.guild_id;
+	c.act.map_api = gwmap_init(&c.act.map, c.http) == 0;
 	gwconn_init(&c.gw, c.token, GW_INTENTS, c.backoff_ms, 60000, &ops, &c);
 	run(&c);
 	gwconn_close(&c.gw);
