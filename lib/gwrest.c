@@ -195,7 +195,8 @@ gwrest_system_id(struct gwrest *r, const char *name, char *eve, size_t evesize,
 	body = json_print(a);
 	cJSON_Delete(a);
 	snprintf(u, sizeof u, "%s/universe/ids", r->esi);
-	if (body && request(r, "POST", u, 0, body, &resp, err, errlen) == 0) {
+	if (body && http_request(r->quick ? r->quick : r->http, "POST", u, (const char *const[]){ json_hdr, NULL },
+	                         body, strlen(body), &resp, err, errlen) == 0) {
 		if (resp.status == 200)
 			id = (long long)gwsys_from_ids(resp.body, resp.body_len, name, eve, evesize);
 		else
