@@ -158,8 +158,8 @@ voice_tick(struct ctx *c)
 
 	if (c->was_ready && !ready)
 		voice_write(c, time(NULL));    /* down from now: trust runs out */
-	else if (ready && (c->voice_dirty || time(NULL) >= c->next_voice))
-		voice_write(c, 0);
+	else if (ready && (!c->was_ready || c->voice_dirty || time(NULL) >= c->next_voice))
+		voice_write(c, 0);             /* up again: trusted again at once */
 	c->was_ready = ready;
 }
 

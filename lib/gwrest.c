@@ -85,7 +85,9 @@ retry_wait(const struct http_response *resp, int n)
 		s = json_num(b, "retry_after", 5);
 		cJSON_Delete(b);
 	}
-	return s > 0 && s <= 60 ? s : 5;
+	/* this runs inside the Gateway loop: a longer wait would miss
+	 * heartbeats, so the next READY tries again instead */
+	return s > 0 && s <= 5 ? s : 5;
 }
 
 int

@@ -221,6 +221,11 @@ START_TEST(interactions_parsed)
 	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
 	ck_assert_ptr_null(strstr(err, "a/../b"));
 	cJSON_Delete(d);
+	d = js("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\",\"data\":{\"name\":\"notifier\","
+	       "\"options\":[{\"name\":\"system\",\"options\":[{\"name\":\"system_name\",\"value\":\"a\\nb\"}]}]}}");
+	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), 0);
+	ck_assert_str_eq(i.system_name, "a b");     /* one log line, whatever was typed */
+	cJSON_Delete(d);
 	d = js("{\"id\":\"12a\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\"}");
 	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
 	cJSON_Delete(d);
