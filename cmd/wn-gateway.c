@@ -39,7 +39,7 @@ struct ctx {
 	int status_messages, registered, was_ready;
 	long long backoff_ms;
 	time_t started, next_voice, next_report;
-	struct http_client *http;
+	struct http_client *http, *quick;
 	struct gwrest rest;
 	struct gwact act;
 	struct gwvoice voice;
@@ -158,8 +158,8 @@ voice_tick(struct ctx *c)
 
 	if (c->was_ready && !ready)
 		voice_write(c, time(NULL));    /* down from now: trust runs out */
-	else if (ready && (c->voice_dirty || time(NULL) >= c->next_voice))
-		voice_write(c, 0);
+	else if (ready && (!c->was_ready || c->voice_dirty || time(NULL) >= c->next_voice))
+		voice_write(c, 0);             /* up again: trusted again at once */
 	c->was_ready = ready;
 }
 
@@ -342,15 +342,21 @@ main(int argc, char **argv)
 	if (!(c.http = http_client_new("DiscordBot (https://github.com/wn/wn, " WN_VERSION ") wn-gateway",
 	                               10000, 1u << 20)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
-	c.rest = (struct gwrest){ c.http, c.api, c.auth, config_str("ESI_URL", "https://esi.evetech.net") };
+	/* an interaction is answered within 3 s: ESI and the map get 1.5 s */
+	if (!(c.quick = http_client_new("wn-gateway " WN_VERSION " (https://github.com/wn/wn)", 1500, 1u << 20)))
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	c.rest = (struct gwrest){ c.http, c.quick, c.api, c.auth,
+	                          config_str("ESI_URL", "https://esi.evetech.net") };
 	c.act.rest = &c.rest;
 	c.act.app_id = c.app_id;
 	c.act.guild_id = c.guild_id;
+	c.act.map_api = gwmap_init(&c.act.map, c.quick) == 0;
 	gwconn_init(&c.gw, c.token, GW_INTENTS, c.backoff_ms, 60000, &ops, &c);
 	run(&c);
 	gwconn_close(&c.gw);
 	voice_write(&c, time(NULL));
 	http_client_free(c.http);
+	http_client_free(c.quick);
 	gwvoice_free(&c.voice);
 	return tool_finish(&t, WN_EXIT_OK);
 }

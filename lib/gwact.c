@@ -98,6 +98,27 @@ priority(struct gwact *a, const struct gwi *i, int add)
 	return dup(text);
 }
 
+/* The map itself: add or remove the system with the map key. */
+static char *
+track(struct gwact *a, const struct gwi *i, int add)
+{
+	char eve[128], text[512], err[256];
+	long long id = resolve(a, i->system_name, eve, sizeof eve);
+
+	if (id <= 0) {
+		snprintf(text, sizeof text, "❌ Unknown system: **%s**; nothing changed", i->system_name);
+		return dup(text);
+	}
+	if (gwmap_track(&a->map, id, add, err, sizeof err) < 0) {
+		log_warn("%s system %lld on the map: %s", add ? "adding" : "removing", id, err);
+		snprintf(text, sizeof text, "❌ The map did not take the change (%s); nothing changed", err);
+		return dup(text);
+	}
+	log_info("system %lld (%s) %s the map", id, eve, add ? "added to" : "removed from");
+	snprintf(text, sizeof text, add ? "✅ Now tracking system: **%s**" : "✅ Stopped tracking system: **%s**", eve);
+	return dup(text);
+}
+
 static char *
 status_text(struct gwact *a)
 {
@@ -133,6 +154,8 @@ gwact_text(struct gwact *a, const struct gwi *i)
 		return dup("❌ system_name is required");
 	if (!strcmp(i->action, "add_priority") || !strcmp(i->action, "remove_priority"))
 		return priority(a, i, i->action[0] == 'a');
+	if ((!strcmp(i->action, "track") || !strcmp(i->action, "untrack")) && a->map_api)
+		return track(a, i, i->action[0] == 't');
 	if (!strcmp(i->action, "track") || !strcmp(i->action, "untrack")) {
 		snprintf(text, sizeof text, "ℹ️ Tracking is managed on the Wanderer map: %s **%s** there "
 		         "and wn follows within seconds", i->action[0] == 't' ? "add" : "remove",

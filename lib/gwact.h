@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "gwmap.h"
 #include "gwstatus.h"
 
 struct gwrest;
@@ -18,6 +19,8 @@ struct gwact {
 	const char *app_id, *guild_id;   /* guild_id NULL: any guild */
 	char map_path[4096], prio_path[4096], status_dir[4096];
 	struct gws_flags flags;
+	struct gwmap map;
+	int map_api;              /* MAP_URL, MAP_NAME, MAP_API_KEY set */
 };
 
 /* gwact.c */

@@ -150,6 +150,13 @@ gwcmd_parse(const cJSON *d, struct gwi *i, char *err, size_t errlen)
 		return -1;
 	if (!*i->action)
 		snprintf(i->action, sizeof i->action, "track");
+	/* typed by a user, logged and echoed: one line, whatever they typed */
+	for (char *p = i->system_name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	for (char *p = i->action; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	return 0;
 }
 

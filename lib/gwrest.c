@@ -85,7 +85,9 @@ retry_wait(const struct http_response *resp, int n)
 		s = json_num(b, "retry_after", 5);
 		cJSON_Delete(b);
 	}
-	return s > 0 && s <= 60 ? s : 5;
+	/* this runs inside the Gateway loop: a longer wait would miss
+	 * heartbeats, so the next READY tries again instead */
+	return s > 0 && s <= 5 ? s : 5;
 }
 
 int
@@ -195,7 +197,8 @@ gwrest_system_id(struct gwrest *r, const char *name, char *eve, size_t evesize,
 	body = json_print(a);
 	cJSON_Delete(a);
 	snprintf(u, sizeof u, "%s/universe/ids", r->esi);
-	if (body && request(r, "POST", u, 0, body, &resp, err, errlen) == 0) {
+	if (body && http_request(r->quick ? r->quick : r->http, "POST", u, (const char *const[]){ json_hdr, NULL },
+	                         body, strlen(body), &resp, err, errlen) == 0) {
 		if (resp.status == 200)
 			id = (long long)gwsys_from_ids(resp.body, resp.body_len, name, eve, evesize);
 		else

@@ -11,6 +11,7 @@ struct http_client;
 
 struct gwrest {
 	struct http_client *http;
+	struct http_client *quick;  /* ESI, while an interaction waits (3 s) */
 	const char *api;          /* DISCORD_API_URL, no trailing slash */
 	const char *auth;         /* "Authorization: Bot ..." */
 	const char *esi;          /* ESI_URL */

@@ -11,6 +11,8 @@
 #include "gateway.h"
 #include "gwcmd.h"
 #include "gwrest.h"
+#include "gwstatus.h"
+#include "statusview.h"
 #include "gwsys.h"
 #include "gwvoice.h"
 #include "jsonutil.h"
@@ -220,6 +222,11 @@ START_TEST(interactions_parsed)
 	d = js("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"a/../b\",\"data\":{\"name\":\"x\"}}");
 	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
 	ck_assert_ptr_null(strstr(err, "a/../b"));
+	cJSON_Delete(d);
+	d = js("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\",\"data\":{\"name\":\"notifier\","
+	       "\"options\":[{\"name\":\"system\",\"options\":[{\"name\":\"system_name\",\"value\":\"a\\nb\"}]}]}}");
+	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), 0);
+	ck_assert_str_eq(i.system_name, "a b");     /* one log line, whatever was typed */
 	cJSON_Delete(d);
 	d = js("{\"id\":\"12a\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\"}");
 	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
@@ -445,6 +452,45 @@ START_TEST(gateway_bot_answer)
 }
 END_TEST
 
+START_TEST(status_texts)
+{
+	static struct sv_list l;
+	struct gws_flags f = { 1, 1, 0, 1, 2 };
+	const char *docs[] = {
+		"{\"tool\":\"wn-filter\",\"pid\":1,\"started\":\"2026-12-07T10:00:00Z\",\"tracked_systems\":7,\"tracked_characters\":3}",
+		"{\"tool\":\"wn-kills\",\"pid\":2,\"started\":\"2026-12-07T09:00:00Z\",\"state\":\"joined\",\"kills\":42,\"last_kill\":\"2026-12-07T11:00:00Z\"}",
+		"{\"tool\":\"wn-discord\",\"pid\":3,\"delivered\":5}",
+	};
+	char err[128], up[64], *s;
+
+	memset(&l, 0, sizeof l);
+	for (int k = 0; k < 3; k++)
+		ck_assert_int_eq(sv_parse(docs[k], strlen(docs[k]), "x", &l.tool[l.n++], err, sizeof err), 0);
+	l.tool[1].running = 1;              /* wn-kills runs, the others not */
+	s = gwstatus_reply(&l, &f, 0);
+	ck_assert_ptr_nonnull(strstr(s, "**Priority Systems:** 2\n**Priority Only Mode:** true"));
+	ck_assert_ptr_nonnull(strstr(s, "• Character: false"));
+	ck_assert_ptr_nonnull(strstr(s, "• Systems: 7\n• Characters: 3"));
+	ck_assert_ptr_nonnull(strstr(s, "• Seen: 42\n• Messages posted: 5"));
+	ck_assert_ptr_nonnull(strstr(s, "• Last kill: 2026-12-07T11:00:00Z"));
+	ck_assert_ptr_nonnull(strstr(s, "• Last post: never"));
+	ck_assert_ptr_nonnull(strstr(s, "(wn-kills): joined"));
+	ck_assert_ptr_nonnull(strstr(s, "(wn-discord): down (not running)"));
+	ck_assert_ptr_nonnull(strstr(s, "(wn-mapsse): not started"));
+	free(s);
+	ck_assert_int_eq(gwstatus_started(&l, 2000000000), l.tool[1].started);
+	s = gwstatus_report(&l, 1000, 1000 + 3603);
+	ck_assert_ptr_nonnull(strstr(s, "**WandererNotifier Service Status**"));
+	ck_assert_ptr_nonnull(strstr(s, "⚠️ Not running: wn-discord"));
+	ck_assert_ptr_nonnull(strstr(s, "⏱️ Uptime: 0d 1h 0m 3s"));
+	ck_assert_ptr_nonnull(strstr(s, "_Automated periodic status report_"));
+	free(s);
+	gwstatus_uptime(up, sizeof up, 90061);
+	ck_assert_str_eq(up, "1d 1h 1m 1s");
+	sv_free(&l);
+}
+END_TEST
+
 CHECK_MAIN("gateway", payloads_parsed, sent_payloads, close_codes, urls, heartbeat_clock,
            interactions_parsed, responses_and_definition, voice_list, voice_mentions,
-           system_names, gateway_bot_answer)
+           system_names, gateway_bot_answer, status_texts)

@@ -132,4 +132,39 @@ case $(cat err) in *tok-5000*|*"$GW_TOKEN"*) notok "no bot or interaction token 
 *) ok "no bot or interaction token in the log";; esac
 exec 3>&-
 wait $fpid
+
+# -- status messages: the startup message once, not again after a RESUME --
+STATUS_MESSAGES_ENABLED=true DISCORD_CHANNEL_ID=100 wn-gateway 2>err & pid=$!
+posted() { [ "$(grep -c '"route": "channel:100"' rest.rec)" -ge "$1" ]; }
+wait_for "the startup message" 15 posted 1
+contains "startup message to the main channel" "$(grep '"route": "channel:100"' rest.rec | tail -n 1 | jq -r .body.content)" "**WandererNotifier Started**"
+same "startup message: pings nobody" "$(grep '"route": "channel:100"' rest.rec | tail -n 1 | jq -c .body.allowed_mentions)" '{"parse":[]}'
+r=$(gwlog_count replayed)
+gw '{"do":"reconnect"}'
+wait_for "RESUME" 15 gwlog_ge replayed $((r + 1))
+sleep 1
+same "startup message: posted once" "$(grep -c '"route": "channel:100"' rest.rec)" 1
+kill -TERM $pid; wait $pid
+STATUS_MESSAGES_ENABLED=true wn-gateway 2>err; same "status messages without a channel: exit 100" "$?" 100
+
+# -- track / untrack on the map itself, with the map key --
+MKEY=0b6f5a2e-4c1d-4f7a-9e3b-1a2b3c4d5e6f
+start_fake map map.py --log "$T/map.log" --key "$MKEY" --keepalive 30 || exit 1
+MAP_URL=http://127.0.0.1:$PORT MAP_NAME=my-map MAP_API_KEY=$MKEY wn-gateway 2>err & pid=$!
+r=$(gwlog_count identify)
+wait_for "IDENTIFY" 20 gwlog_ge identify $((r + 1))
+sleep 0.5
+gw "$(interaction 5000000000000000020 2 system jita track)"
+wait_for "track" 10 answered 5000000000000000020
+same "track: added on the map" "$(reply 5000000000000000020)" "✅ Now tracking system: **Jita**"
+same "track: POST .../systems with the map key" "$(jq -c 'select(.method == "POST") | [.path, .auth]' map.log)" '["/api/maps/my-map/systems",true]'
+gw "$(interaction 5000000000000000021 2 system jita untrack)"
+wait_for "untrack" 10 answered 5000000000000000021
+same "untrack: removed from the map" "$(reply 5000000000000000021)" "✅ Stopped tracking system: **Jita**"
+same "untrack: DELETE .../systems/ID" "$(jq -r 'select(.method == "DELETE") | .path' map.log)" /api/maps/my-map/systems/30000142
+gw "$(interaction 5000000000000000022 2 system jita untrack)"
+wait_for "untrack again" 10 answered 5000000000000000022
+contains "untrack of a system not on the map: the map's answer" "$(reply 5000000000000000022)" "❌ The map did not take the change (the map answered HTTP 404)"
+kill -TERM $pid; wait $pid
+case $(cat err) in *"$MKEY"*) notok "the map key is never logged";; *) ok "the map key is never logged";; esac
 done_testing

@@ -6,7 +6,10 @@ chunked text/event-stream with `event:`/`id:`/`data:` lines, `: keepalive`
 comments, a replay store read with the `last_event_id` query parameter
 (strictly greater ids, ascending, capped before the type filter), the
 `events` filter, the plug error matrix with its exact bodies, and the REST
-endpoints /systems, /tracked-characters and /api/common/system-static-info.
+endpoints /systems, /tracked-characters and /api/common/system-static-info;
+POST /api/maps/{slug}/systems {"solar_system_id"} (201) and DELETE
+/api/maps/{slug}/systems/{id} (404 for a system it never added), with the
+same authentication, for wn-gateway's track / untrack.
 
 Live events come from an SSE file (--sse); each one is published once,
 in order, to whichever connection is open, and stays in the replay store.
@@ -215,6 +218,43 @@ class Handler(fakehttp.Handler):
             return self.stream(parts[2], q, behaviour)
         log(entry)
         return self.send_json(404, {"error": "Not found"})
+
+    # --- writes (spec: map_system_api_controller, POST/DELETE .../systems) ---
+    def write_route(self, method):
+        url = urllib.parse.urlsplit(self.path)
+        parts = url.path.strip("/").split("/")
+        n = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(n) if n > 0 else b""
+        entry = {"t": round(time.time(), 3), "method": method, "path": url.path,
+                 "auth": (self.headers.get("Authorization") == "Bearer " + ARGS.key)}
+        log(entry)
+        if len(parts) < 4 or parts[:2] != ["api", "maps"] or parts[3] != "systems":
+            return self.send_json(404, {"error": "Not found"})
+        if self.auth_error(parts[2]):
+            return None
+        with LOCK:
+            on = STATE.setdefault("written", set())
+            if method == "POST" and len(parts) == 4:
+                try:
+                    sid = json.loads(raw).get("solar_system_id")
+                except (ValueError, AttributeError):
+                    sid = None
+                if not isinstance(sid, int) or not 30000000 <= sid < 34000000:
+                    return self.send_json(422, {"error": "Invalid solar_system_id"})
+                on.add(sid)
+                return self.send_json(201, {"data": {"solar_system_id": sid, "visible": True}})
+            if method == "DELETE" and len(parts) == 5 and parts[4].isdigit():
+                if int(parts[4]) not in on:
+                    return self.send_json(404, {"error": "System not found"})
+                on.discard(int(parts[4]))
+                return self.send_json(200, {"data": {"deleted": True}})
+        return self.send_json(404, {"error": "Not found"})
+
+    def do_POST(self):
+        return self.write_route("POST")
+
+    def do_DELETE(self):
+        return self.write_route("DELETE")
 
     def rest(self, what, n):
         # the Nth request of a kind gets the Nth file given (the last repeats)
