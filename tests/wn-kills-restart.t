@@ -45,7 +45,7 @@ same "restart: only kills not written before" "$(ids out2)" "403 404 405"
 cat out1 out2 > all
 same "across the restart: every tracked kill once" "$(wc -l < all | tr -d ' ')" 5
 same "across the restart: the kills" "$(ids all)" "401 402 403 404 405"
-check "repeats counted" kstat_ge repeats 2
+check "repeats counted" wait_for "the repeats in the status" 5 kstat_ge repeats 2
 stop_kills $pid
 check "newest time moved on" [ "$(cat state/kills.newest)" \> "$saved" ]
 
