@@ -285,11 +285,13 @@ emit_gap(struct ctx *c)
 	}
 }
 
-/* The feed went down or came back: the gap opens or closes. */
+/* The feed went down or came back: the gap opens or closes.  A join
+ * sent counts as up, so a re-join for new lists on the same connection
+ * is no gap; a refused join or a crashed channel (idle again) is. */
 static void
 feed_watch(struct ctx *c, long long now)
 {
-	int up = c->feed.conn == KF_OPEN && c->feed.phx.state == PHX_JOINED;
+	int up = c->feed.conn == KF_OPEN && c->feed.phx.state != PHX_IDLE;
 
 	if (up && !c->feed_up)
 		gapfill_up(&c->gap, now);
