@@ -195,11 +195,13 @@ emit_gap(struct ctx *c)
 	}
 }
 
-/* The feed went down or came back: the gap opens or closes. */
+/* The feed went down or came back: the gap opens or closes.  A join
+ * sent counts as up, so a re-join for new lists on the same connection
+ * is no gap; a refused join or a crashed channel (idle again) is. */
 static void
 feed_watch(struct ctx *c, long long now)
 {
-	int up = c->feed.conn == KF_OPEN && c->feed.phx.state == PHX_JOINED;
+	int up = c->feed.conn == KF_OPEN && c->feed.phx.state != PHX_IDLE;
 
 	if (up && !c->feed_up)
 		gapfill_up(&c->gap, now);
@@ -220,7 +222,7 @@ written(void *ud, long long tag)
 		if (tag > c->cursor_saved && r2z2_save_cursor(tag) == 0)
 			c->cursor_saved = tag;
 	} else {
-		wset_written(&c->written);
+		wset_written(&c->written, (int64_t)time(NULL));
 		if (tag > c->newest)
 			c->newest = tag;
 	}
@@ -435,8 +437,13 @@ setup_gap(struct ctx *c)
 	              c->o.queue_items * 2 + 64) < 0)
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	if (state_path(path, sizeof path, WRITTEN_FILE) == 0 &&
-	    wset_load(&c->written, path, &bad) == 0 && bad)
-		log_warn("%s: %zu bad lines skipped", path, bad);
+	    wset_load(&c->written, path, knob("WN_KILLS_RESEND_SECONDS", 60, 0), &bad) == 0) {
+		if (bad)
+			log_warn("%s: %zu bad lines skipped", path, bad);
+		if (c->written.forgotten)
+			log_info("%zu kills written in the last seconds of the previous run "
+			         "may be sent again", c->written.forgotten);
+	}
 	gapfill_config(&gc);
 	if (gapfill_init(&c->gap, &gc, config_str("WANDERER_KILLS_URL", NULL),
 	                 "wn-kills/" WN_VERSION " (gap fill)") < 0)

@@ -11,7 +11,7 @@
 #include "state.h"
 #include "wset.h"
 
-#define LINE_MAX_LEN 24          /* "9223372036854775807\n" fits */
+#define LINE_MAX_LEN 44          /* "<19 digits> <20 digits>\n" fits */
 
 static size_t
 slot(const struct wset *s, int64_t id)
@@ -74,9 +74,10 @@ wset_init(struct wset *s, size_t max, size_t fifo_max)
 	for (s->tab_size = 64; s->tab_size <= 2 * (s->max + s->fifo_max); s->tab_size *= 2)
 		;
 	s->ring = calloc(s->max, sizeof *s->ring);
+	s->ring_t = calloc(s->max, sizeof *s->ring_t);
 	s->fifo = calloc(s->fifo_max, sizeof *s->fifo);
 	s->tab = calloc(s->tab_size, sizeof *s->tab);
-	if (!s->ring || !s->fifo || !s->tab) {
+	if (!s->ring || !s->ring_t || !s->fifo || !s->tab) {
 		wset_free(s);
 		return -1;
 	}
@@ -87,6 +88,7 @@ void
 wset_free(struct wset *s)
 {
 	free(s->ring);
+	free(s->ring_t);
 	free(s->fifo);
 	free(s->tab);
 	free(s->pending);
@@ -95,14 +97,18 @@ wset_free(struct wset *s)
 
 /* Into the written ring; the oldest is forgotten when it is full. */
 static void
-ring_add(struct wset *s, int64_t id)
+ring_add(struct wset *s, int64_t id, int64_t t)
 {
+	size_t i;
+
 	if (s->ring_n == s->max) {
 		tab_del(s, s->ring[s->ring_head]);
-		s->ring[s->ring_head] = id;
+		i = s->ring_head;
 		s->ring_head = (s->ring_head + 1) % s->max;
 	} else
-		s->ring[(s->ring_head + s->ring_n++) % s->max] = id;
+		i = (s->ring_head + s->ring_n++) % s->max;
+	s->ring[i] = id;
+	s->ring_t[i] = t;
 	tab_add(s, id);
 }
 
@@ -117,10 +123,10 @@ wset_queue(struct wset *s, int64_t id)
 }
 
 static void
-pending_add(struct wset *s, int64_t id)
+pending_add(struct wset *s, int64_t id, int64_t t)
 {
 	char line[LINE_MAX_LEN];
-	int n = snprintf(line, sizeof line, "%lld\n", (long long)id);
+	int n = snprintf(line, sizeof line, "%lld %lld\n", (long long)id, (long long)t);
 
 	if (!s->path[0] || n <= 0)
 		return;
@@ -137,7 +143,7 @@ pending_add(struct wset *s, int64_t id)
 }
 
 int64_t
-wset_written(struct wset *s)
+wset_written(struct wset *s, int64_t now)
 {
 	int64_t id;
 
@@ -147,14 +153,14 @@ wset_written(struct wset *s)
 	s->fifo_head = (s->fifo_head + 1) % s->fifo_max;
 	s->fifo_n--;
 	tab_del(s, id);              /* ring_add puts it back */
-	ring_add(s, id);
-	pending_add(s, id);
+	ring_add(s, id, now);
+	pending_add(s, id, now);
 	return id;
 }
 
-/* A positive decimal id on its own; 0 for anything else. */
+/* "ID TIME": positive decimals (at most 18 digits); 0 if not. */
 static int64_t
-parse_line(const char *p, size_t len)
+parse_num(const char *p, size_t len)
 {
 	int64_t v = 0;
 
@@ -168,11 +174,23 @@ parse_line(const char *p, size_t len)
 	return v;
 }
 
+static int64_t
+parse_line(const char *p, size_t len, int64_t *t)
+{
+	const char *sp = memchr(p, ' ', len);
+
+	if (!sp)
+		return 0;
+	*t = parse_num(sp + 1, len - (size_t)(sp + 1 - p));
+	return *t > 0 ? parse_num(p, (size_t)(sp - p)) : 0;
+}
+
 int
-wset_load(struct wset *s, const char *path, size_t *bad)
+wset_load(struct wset *s, const char *path, int64_t resend_s, size_t *bad)
 {
 	size_t len, cap = (s->max * 2 + 16) * LINE_MAX_LEN;
 	char *buf, *p, *end, *nl;
+	int64_t last = 0, id, t;
 
 	*bad = 0;
 	snprintf(s->path, sizeof s->path, "%s", path);
@@ -182,13 +200,21 @@ wset_load(struct wset *s, const char *path, size_t *bad)
 		log_warn("%s: %s; starting with no written ids", path, strerror(errno));
 		return -1;
 	}
-	for (p = buf, end = buf + len; p < end; p = nl + 1) {
-		int64_t id;
+	end = buf + len;
+	for (p = buf; p < end; p = nl + 1) {       /* when the last run last wrote */
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			nl = end;
+		if (parse_line(p, (size_t)(nl - p), &t) > 0 && t > last)
+			last = t;
+	}
+	for (p = buf; p < end; p = nl + 1) {
 		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
 			nl = end;        /* a last line cut short by a crash */
-		if ((id = parse_line(p, (size_t)(nl - p))) > 0) {
-			if (!wset_has(s, id))
-				ring_add(s, id);
+		if ((id = parse_line(p, (size_t)(nl - p), &t)) > 0) {
+			if (resend_s > 0 && t > last - resend_s)
+				s->forgotten++;
+			else if (!wset_has(s, id))
+				ring_add(s, id, t);
 		} else if (nl > p)
 			++*bad;
 		s->file_lines++;
@@ -208,8 +234,9 @@ compact(struct wset *s)
 	if (!buf)
 		return -1;
 	for (size_t i = 0; i < s->ring_n; i++)
-		len += (size_t)snprintf(buf + len, LINE_MAX_LEN + 1, "%lld\n",
-		                        (long long)s->ring[(s->ring_head + i) % s->max]);
+		len += (size_t)snprintf(buf + len, LINE_MAX_LEN + 1, "%lld %lld\n",
+		                        (long long)s->ring[(s->ring_head + i) % s->max],
+		                        (long long)s->ring_t[(s->ring_head + i) % s->max]);
 	rc = write_renamed(s->path, buf, len, SYNC_FILE);
 	free(buf);
 	if (rc == 0)

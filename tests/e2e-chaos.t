@@ -19,10 +19,15 @@ diag "chaos seed $SEED (WN_CHAOS_SEED to repeat)"
 # REST after a cut sees the map as it is by then (the second files).
 e2e_map --conn "drop:1,drop:1,stream" \
 	--systems "$FX/systems_derived.json" --characters "$FX/characters_tracked_derived.json"
-e2e_ws --dup 2
-e2e_esi --fault 500 --fault drop --fault 503x2
+# the WandererKills fake re-sends only the newest 5 kills per system on a
+# join, as the real one does: the rest of what a restart missed comes over
+# its REST API (listed 1 s after a kill here, 300 s live)
+mkdir -p "$T/esi-kills"       # what ESI knows of each kill, written by the fake server
+e2e_ws --dup 2 --rest-port-file "$T/rest.port" --list-delay 1 --esi-dir "$T/esi-kills"
+e2e_esi --fault 500 --fault drop --fault 503x2 --kill-dir "$T/esi-kills"
 e2e_discord "$BOT" --fault 500 --fault 429:0.3
-e2e_env "$BOT" WN_ESI_MAX_WAIT=5
+e2e_env "$BOT" WN_ESI_MAX_WAIT=5 WANDERER_KILLS_URL=http://127.0.0.1:$(cat "$T/rest.port") \
+	WN_KILLS_GAP_DELAY_MS=1500
 
 # the runit example, as shipped, configured through its envdir
 SV=$T/sv/wn

@@ -11,12 +11,17 @@
 . "$WN_ROOT/tests/lib.sh"
 . "$WN_ROOT/tests/kills_helpers.sh"
 SYS=31001503
-start_ws --rest-port-file "$T/rest.port" --rest-log "$T/rest.jsonl" --list-delay 1
-start_fake esi esi.py --log "$T/esi.jsonl" || exit 1
+mkdir esi-kills               # what ESI knows of each kill, written by the fake server
+start_ws --rest-port-file "$T/rest.port" --rest-log "$T/rest.jsonl" --list-delay 1 \
+	--esi-dir "$T/esi-kills"
+start_fake esi esi.py --log "$T/esi.jsonl" --kill-dir "$T/esi-kills" || exit 1
 export ESI_URL=http://127.0.0.1:$PORT
 export WANDERER_KILLS_URL=http://127.0.0.1:$(cat "$T/rest.port")
 # the fill waits longer than the fake takes to list a kill (300 s live)
 export WN_KILLS_GAP_DELAY_MS=1500 WN_KILLS_GAP_PACE_MS=100 WN_KILLS_GAP_BACKOFF_MS=200
+# the reader outlives wn-kills here: what was written was read, so no kill
+# needs sending again after a restart (by default the last 60 s are)
+export WN_KILLS_RESEND_SECONDS=0
 
 # fight FIRST N SLEEP [SYSTEM]: N kills, one every SLEEP seconds
 fight() {
@@ -63,6 +68,8 @@ same "fight: each exactly once" "$(wc -l < out | tr -d ' ')" 93
 same "fight: each complete (victim and attackers)" \
 	"$(jq -c 'select(.victim.ship_type_id and (.attackers | length) > 0)' out | wc -l | tr -d ' ')" 93
 same "fight: all in the tracked system" "$(jq -r .solar_system_id out | sort -u)" $SYS
+same "fight: recovered kills are the kills that happened (their time)" \
+	"$(jq -r 'select(.killmail_time < "2026-01-01") | .killmail_id' out | wc -l | tr -d ' ')" 0
 p=$(posts)
 check "fight: far fewer REST calls than kills ($p)" [ "$p" -ge 2 ] && [ "$p" -le 6 ]
 same "fight: REST asked for the tracked system" \

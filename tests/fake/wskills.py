@@ -67,6 +67,7 @@ ap.add_argument("--tls-key")
 ap.add_argument("--rest-port-file")
 ap.add_argument("--rest-log", default="/dev/null")
 ap.add_argument("--list-delay", type=float, default=300.0)
+ap.add_argument("--esi-dir", help="write each kill's ESI body to DIR/<id>.json (for the fake ESI)")
 args = ap.parse_args()
 
 TEMPLATE = json.load(open(args.template))
@@ -101,7 +102,30 @@ def make_kill(kid, system, age, char=None):
     k["zkb"] = dict(k.get("zkb") or {}, hash=hashlib.sha1(str(kid).encode()).hexdigest())
     if char:
         k["victim"]["character_id"] = char
+    save_esi(k)
     return k
+
+
+ESI_PARTY = ("character_id", "corporation_id", "alliance_id", "faction_id", "ship_type_id",
+             "damage_taken", "damage_done", "final_blow", "security_status", "weapon_type_id",
+             "position", "items")
+
+
+def esi_body(k):
+    """The kill as ESI has it: ESI's names, no names of things, no zkb."""
+    def party(p):
+        return {a: b for a, b in p.items() if a in ESI_PARTY and b is not None}
+    return {"killmail_id": k["killmail_id"], "killmail_time": k["kill_time"],
+            "solar_system_id": k["system_id"], "victim": party(k.get("victim", {})),
+            "attackers": [party(a) for a in k.get("attackers", [])]}
+
+
+def save_esi(k):
+    if args.esi_dir:
+        tmp = "%s/%d.json.tmp" % (args.esi_dir, k["killmail_id"])
+        with open(tmp, "w") as f:
+            json.dump(esi_body(k), f)
+        os.replace(tmp, tmp[:-4])
 
 
 def wire(k):
