@@ -9,6 +9,7 @@
 #include "kmfacts.h"
 #include "log.h"
 #include "state.h"
+#include "wntime.h"
 
 #define NEWEST_FILE "kills.newest"
 
@@ -35,16 +36,12 @@ kfeed_resume_load(void)
 int
 kfeed_resume_save(long long newest)
 {
-	char path[PATH_MAX], buf[40];
-	time_t t = (time_t)newest;
-	struct tm tm;
-	size_t n;
+	char path[PATH_MAX], buf[WNTIME_ISO_LEN + 2];
 
-	if (state_path(path, sizeof path, NEWEST_FILE) < 0)
+	if (state_path(path, sizeof path, NEWEST_FILE) < 0 || wntime_iso_format(newest, buf) < 0)
 		return -1;
-	gmtime_r(&t, &tm);
-	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ\n", &tm);
-	return atomic_write(path, buf, n);
+	buf[WNTIME_ISO_LEN] = '\n';
+	return atomic_write(path, buf, WNTIME_ISO_LEN + 1);
 }
 
 /* Live kills can arrive up to an hour late: one hour more than the gap. */

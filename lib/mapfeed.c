@@ -23,6 +23,7 @@
 #include "state.h"
 #include "status.h"
 #include "wn.h"
+#include "wntime.h"
 
 #define CURSOR_FILE "mapsse-cursor.json"
 #define JOURNAL_FILE "mapsse-journal"
@@ -156,12 +157,9 @@ persist(struct mapfeed *c, int force)
 		log_fatal(WN_EXIT_TEMP, "cannot sync the record journal: %s", strerror(errno));
 	if (c->state_dirty && doc) {
 		cJSON *copy = cJSON_Duplicate(doc, 1);
-		char t[32];
-		time_t now = time(NULL);
-		struct tm tm;
+		char t[WNTIME_ISO_LEN + 1];
 
-		gmtime_r(&now, &tm);
-		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		wntime_iso_format((int64_t)time(NULL), t);
 		json_set_str(copy, "updated", t);
 		mapstate_init(&m);
 		if (mapstate_set(&m, copy) < 0 || mapstate_save(&m, c->mappath) < 0)
