@@ -39,11 +39,13 @@ done
 wn-kills -F bogus </dev/null 2>err; same "wn-kills -F: the source" "$?" 100
 contains "wn-kills -F bogus: unknown source" "$(cat err)" "unknown source bogus"
 # -s r2z2 is the old --source: it follows R2Z2 (here a closed port)
+k=0
 for spelling in "-s r2z2" "-F r2z2" "--source=r2z2"; do
-	R2Z2_URL=http://127.0.0.1:1 wn-kills $spelling -s 1 >/dev/null 2>err & pid=$!
-	i=0; while ! grep -q following err 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	k=$((k + 1)); : > r2z2.$k
+	R2Z2_URL=http://127.0.0.1:1 wn-kills $spelling -s 1 >/dev/null 2>r2z2.$k & pid=$!
+	i=0; while ! grep -q following r2z2.$k && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	kill -TERM $pid; wait $pid; rc=$?
-	contains "wn-kills $spelling: follows R2Z2" "$(cat err)" "following http://127.0.0.1:1"
+	contains "wn-kills $spelling: follows R2Z2" "$(cat r2z2.$k)" "following http://127.0.0.1:1"
 	same "wn-kills $spelling: SIGTERM exits 0" "$rc" 0
 done
 wn-filter --systems=30000142 --max-age=0 bad.ndjson >/dev/null 2>err
