@@ -6,7 +6,6 @@
  * Expires and ETag keep honest.  When ESI is down a record waits at most
  * --max-wait seconds and then goes on without the missing names. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +15,10 @@
 #include "cache.h"
 #include "config.h"
 #include "enrich.h"
+#include "enrich_batch.h"
 #include "enrich_notable.h"
 #include "enrich_recent.h"
+#include "enrich_status.h"
 #include "esi.h"
 #include "janice.h"
 #include "jsonout.h"
@@ -27,25 +28,20 @@
 #include "notable.h"
 #include "state.h"
 #include "status.h"
+#include "tool.h"
 #include "wn.h"
 
 struct opts {
 	const char *url;
 	double max_wait;
 	long timeout_ms, window, mem_mb, disk_mb;
-	int no_cache, strict, no_recent;
+	int no_cache, no_recent;
 	size_t max_line;
 	struct enrich_config ec;
 };
 
-struct win {                      /* records taken, waiting for their names */
-	struct enrich_item *items;
-	char **names;                 /* input name, for messages */
-	unsigned long *linenos;
-	size_t n, cap, bytes;
-};
-
 struct ctx {
+	struct tool t;
 	struct opts o;
 	struct cache *cache;
 	struct esi *esi;
@@ -53,13 +49,10 @@ struct ctx {
 	struct enrich_recent *recent;   /* NULL when off */
 	struct janice *janice;        /* notable items; NULL when off */
 	struct enrich_notable *notable;
-	struct win w;
+	struct enrich_batch w;        /* records taken, waiting for their names */
 	struct buf out;               /* one record's text, reused */
-	long long received, written, bad;
-	long long pushed[64];         /* what status already has */
+	struct enrich_status st;      /* counters for the status file */
 };
-
-static volatile sig_atomic_t stop;
 
 static void
 usage(void)
@@ -82,39 +75,18 @@ usage(void)
 	    "  -x, --max-line BYTES   longest record (default 4 MiB)\n"
 	    "  -S, --strict           bad input is fatal (exit 100)\n"
 	    "  -v                     more logging\n", ESI_DEFAULT_URL);
-	exit(WN_EXIT_USAGE);
 }
 
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static void
-signals(void)
-{
-	wn_signals(on_signal, 0);
-}
-
-static void
-long_options(int argc, char **argv)
-{
-	static const char *const map[][2] = {
-		{ "--esi-url", "-u" }, { "--max-wait", "-w" }, { "--window", "-n" },
-		{ "--timeout", "-t" }, { "--all-tickers", "-a" }, { "--region", "-r" },
-		{ "--memory", "-m" }, { "--disk", "-d" }, { "--no-cache", "-C" },
-		{ "--max-line", "-x" }, { "--strict", "-S" }, { "--help", "-h" },
-		{ "--no-recent-kills", "-K" },
-	};
-
-	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
-}
+static const struct tool_opt longs[] = {
+	{ "esi-url", 'u' }, { "max-wait", 'w' }, { "window", 'n' }, { "timeout", 't' },
+	{ "all-tickers", 'a' }, { "region", 'r' }, { "memory", 'm' }, { "disk", 'd' },
+	{ "no-cache", 'C' }, { "max-line", 'x' }, { "strict", 'S' },
+	{ "no-recent-kills", 'K' }, { NULL, 0 },
+};
 
 /* Environment first, flags over it. */
 static void
-parse_opts(struct opts *o, int argc, char **argv)
+parse_opts(struct tool *t, struct opts *o)
 {
 	int opt;
 
@@ -127,8 +99,7 @@ parse_opts(struct opts *o, int argc, char **argv)
 	o->window = 200;
 	o->mem_mb = 32;
 	o->max_line = NDJSON_MAX_LINE_DEFAULT;
-	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hu:w:n:t:arm:d:CKx:Sv")) != -1) {
+	while ((opt = tool_getopt(t, "u:w:n:t:arm:d:CKx:S")) != -1) {
 		switch (opt) {
 		case 'u': o->url = optarg; break;
 		case 'w': o->max_wait = wn_num_arg("--max-wait", optarg, 0, 1e12); break;
@@ -141,9 +112,8 @@ parse_opts(struct opts *o, int argc, char **argv)
 		case 'C': o->no_cache = 1; break;
 		case 'K': o->no_recent = 1; break;
 		case 'x': o->max_line = (size_t)wn_num_arg("--max-line", optarg, 64, 1e12); break;
-		case 'S': o->strict = 1; break;
-		case 'v': log_more_verbose(); break;
-		default: usage();
+		case 'S': t->strict = 1; break;
+		default: tool_usage(t);
 		}
 	}
 	if (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
@@ -209,7 +179,7 @@ setup_notable(struct ctx *c, const char *ua)
 	jc.user_agent = ua;
 	jc.timeout_ms = (long)config_int("HTTP_JANICE_TIMEOUT", JANICE_TIMEOUT_MS);
 	jc.min_interval = JANICE_INTERVAL;
-	jc.stop = &stop;
+	jc.stop = &tool_stop;
 	nc.threshold = (double)isk;
 	nc.limit = (size_t)limit;
 	nc.ttl_gone = c->o.ec.ttl_gone;
@@ -240,12 +210,13 @@ setup_recent(struct ctx *c, const char *ua)
 	rc.ttl_static = c->o.ec.ttl_static;
 	rc.ttl_other = c->o.ec.ttl_other;
 	rc.ttl_gone = c->o.ec.ttl_gone;
-	rc.stop = &stop;
+	rc.stop = &tool_stop;
 	if (rc.timeout_ms <= 0 || rc.timeout_ms > 600000)
 		log_fatal(WN_EXIT_USAGE, "WN_RECENT_KILLS_TIMEOUT_MS=%ld is out of range: 1..600000",
 		          rc.timeout_ms);
 	if (!(c->recent = enrich_recent_new(&rc, c->esi, c->cache, err, sizeof err)))
 		log_fatal(WN_EXIT_USAGE, "%s", err);
+	enrich_set_recent(c->en, c->recent);
 }
 
 static void
@@ -270,7 +241,7 @@ setup(struct ctx *c)
 	ec.error_reserve = (int)config_int("WN_ESI_ERROR_RESERVE", 10);
 	ec.token_reserve = (int)config_int("WN_ESI_TOKEN_RESERVE", 100);
 	ec.cooldown_max = c->o.max_wait > 5 ? c->o.max_wait : 5;
-	ec.stop = &stop;
+	ec.stop = &tool_stop;
 	c->cache = open_cache(&c->o);
 	if (!(c->esi = esi_new(&ec, err, sizeof err)))
 		log_fatal(WN_EXIT_TEMP, "%s", err);
@@ -280,183 +251,49 @@ setup(struct ctx *c)
 	setup_notable(c, ua);
 }
 
-/* --- status --- */
-
-static void
-push(struct ctx *c, int i, const char *name, long long now)
-{
-	if (now != c->pushed[i])
-		status_add(name, now - c->pushed[i]);
-	c->pushed[i] = now;
-}
-
-static void
-push_notable(struct ctx *c, int *i)
-{
-	static const struct enrich_notable_counters none;
-	static const struct janice_counters jnone;
-	const struct enrich_notable_counters *n =
-	    c->notable ? enrich_notable_counters(c->notable) : &none;
-	const struct janice_counters *j = c->janice ? janice_counters(c->janice) : &jnone;
-
-	push(c, (*i)++, "notable_attached", n->attached);
-	push(c, (*i)++, "notable_failed", n->failed);
-	push(c, (*i)++, "notable_bodies", n->bodies);
-	push(c, (*i)++, "janice_requests", j->requests);
-	push(c, (*i)++, "janice_errors", j->errors);
-	push(c, (*i)++, "janice_429", j->limited_429);
-}
-
-static void
-push_recent(struct ctx *c, int *i)
-{
-	static const struct enrich_recent_counters none;
-	const struct enrich_recent_counters *r =
-	    c->recent ? enrich_recent_counters(c->recent) : &none;
-
-	push(c, (*i)++, "recent_kills_added", r->added);
-	push(c, (*i)++, "recent_kills_failed", r->failed);
-	push(c, (*i)++, "recent_kills_skipped", r->skipped);
-	push(c, (*i)++, "recent_kills_details_missing", r->details_missing);
-	push(c, (*i)++, "recent_kills_details_cached", r->details_cached);
-	push(c, (*i)++, "wk_requests", r->requests);
-}
-
-static void
-push_status(struct ctx *c, int force)
-{
-	const struct enrich_counters *n = enrich_counters(c->en);
-	const struct esi_counters *e = esi_counters(c->esi);
-	struct cache_stats cs;
-	int i = 0;
-
-	cache_get_stats(c->cache, &cs);
-	push(c, i++, "received", c->received);
-	push(c, i++, "written", c->written);
-	push(c, i++, "bad_input", c->bad);
-	push(c, i++, "killmails", n->records);
-	push(c, i++, "enriched", n->enriched);
-	push(c, i++, "partial", n->partial);
-	push(c, i++, "names_missing", n->names_missing);
-	push(c, i++, "bodies_fetched", n->bodies_fetched);
-	push(c, i++, "bodies_missing", n->bodies_missing);
-	push(c, i++, "bodies_invalid", n->bodies_invalid);
-	push(c, i++, "esi_requests", e->requests);
-	push(c, i++, "esi_errors", e->errors);
-	push(c, i++, "esi_retries", e->retries);
-	push(c, i++, "esi_not_modified", e->not_modified);
-	push(c, i++, "esi_420", e->limited_420);
-	push(c, i++, "esi_429", e->limited_429);
-	push(c, i++, "esi_paused", e->paused);
-	push(c, i++, "esi_gave_up", e->gave_up);
-	push(c, i++, "esi_names_splits", e->names_split);
-	/* per name or answer looked up, not per internal cache probe */
-	push(c, i++, "cache_hits", n->name_hits + e->cache_hits);
-	push(c, i++, "cache_misses", n->name_misses + e->cache_misses);
-	push_recent(c, &i);
-	push_notable(c, &i);
-	status_set("cache_entries", (long long)cs.entries);
-	status_set("cache_file_bytes", (long long)cs.file_bytes);
-	status_set_str("esi", esi_is_down(c->esi, wn_mono()) ? "down" : "up");
-	status_flush(force);
-}
-
 /* --- the window --- */
-
-static void
-win_free_item(struct win *w, size_t i)
-{
-	cJSON_Delete(w->items[i].rec);
-	free((char *)w->items[i].line);
-	free(w->names[i]);
-}
 
 static void
 take(struct ctx *c, const struct input_line *l)
 {
-	struct win *w = &c->w;
 	char err[256];
 	cJSON *rec = json_parse(l->line, l->len, err, sizeof err);
 
-	if (!rec) {
-		c->bad++;
-		if (c->o.strict)
-			log_fatal(WN_EXIT_USAGE, "%s:%lu: %s", l->name, l->lineno, err);
-		log_warn("%s:%lu: %s; skipped", l->name, l->lineno, err);
+	if (!rec)
+		tool_bad_line(&c->t, l->name, l->lineno, "%s", err);
+	else if (enrich_batch_add(&c->w, rec, l->line, l->len, l->name, l->lineno) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+}
+
+static void
+write_item(void *ud, const struct enrich_item *it, const char *name, unsigned long lineno)
+{
+	struct ctx *c = ud;
+
+	if (it->out == EN_BAD) {
+		tool_bad_line(&c->t, name, lineno, "%s", it->err);
 		return;
 	}
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 64;
-		struct enrich_item *it = realloc(w->items, cap * sizeof *it);
-		char **nm = it ? realloc(w->names, cap * sizeof *nm) : NULL;
-		unsigned long *ln = nm ? realloc(w->linenos, cap * sizeof *ln) : NULL;
-		if (it)
-			w->items = it;
-		if (nm)
-			w->names = nm;
-		if (!ln)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		w->linenos = ln;
-		w->cap = cap;
-	}
-	struct enrich_item *it = &w->items[w->n];
-	memset(it, 0, sizeof *it);
-	it->rec = rec;
-	it->len = l->len;
-	if (!(it->line = strndup(l->line, l->len)) || !(w->names[w->n] = strdup(l->name)))
-		log_fatal(WN_EXIT_TEMP, "out of memory");
-	w->linenos[w->n++] = l->lineno;
-	w->bytes += l->len;
-}
-
-static void
-out(struct ctx *c, const char *buf, size_t len)
-{
-	if (ndjson_write(stdout, buf, len) != 0)
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
-	c->written++;
-}
-
-static void
-write_item(struct ctx *c, size_t i)
-{
-	struct enrich_item *it = &c->w.items[i];
-
 	if (it->out == EN_RAW) {
-		out(c, it->line, it->len);
-	} else if (it->out == EN_BAD) {
-		c->bad++;
-		if (c->o.strict)
-			log_fatal(WN_EXIT_USAGE, "%s:%lu: %s", c->w.names[i], c->w.linenos[i], it->err);
-		log_warn("%s:%lu: %s; skipped", c->w.names[i], c->w.linenos[i], it->err);
+		tool_write_line(it->line, it->len);
 	} else if (jsonout(it->rec, &c->out) < 0) {
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	} else {
-		out(c, c->out.p, c->out.len);
+		tool_write_line(c->out.p, c->out.len);
 	}
+	c->st.written++;
 }
 
 static void
 flush_window(struct ctx *c)
 {
-	struct win *w = &c->w;
-	double deadline = wn_mono() + c->o.max_wait;
-
-	if (!w->n)
+	if (!c->w.n)
 		return;
-	enrich_window(c->en, w->items, w->n, deadline);
-	if (c->recent)   /* system added records: their recent kills */
-		enrich_recent_window(c->recent, w->items, w->n, deadline);
-	for (size_t i = 0; i < w->n; i++) {
-		write_item(c, i);
-		win_free_item(w, i);
-	}
-	w->n = w->bytes = 0;
+	enrich_batch_run(&c->w, c->en, wn_mono() + c->o.max_wait, write_item, c);
 	/* a kill waits for its names, not for the next window's */
-	if (fflush(stdout) != 0)
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+	tool_flush();
 	cache_sync(c->cache);
-	push_status(c, 0);
+	enrich_status_push(&c->st, 0);
 }
 
 static int
@@ -466,61 +303,47 @@ run(struct ctx *c, struct inputs *in)
 	int r;
 
 	status_set_str("state", "running");
-	push_status(c, 1);
-	while (!stop) {
+	enrich_status_push(&c->st, 1);
+	while (!tool_stop) {
 		/* while a window fills, do not wait: idle input sends it off */
 		r = inputs_next(in, &l, c->w.n ? 0 : 1000);
 		if (r == LINE_NONE) {
 			flush_window(c);
-			push_status(c, 0);
+			enrich_status_push(&c->st, 0);
 			continue;
 		}
 		if (r < 0)
 			break;
-		c->received++;
-		if (r == LINE_OVERSIZE) {
-			c->bad++;
-			if (c->o.strict)
-				log_fatal(WN_EXIT_USAGE, "%s:%lu: line longer than %zu bytes",
-				          l.name, l.lineno, c->o.max_line);
-			log_warn("%s:%lu: line longer than %zu bytes; skipped", l.name, l.lineno,
-			         c->o.max_line);
-			continue;
-		}
-		take(c, &l);
-		if (c->w.n >= (size_t)c->o.window || c->w.bytes >= 16u << 20)
+		c->st.received++;
+		if (r == LINE_OVERSIZE)
+			tool_bad_line(&c->t, l.name, l.lineno, "line longer than %zu bytes",
+			              c->o.max_line);
+		else
+			take(c, &l);
+		if (enrich_batch_full(&c->w, (size_t)c->o.window))
 			flush_window(c);
 	}
 	flush_window(c);   /* SIGTERM: what was read still goes out */
-	if (fflush(stdout) != 0 || ferror(stdout))
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+	tool_flush();
 	return WN_EXIT_OK;
 }
 
 int
 main(int argc, char **argv)
 {
-	static char *stdin_only[] = { "-", NULL };
 	static struct ctx c;
 	struct inputs *in;
-	char **paths;
-	int n, rc;
+	int rc;
 
-	log_init("wn-enrich");
-	if (argc > 1 && wn_is_version_flag(argv[1]))
-		return wn_print_version("wn-enrich"), WN_EXIT_OK;
-	config_load_default();
-	parse_opts(&c.o, argc, argv);
-	paths = optind < argc ? argv + optind : stdin_only;
-	n = optind < argc ? argc - optind : 1;
-	signals();
+	tool_start(&c.t, "wn-enrich", argc, argv, longs, usage, TOOL_SIGNALS);
+	parse_opts(&c.t, &c.o);
 	status_init("wn-enrich");
 	setup(&c);
-	if (!(in = inputs_open(paths, n, c.o.max_line)))
-		return WN_EXIT_USAGE;
+	c.st = (struct enrich_status){ c.en, c.esi, c.cache, c.recent, c.notable, c.janice, 0, 0, { 0 } };
+	in = tool_inputs(&c.t, c.o.max_line);
 	rc = run(&c, in);
 	status_set_str("state", "stopped");
-	push_status(&c, 1);
+	enrich_status_push(&c.st, 1);
 	inputs_close(in);
 	enrich_recent_free(c.recent);
 	enrich_free(c.en);
@@ -528,9 +351,7 @@ main(int argc, char **argv)
 	janice_free(c.janice);
 	esi_free(c.esi);
 	cache_close(c.cache);
-	free(c.w.items);
-	free(c.w.names);
-	free(c.w.linenos);
+	enrich_batch_free(&c.w);
 	buf_free(&c.out);
-	return rc;
+	return tool_finish(&c.t, rc);
 }

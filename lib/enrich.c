@@ -11,6 +11,7 @@
 #include "cache.h"
 #include "enrich.h"
 #include "enrich_notable.h"
+#include "enrich_recent.h"
 #include "esi.h"
 #include "idset.h"
 #include "jsonutil.h"
@@ -25,6 +26,7 @@ struct enrich {
 	struct cache *cache;
 	struct enrich_counters n;
 	struct enrich_notable *notable;   /* NULL: step off */
+	struct enrich_recent *recent;     /* NULL: step off */
 	struct idset need;
 	double deadline;
 	int missing;        /* names the current record still lacks */
@@ -69,6 +71,12 @@ void
 enrich_set_notable(struct enrich *en, struct enrich_notable *nb)
 {
 	en->notable = nb;
+}
+
+void
+enrich_set_recent(struct enrich *en, struct enrich_recent *er)
+{
+	en->recent = er;
 }
 
 /* --- bodies --- */
@@ -399,4 +407,6 @@ enrich_window(struct enrich *en, struct enrich_item *items, size_t n, double dea
 	}
 	if (en->notable)
 		enrich_notable_finish(en->notable, deadline);
+	if (en->recent)   /* system added records: their recent kills */
+		enrich_recent_window(en->recent, items, n, deadline);
 }

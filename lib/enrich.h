@@ -19,6 +19,7 @@
 
 struct cache;
 struct enrich_notable;
+struct enrich_recent;
 struct esi;
 
 struct enrich_config {
@@ -63,6 +64,9 @@ const struct enrich_counters *enrich_counters(const struct enrich *en);
 /* Notable items on each killmail of a window (lib/enrich_notable.h);
  * NULL (the default) turns the step off.  The caller keeps nb. */
 void enrich_set_notable(struct enrich *en, struct enrich_notable *nb);
+/* Recent kills on each system added record of a window, after the
+ * killmails (lib/enrich_recent.h); NULL (the default) turns it off. */
+void enrich_set_recent(struct enrich *en, struct enrich_recent *er);
 
 /* A killmail that carries only its id and hash (zKillboard API rows,
  * RedisQ packages since 2025-12, R2Z2 without "esi"): 1 with id and the

@@ -14,12 +14,6 @@ wn_print_version(const char *prog)
 	printf("%s %s\n", prog, WN_VERSION);
 }
 
-int
-wn_is_version_flag(const char *arg)
-{
-	return arg && strcmp(arg, "--version") == 0;
-}
-
 void
 wn_signals(void (*handler)(int), int catch_hup)
 {
@@ -56,15 +50,6 @@ wn_sleep_until(double until, volatile sig_atomic_t *stop)
 		struct timespec ts = { 0, (long)((left < 0.05 ? left : 0.05) * 1e9) };
 		nanosleep(&ts, NULL);
 	}
-}
-
-void
-wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n)
-{
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(argv[i], map[k][0]) == 0)
-				argv[i] = (char *)map[k][1];
 }
 
 double

@@ -15,7 +15,6 @@
 
 /* wn.c */
 void wn_print_version(const char *prog);   /* "wn-NAME 0.1.0" on stdout */
-int  wn_is_version_flag(const char *arg);  /* "--version" */
 /* Signal handlers only set flags: `handler` gets SIGTERM and SIGINT, and
  * SIGHUP when catch_hup (else SIGHUP is ignored); SIGPIPE is ignored so a
  * closed output is an EPIPE to handle.  No SA_RESTART: poll(2) returns. */
@@ -24,9 +23,6 @@ double wn_mono(void);                      /* CLOCK_MONOTONIC in seconds */
 /* Sleeps until monotonic time `until`, in slices of at most 50 ms so a
  * signal that sets *stop (may be NULL) ends the wait soon. */
 void wn_sleep_until(double until, volatile sig_atomic_t *stop);
-/* getopt(3) knows only short options: rewrite each long option found in
- * map (pairs {"--long", "-s"}) to its short twin, up to "--". */
-void wn_long_options(int argc, char **argv, const char *const (*map)[2], size_t n);
 /* The number in option argument s, within [min, max]; anything else is a
  * usage error (exit 100) naming the option. */
 double wn_num_arg(const char *opt, const char *s, double min, double max);
