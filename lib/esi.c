@@ -53,9 +53,11 @@ esi_http_date(const char *s)
 	const char *p;
 
 	if (!s || !(s = strchr(s, ',')) ||
-	    sscanf(s + 1, "%d %3s %d %d:%d:%d %3s", &d, mon, &y, &hh, &mm, &ss, zone) != 7 ||
+	    /* widths keep every number far from int overflow */
+	    sscanf(s + 1, "%2d %3s %4d %2d:%2d:%2d %3s", &d, mon, &y, &hh, &mm, &ss, zone) != 7 ||
 	    strcmp(zone, "GMT") != 0 || strlen(mon) != 3 || !(p = strstr(months, mon)) ||
-	    (p - months) % 3 || d < 1 || d > 31 || y < 1970 || hh > 23 || mm > 59 || ss > 60)
+	    (p - months) % 3 || d < 1 || d > 31 || y < 1970 || hh < 0 || hh > 23 ||
+	    mm < 0 || mm > 59 || ss < 0 || ss > 60)
 		return -1;
 	return (time_t)(days_from_civil(y, (int)(p - months) / 3 + 1, d) * 86400 +
 	                hh * 3600 + mm * 60 + ss);

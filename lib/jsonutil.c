@@ -8,30 +8,35 @@
 #include "numconv.h"
 #include "utf8.h"
 
-/* Nesting depth outside strings; cJSON's own limit is 1000, far more than
- * any record needs and enough to make deep input expensive. */
-static int
-too_deep(const char *s, size_t len)
+/* What cJSON lets through but JSON (RFC 8259) and the fast scanner do
+ * not: nesting deeper than JSON_MAX_DEPTH (cJSON's own limit is 1000, far
+ * more than any record needs and enough to make deep input expensive)
+ * and raw control characters inside strings.  Refusing both here keeps
+ * json_parse and jsonscan agreeing on which lines are JSON. */
+static const char *
+not_strict(const char *s, size_t len)
 {
 	int depth = 0, in_str = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
+		unsigned char c = (unsigned char)s[i];
 		if (in_str) {
 			if (c == '\\')
 				i++;
 			else if (c == '"')
 				in_str = 0;
+			else if (c < 0x20)
+				return "control character in a string";
 		} else if (c == '"') {
 			in_str = 1;
 		} else if (c == '{' || c == '[') {
 			if (++depth > JSON_MAX_DEPTH)
-				return 1;
+				return "nesting too deep";
 		} else if (c == '}' || c == ']') {
 			depth--;
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 /* --- duplicate keys: the first occurrence wins --- */
@@ -103,15 +108,18 @@ json_drop_duplicates(cJSON *item)
 cJSON *
 json_parse(const char *buf, size_t len, char *err, size_t errlen)
 {
-	const char *end = NULL;
+	const char *end = NULL, *why;
 	cJSON *j;
 
 	if (!utf8_valid(buf, len)) {
 		snprintf(err, errlen, "invalid UTF-8");
 		return NULL;
 	}
-	if (too_deep(buf, len)) {
-		snprintf(err, errlen, "nesting deeper than %d", JSON_MAX_DEPTH);
+	if ((why = not_strict(buf, len)) != NULL) {
+		if (strcmp(why, "nesting too deep") == 0)
+			snprintf(err, errlen, "nesting deeper than %d", JSON_MAX_DEPTH);
+		else
+			snprintf(err, errlen, "%s", why);
 		return NULL;
 	}
 	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
