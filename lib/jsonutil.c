@@ -11,14 +11,55 @@
 /* What cJSON lets through but JSON (RFC 8259) and the fast scanner do
  * not: nesting deeper than JSON_MAX_DEPTH (cJSON's own limit is 1000, far
  * more than any record needs and enough to make deep input expensive)
- * and raw control characters inside strings.  Refusing both here keeps
+ * raw control characters inside strings, and numbers outside the JSON
+ * grammar (leading zeros, "1.", "-.5").  Refusing them here keeps
  * json_parse and jsonscan agreeing on which lines are JSON. */
+/* One JSON number at s[*i] (RFC 8259 grammar); *i left on its last byte.
+ * cJSON hands the text to strtod and so takes 012, 1. and -.5 as well. */
+static int
+number_ok(const char *s, size_t len, size_t *i)
+{
+	size_t p = *i;
+#define DIGIT(k) ((k) < len && s[k] >= '0' && s[k] <= '9')
+
+	if (p < len && s[p] == '-')
+		p++;
+	if (!DIGIT(p))
+		return 0;
+	if (s[p] == '0')
+		p++;
+	else
+		while (DIGIT(p))
+			p++;
+	if (p < len && s[p] == '.') {
+		if (!DIGIT(p + 1))
+			return 0;
+		for (p++; DIGIT(p); p++)
+			;
+	}
+	if (p < len && (s[p] == 'e' || s[p] == 'E')) {
+		p++;
+		if (p < len && (s[p] == '+' || s[p] == '-'))
+			p++;
+		if (!DIGIT(p))
+			return 0;
+		while (DIGIT(p))
+			p++;
+	}
+	if (p < len && strchr("0123456789.eE+-", s[p]) && s[p])
+		return 0;
+#undef DIGIT
+	*i = p - 1;
+	return 1;
+}
+
 static const char *
-not_strict(const char *s, size_t len)
+not_strict(const char *s, size_t len, size_t *at)
 {
 	int depth = 0, in_str = 0;
 
 	for (size_t i = 0; i < len; i++) {
+		*at = i;
 		unsigned char c = (unsigned char)s[i];
 		if (in_str) {
 			if (c == '\\')
@@ -34,6 +75,8 @@ not_strict(const char *s, size_t len)
 				return "nesting too deep";
 		} else if (c == '}' || c == ']') {
 			depth--;
+		} else if ((c == '-' || (c >= '0' && c <= '9')) && !number_ok(s, len, &i)) {
+			return "bad number";
 		}
 	}
 	return NULL;
@@ -109,22 +152,23 @@ cJSON *
 json_parse(const char *buf, size_t len, char *err, size_t errlen)
 {
 	const char *end = NULL, *why;
+	size_t at = 0;
 	cJSON *j;
 
 	if (!utf8_valid(buf, len)) {
 		snprintf(err, errlen, "invalid UTF-8");
 		return NULL;
 	}
-	if ((why = not_strict(buf, len)) != NULL) {
+	if ((why = not_strict(buf, len, &at)) != NULL) {
 		if (strcmp(why, "nesting too deep") == 0)
 			snprintf(err, errlen, "nesting deeper than %d", JSON_MAX_DEPTH);
 		else
-			snprintf(err, errlen, "%s", why);
+			snprintf(err, errlen, "malformed JSON at byte %zu: %s", at, why);
 		return NULL;
 	}
 	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!j) {
-		size_t at = end && end >= buf ? (size_t)(end - buf) : 0;
+		at = end && end >= buf ? (size_t)(end - buf) : 0;
 		snprintf(err, errlen, "malformed JSON at byte %zu", at);
 		return NULL;
 	}
