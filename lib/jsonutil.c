@@ -75,6 +75,8 @@ not_strict(const char *s, size_t len, size_t *at)
 				return "nesting too deep";
 		} else if (c == '}' || c == ']') {
 			depth--;
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			return "control character";      /* cJSON skips them as blanks */
 		} else if ((c == '-' || (c >= '0' && c <= '9')) && !number_ok(s, len, &i)) {
 			return "bad number";
 		}
