@@ -1,4 +1,5 @@
 /* jsonutil.c — cJSON helpers: bounded parsing and id-tolerant getters. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,9 +63,18 @@ not_strict(const char *s, size_t len, size_t *at)
 		*at = i;
 		unsigned char c = (unsigned char)s[i];
 		if (in_str) {
-			if (c == '\\')
+			if (c == '\\') {
+				/* cJSON reads a bad \u escape as \u0000 */
+				if (i + 1 >= len || !strchr("\"\\/bfnrtu", s[i + 1]) || !s[i + 1])
+					return "bad escape in a string";
+				if (s[i + 1] == 'u') {
+					for (size_t k = i + 2; k < i + 6; k++)
+						if (k >= len || !isxdigit((unsigned char)s[k]))
+							return "bad \\u escape in a string";
+					i += 4;
+				}
 				i++;
-			else if (c == '"')
+			} else if (c == '"')
 				in_str = 0;
 			else if (c < 0x20)
 				return "control character in a string";
