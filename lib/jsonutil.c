@@ -1,4 +1,5 @@
 /* jsonutil.c — cJSON helpers: bounded parsing and id-tolerant getters. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,30 +10,89 @@
 #include "numconv.h"
 #include "utf8.h"
 
-/* Nesting depth outside strings; cJSON's own limit is 1000, far more than
- * any record needs and enough to make deep input expensive. */
+/* What cJSON lets through but JSON (RFC 8259) and the fast scanner do
+ * not: nesting deeper than JSON_MAX_DEPTH (cJSON's own limit is 1000, far
+ * more than any record needs and enough to make deep input expensive)
+ * raw control characters inside strings, and numbers outside the JSON
+ * grammar (leading zeros, "1.", "-.5").  Refusing them here keeps
+ * json_parse and jsonscan agreeing on which lines are JSON. */
+/* One JSON number at s[*i] (RFC 8259 grammar); *i left on its last byte.
+ * cJSON hands the text to strtod and so takes 012, 1. and -.5 as well. */
 static int
-too_deep(const char *s, size_t len)
+number_ok(const char *s, size_t len, size_t *i)
+{
+	size_t p = *i;
+#define DIGIT(k) ((k) < len && s[k] >= '0' && s[k] <= '9')
+
+	if (p < len && s[p] == '-')
+		p++;
+	if (!DIGIT(p))
+		return 0;
+	if (s[p] == '0')
+		p++;
+	else
+		while (DIGIT(p))
+			p++;
+	if (p < len && s[p] == '.') {
+		if (!DIGIT(p + 1))
+			return 0;
+		for (p++; DIGIT(p); p++)
+			;
+	}
+	if (p < len && (s[p] == 'e' || s[p] == 'E')) {
+		p++;
+		if (p < len && (s[p] == '+' || s[p] == '-'))
+			p++;
+		if (!DIGIT(p))
+			return 0;
+		while (DIGIT(p))
+			p++;
+	}
+	if (p < len && strchr("0123456789.eE+-", s[p]) && s[p])
+		return 0;
+#undef DIGIT
+	*i = p - 1;
+	return 1;
+}
+
+static const char *
+not_strict(const char *s, size_t len, size_t *at)
 {
 	int depth = 0, in_str = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
+		*at = i;
+		unsigned char c = (unsigned char)s[i];
 		if (in_str) {
-			if (c == '\\')
+			if (c == '\\') {
+				/* cJSON reads a bad \u escape as \u0000 */
+				if (i + 1 >= len || !strchr("\"\\/bfnrtu", s[i + 1]) || !s[i + 1])
+					return "bad escape in a string";
+				if (s[i + 1] == 'u') {
+					for (size_t k = i + 2; k < i + 6; k++)
+						if (k >= len || !isxdigit((unsigned char)s[k]))
+							return "bad \\u escape in a string";
+					i += 4;
+				}
 				i++;
-			else if (c == '"')
+			} else if (c == '"')
 				in_str = 0;
+			else if (c < 0x20)
+				return "control character in a string";
 		} else if (c == '"') {
 			in_str = 1;
 		} else if (c == '{' || c == '[') {
 			if (++depth > JSON_MAX_DEPTH)
-				return 1;
+				return "nesting too deep";
 		} else if (c == '}' || c == ']') {
 			depth--;
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			return "control character";      /* cJSON skips them as blanks */
+		} else if ((c == '-' || (c >= '0' && c <= '9')) && !number_ok(s, len, &i)) {
+			return "bad number";
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 /* --- duplicate keys: the first occurrence wins --- */
@@ -104,20 +164,24 @@ json_drop_duplicates(cJSON *item)
 cJSON *
 json_parse(const char *buf, size_t len, char *err, size_t errlen)
 {
-	const char *end = NULL;
+	const char *end = NULL, *why;
+	size_t at = 0;
 	cJSON *j;
 
 	if (!utf8_valid(buf, len)) {
 		snprintf(err, errlen, "invalid UTF-8");
 		return NULL;
 	}
-	if (too_deep(buf, len)) {
-		snprintf(err, errlen, "nesting deeper than %d", JSON_MAX_DEPTH);
+	if ((why = not_strict(buf, len, &at)) != NULL) {
+		if (strcmp(why, "nesting too deep") == 0)
+			snprintf(err, errlen, "nesting deeper than %d", JSON_MAX_DEPTH);
+		else
+			snprintf(err, errlen, "malformed JSON at byte %zu: %s", at, why);
 		return NULL;
 	}
 	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!j) {
-		size_t at = end && end >= buf ? (size_t)(end - buf) : 0;
+		at = end && end >= buf ? (size_t)(end - buf) : 0;
 		snprintf(err, errlen, "malformed JSON at byte %zu", at);
 		return NULL;
 	}

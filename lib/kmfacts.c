@@ -311,7 +311,7 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 		return -1;
 	t = json_str(rec, "type");
 	f->type = t ? rec_type_of(t, strlen(t)) :
-	          cJSON_HasObjectItem(rec, "type") ? REC_OTHER : REC_NONE;
+	          cJSON_GetObjectItemCaseSensitive(rec, "type") ? REC_OTHER : REC_NONE;
 	f->killmail_id = json_id(rec, "killmail_id");
 	f->solar_system_id = json_id(rec, "solar_system_id");
 	if ((t = json_str(rec, "killmail_time")))
@@ -328,7 +328,7 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 	}
 	f->attackers_read = 1;
 	zkb_from_json(f, cJSON_GetObjectItemCaseSensitive(rec, "zkb"));
-	f->has_notify = cJSON_HasObjectItem(rec, "notify");
+	f->has_notify = cJSON_GetObjectItemCaseSensitive(rec, "notify") != NULL;   /* cJSON_HasObjectItem ignores case */
 	f->members = cJSON_GetArraySize(rec);
 	return 0;
 }

@@ -166,7 +166,7 @@ wntime_http_parse(const char *s)
 	        zone_, &n) != 7 || s[1 + n] != '\0' ||
 	    strcmp(zone_, "GMT") != 0 || strlen(mon) != 3 || !(p = strstr(months, mon)) ||
 	    (p - months) % 3 || y < 1970 || d < 1 ||
-	    d > wntime_month_days(y, (int)(p - months) / 3 + 1) || hh > 23 || mm > 59 || ss > 60)
+	    d > wntime_month_days(y, (int)(p - months) / 3 + 1) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
 		return -1;
 	return wntime_days_from_civil(y, (int)(p - months) / 3 + 1, d) * 86400 +
 	    hh * 3600 + mm * 60 + ss;

@@ -38,6 +38,7 @@ assert_same_facts(const char *line)
 	ck_assert_int_eq(a.killmail_id, b.killmail_id);
 	ck_assert_int_eq(a.solar_system_id, b.solar_system_id);
 	ck_assert_int_eq(a.type, b.type);
+	ck_assert_int_eq(a.has_notify, b.has_notify);
 	ck_assert_int_eq(a.has_time, b.has_time);
 	if (a.has_time)
 		ck_assert_int_eq(a.kill_time, b.kill_time);
@@ -68,6 +69,8 @@ START_TEST(scanner_and_tree_take_the_first)
 		"{\"solar_system\\u005fid\":31001503,\"solar_system_id\":30000001}",
 		"{\"killmail_id\\u0000x\":4,\"killmail_id\":8}",
 		"{\"type\":\"system\",\"t\\u0079pe\":\"killmail\"}",
+		/* keys are case-sensitive to both (cJSON_HasObjectItem is not) */
+		"{\"tYpe\":\"killmail\",\"Notify\":{}}",
 	};
 
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)

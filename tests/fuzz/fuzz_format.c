@@ -3,6 +3,7 @@
  * Discord's limits (content 2000, 10 embeds, title 256, description
  * 4096, 25 fields of 256/1024, footer 2048, author 256, 6000 in all,
  * counted in characters) and is valid UTF-8. */
+#include "filter.h"
 #include "format.h"
 #include "fuzz.h"
 #include "jsonutil.h"
@@ -49,6 +50,30 @@ check_message(const cJSON *m)
 	FUZZ_ASSERT(total <= 6000);
 }
 
+/* A record straight from the wire has no notify object yet (wn-filter adds
+ * it): give it one of the kind the selector byte names. */
+static void
+add_notify(cJSON *rec, unsigned sel)
+{
+	struct notify n;
+	char buf[2048];
+	cJSON *j;
+
+	if (cJSON_GetObjectItemCaseSensitive(rec, "notify"))
+		return;
+	memset(&n, 0, sizeof n);
+	n.kind = (enum notify_kind)((sel >> 3) % 5);
+	n.role = (enum notify_role)((sel >> 6) % 3);
+	n.priority = sel & 2;
+	n.mention = sel & 4 ? "@here" : NULL;
+	snprintf(n.reason, sizeof n.reason, "tracked system");
+	snprintf(n.system_name, sizeof n.system_name, "%s", sel & 1 ? "Home \u2603" : "");
+	n.tracked[0] = 2119000001;
+	n.n_tracked = 1;
+	if (notify_json(&n, buf, sizeof buf) >= 0 && (j = cJSON_Parse(buf)) != NULL)
+		cJSON_AddItemToObject(rec, "notify", j);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -64,6 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (killmail_shape(rec) != KM_UNKNOWN && !(rec = killmail_normalize(rec, err, sizeof err)))
 		return 0;
+	if (cJSON_IsObject(rec))
+		add_notify(rec, data[0]);
 	opt.plain_text = data[0] & 1;
 	opt.rally_roles = data[0] & 2 ? "123456789012345678,987654321098765432" : NULL;
 	opt.map_name_routes = data[0] & 4 ? FMT_MAP_NAME_DEFAULT : 0;

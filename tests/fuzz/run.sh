@@ -44,10 +44,12 @@ for n; do
 	python3 tests/fuzz/seeds.py "$n" "$out/seeds/$n" || exit 1
 	mkdir -p "$out/corpus/$n"
 	echo "== fuzz_$n for ${FUZZ_SECONDS}s"
+	repro=tests/fuzz/repro/$n
+	[ -d "$repro" ] || repro=
 	"$bin" -max_total_time="$FUZZ_SECONDS" -dict=tests/fuzz/wn.dict -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
 		-artifact_prefix="$out/crash/$n-" "$out/corpus/$n" "$out/seeds/$n" \
-		tests/fuzz/repro/$n >"$log" 2>&1
+		$repro >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
@@ -58,7 +60,7 @@ for n; do
 	prof=build/fuzzcov/prof/$n
 	rm -f "$prof".*
 	LLVM_PROFILE_FILE="$prof.profraw" build/fuzzcov/cov_$n "$out/corpus/$n" "$out/seeds/$n" \
-		tests/fuzz/repro/$n >/dev/null 2>&1
+		$repro >/dev/null 2>&1
 	lines=?
 	if llvm-profdata merge -sparse "$prof.profraw" -o "$prof.profdata" 2>/dev/null; then
 		lines=$(llvm-cov report build/fuzzcov/cov_$n -instr-profile="$prof.profdata" \

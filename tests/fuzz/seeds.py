@@ -61,7 +61,11 @@ def seeds(name):
     if name in ("jsonscan", "killmail", "filter"):
         return json_docs(*KILLS) + json_docs(*MAP_EVENTS)
     if name == "format":
-        return sel(json_docs(*KILLS) + json_docs(*MAP_EVENTS), 2)
+        golden = []
+        for g in sorted(glob.glob(os.path.join(ROOT, "tests", "golden", "format", "*.json"))):
+            golden.append(json.dumps(json.loads(read(g))["record"]).encode())
+        return sel(golden, 2) + [bytes([i]) + d for i in (0, 9, 18, 27, 36, 65)
+                                 for d in json_docs(*KILLS) + json_docs(*MAP_EVENTS)]
     if name == "ndjson":
         return sel([read(p) for p in fx("kills/captured/*.ndjson")] +
                    [read(os.path.join(ROOT, "examples", "killmails.ndjson"))], 3)
