@@ -139,8 +139,16 @@ newest_save(struct ctx *c)
 		return;
 	gmtime_r(&t, &tm);
 	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ\n", &tm);
-	if (atomic_write(path, buf, n) == 0)
+	static int failing;   /* warn once per run of failures, not every second */
+
+	if (atomic_write(path, buf, n) == 0) {
 		c->newest_saved = c->newest;
+		if (failing)
+			log_info("%s saved again", path);
+		failing = 0;
+	} else if (!failing++)
+		log_warn("cannot save %s: %s (a restart would ask for too much or too little preload)",
+		         path, strerror(errno));
 }
 
 /* ---- subscription: fixed lists or the map state file ---- */

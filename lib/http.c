@@ -145,8 +145,14 @@ http_request(struct http_client *c, const char *method, const char *url,
 	CURLcode rc;
 
 	memset(resp, 0, sizeof *resp);
-	for (const char *const *p = headers; p && *p; p++)
+	for (const char *const *p = headers; p && *p; p++) {
+		if (strpbrk(*p, "\r\n")) {   /* would send a header of its own */
+			curl_slist_free_all(hdrs);
+			snprintf(err, errlen, "%s: a request header holds a CR or LF", method);
+			return -1;
+		}
 		hdrs = curl_slist_append(hdrs, *p);
+	}
 	/* libcurl adds "Expect: 100-continue" to big POSTs; APIs here do not need it */
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	set_options(c, method, url, hdrs, body, body_len, &b, &h, errbuf);

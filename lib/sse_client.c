@@ -142,8 +142,14 @@ sse_client_open(struct sse_client *c, const char *url, const char *const *header
 	c->ctype_ok = 0;
 	c->errbuf[0] = '\0';
 	sse_reset(c->parser);
-	for (; headers && *headers; headers++)
+	for (; headers && *headers; headers++) {
+		if (strpbrk(*headers, "\r\n")) {   /* would send a header of its own */
+			snprintf(err, errlen, "a request header holds a CR or LF");
+			sse_client_close(c);
+			return -1;
+		}
 		c->hdrs = curl_slist_append(c->hdrs, *headers);
+	}
 	if (!(k = c->easy = curl_easy_init())) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
