@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "http.h"
+#include "cafile.h"
 #include "log.h"
 
 struct http_client {
@@ -103,7 +104,6 @@ set_options(struct http_client *c, const char *method, const char *url,
             struct sink *b, struct sink *h, char *errbuf)
 {
 	CURL *k = c->curl;
-	const char *ca = getenv("WN_CA_FILE");
 
 	curl_easy_reset(k);	/* options only; the connection cache stays */
 	curl_easy_setopt(k, CURLOPT_URL, url);
@@ -121,8 +121,7 @@ set_options(struct http_client *c, const char *method, const char *url,
 	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (ca && *ca)
-		curl_easy_setopt(k, CURLOPT_CAINFO, ca);
+	cafile_curl(k);   /* WN_CA_FILE: trusted as well, not instead */
 	if (strcmp(method, "GET") == 0) {
 		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
 	} else {
