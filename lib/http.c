@@ -214,7 +214,19 @@ void
 http_url_for_log(const char *url, char *buf, size_t size)
 {
 	size_t n = strcspn(url, "?#");
+	const char *auth = strstr(url, "://"), *at = NULL;
 
-	snprintf(buf, size, "%.*s", (int)n, url);
+	/* user:password@ in the authority is shown as [redacted]@ */
+	if (auth && (size_t)(auth - url) < n) {
+		auth += 3;
+		for (const char *p = auth; p < url + n && *p != '/'; p++)
+			if (*p == '@')
+				at = p;
+	}
+	if (at)
+		snprintf(buf, size, "%.*s[redacted]%.*s", (int)(auth - url), url,
+		         (int)(url + n - at), at);
+	else
+		snprintf(buf, size, "%.*s", (int)n, url);
 	log_redact(buf, size);
 }
