@@ -154,7 +154,29 @@ trap '' PIPE
 
 umask 077
 mkdir -p "$state/status" "$run" || die 111 "unable to create $state and $run"
-exec {lockfd}>"$run/lock" || die 111 "unable to open $run/lock"
+# Another user who can write in these directories could plant a link
+# where the lock or run/stages is written: refuse them (lib/state.c does
+# the same for the tools).  The top may be a link; nothing below it.
+trusted_dir() {	# DIR FOLLOW
+	local st
+	[ -d "$1" ] && { [ "$2" = 1 ] || [ ! -L "$1" ]; } ||
+		die 100 "refusing $1: not a directory"
+	st=$(stat -L -c '%u %a' "$1") || die 100 "refusing $1: cannot stat it"
+	[ "${st% *}" = "$(id -u)" ] || die 100 "refusing $1: owned by uid ${st% *}, not by this user"
+	(( (8#${st#* } & 8#022) == 0 )) || die 100 "refusing $1: writable by others (mode ${st#* })"
+}
+trusted_tree() {	# TOP DIR: TOP and each directory below it down to DIR
+	local d=$2
+	trusted_dir "$1" 1
+	while [ "${#d}" -gt "${#1}" ] && [ "${d#"$1"/}" != "$d" ]; do
+		trusted_dir "$d" 0
+		d=${d%/*}
+	done
+}
+trusted_tree "$state" "$state/status"
+case $run in "$state"/*) trusted_tree "$state" "$run" ;; *) trusted_tree "$run" "$run" ;; esac
+[ -L "$run/lock" ] && die 100 "refusing $run/lock: a symbolic link"
+exec {lockfd}>>"$run/lock" || die 111 "unable to open $run/lock"
 flock -n "$lockfd" || die 111 "another wn-pipeline is running on $run (give a second flow its own WN_STATE_DIR)"
 
 # Stages carry this mark in their environment, so a later run can tell its

@@ -327,7 +327,7 @@ lock_dir(struct cache *c, char *err, size_t errlen)
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 
 	snprintf(lp, sizeof lp, "%s.lock", c->path);
-	if ((c->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+	if ((c->lockfd = open(lp, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
 		snprintf(err, errlen, "unable to open %s: %s", lp, strerror(errno));
 		return -1;
 	}
@@ -356,7 +356,7 @@ open_file(struct cache *c, char *err, size_t errlen)
 	}
 	if (lock_dir(c, err, errlen) < 0)
 		return -1;
-	if ((c->fd = open(c->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0 ||
+	if ((c->fd = open(c->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
 	    !(f = fopen(c->path, "r")))
 		return snprintf(err, errlen, "unable to open %s: %s", c->path, strerror(errno)), -1;
 	if (load(c, f) < 0) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -89,6 +90,18 @@ parse_line(char *line, char **name, char **value, char *err, size_t errlen)
 	return 0;
 }
 
+/* The .env holds the bot token and the map key: say so when other
+ * users can read or change it. */
+static void
+warn_if_open(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP)))
+		log_warn("%s is %s by other users and holds secrets: chmod 600 %s", path,
+		         st.st_mode & (S_IWOTH | S_IWGRP) ? "writable" : "readable", path);
+}
+
 int
 config_parse_file(const char *path, int required, config_entry_fn fn, void *arg,
                   char *err, size_t errlen)
@@ -105,6 +118,7 @@ config_parse_file(const char *path, int required, config_entry_fn fn, void *arg,
 		snprintf(err, errlen, "unable to read %s: %s", path, strerror(errno));
 		return -1;
 	}
+	warn_if_open(path);
 	for (char *p = buf; p && rc == 0; p = save) {
 		save = strchr(p, '\n');
 		if (save)
@@ -180,6 +194,10 @@ const char *
 config_secret(const char *name)
 {
 	const char *v = config_str(name, NULL);
+	/* A CR or LF would end the HTTP header the secret goes into and
+	 * start one of the sender's choosing. */
+	if (v && strpbrk(v, "\r\n"))
+		log_fatal(WN_EXIT_USAGE, "%s holds a CR or LF: refusing it", name);
 	if (v)
 		log_add_secret(v);
 	return v;

@@ -223,7 +223,7 @@ reopen(struct dlog *d)
 {
 	if (d->fd >= 0)
 		close(d->fd);
-	d->fd = open(d->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	d->fd = open(d->path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	return d->fd < 0 ? -1 : 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "http.h"
+#include "cafile.h"
 #include "log.h"
 
 struct http_client {
@@ -90,7 +91,6 @@ set_options(struct http_client *c, const char *method, const char *url,
             struct sink *b, struct sink *h, char *errbuf)
 {
 	CURL *k = c->curl;
-	const char *ca = getenv("WN_CA_FILE");
 
 	curl_easy_reset(k);	/* options only; the connection cache stays */
 	curl_easy_setopt(k, CURLOPT_URL, url);
@@ -108,8 +108,7 @@ set_options(struct http_client *c, const char *method, const char *url,
 	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (ca && *ca)
-		curl_easy_setopt(k, CURLOPT_CAINFO, ca);
+	cafile_curl(k);   /* WN_CA_FILE: trusted as well, not instead */
 	if (strcmp(method, "GET") == 0) {
 		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
 	} else {
@@ -132,8 +131,14 @@ http_request(struct http_client *c, const char *method, const char *url,
 	CURLcode rc;
 
 	memset(resp, 0, sizeof *resp);
-	for (const char *const *p = headers; p && *p; p++)
+	for (const char *const *p = headers; p && *p; p++) {
+		if (strpbrk(*p, "\r\n")) {   /* would send a header of its own */
+			curl_slist_free_all(hdrs);
+			snprintf(err, errlen, "%s: a request header holds a CR or LF", method);
+			return -1;
+		}
 		hdrs = curl_slist_append(hdrs, *p);
+	}
 	/* libcurl adds "Expect: 100-continue" to big POSTs; APIs here do not need it */
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	set_options(c, method, url, hdrs, body, body_len, &b, &h, errbuf);
@@ -196,7 +201,19 @@ void
 http_url_for_log(const char *url, char *buf, size_t size)
 {
 	size_t n = strcspn(url, "?#");
+	const char *auth = strstr(url, "://"), *at = NULL;
 
-	snprintf(buf, size, "%.*s", (int)n, url);
+	/* user:password@ in the authority is shown as [redacted]@ */
+	if (auth && (size_t)(auth - url) < n) {
+		auth += 3;
+		for (const char *p = auth; p < url + n && *p != '/'; p++)
+			if (*p == '@')
+				at = p;
+	}
+	if (at)
+		snprintf(buf, size, "%.*s[redacted]%.*s", (int)(auth - url), url,
+		         (int)(url + n - at), at);
+	else
+		snprintf(buf, size, "%.*s", (int)n, url);
 	log_redact(buf, size);
 }

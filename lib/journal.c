@@ -96,7 +96,7 @@ compact(struct journal *j)
 	if (rc == 0) {
 		if (j->fd >= 0)
 			close(j->fd);
-		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		j->fd = open(j->path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
 		j->lines = j->n;
 		j->unsynced = 2;       /* its name */
 	}

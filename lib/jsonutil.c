@@ -168,6 +168,14 @@ json_parse(const char *buf, size_t len, char *err, size_t errlen)
 	size_t at = 0;
 	cJSON *j;
 
+	const char *nul = memchr(buf, '\0', len);
+
+	/* a raw NUL is never valid JSON, and cJSON would cut the string there
+	 * ("Nul\0Name" read as "Nul"): refused, as wn-filter's scanner does */
+	if (nul) {
+		snprintf(err, errlen, "NUL byte at byte %zu", (size_t)(nul - buf));
+		return NULL;
+	}
 	if (!utf8_valid(buf, len)) {
 		snprintf(err, errlen, "invalid UTF-8");
 		return NULL;

@@ -1,7 +1,9 @@
 /* kfeed_resume.c — where a WandererKills session resumes: the newest kill
  * time written, kept in state_dir()/kills.newest across restarts, and the
  * hours of preload a join asks for to cover the time since. */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <limits.h>
 
@@ -36,13 +38,23 @@ kfeed_resume_load(void)
 int
 kfeed_resume_save(long long newest)
 {
+	static int failing;
 	char path[PATH_MAX], buf[WNTIME_ISO_LEN + 2];
 
 	if (state_path(path, sizeof path, NEWEST_FILE) < 0 ||
 	    wntime_iso_format((int64_t)newest, buf) < 0)
 		return -1;
 	buf[WNTIME_ISO_LEN] = '\n';
-	return atomic_write(path, buf, WNTIME_ISO_LEN + 1);
+	if (atomic_write(path, buf, WNTIME_ISO_LEN + 1) == 0) {
+		if (failing)
+			log_info("%s saved again", path);
+		failing = 0;
+		return 0;
+	}
+	if (!failing++)   /* warn once per run of failures, not every second */
+		log_warn("cannot save %s: %s (a restart would ask for too much or too little preload)",
+		         path, strerror(errno));
+	return -1;
 }
 
 /* Live kills can arrive up to an hour late: one hour more than the gap. */

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "evcursor.h"
+#include "http.h"
 #include "journal.h"
 #include "jsonutil.h"
 #include "log.h"
@@ -327,6 +328,7 @@ on_event(void *ud, const struct sse_event *ev)
 static void
 open_stream(struct mapfeed *c)
 {
+	char shown[512];
 	char url[4096], resume[ULID_LEN + 1], err[256], q[2048] = "";
 	char auth[1024];
 	const char *hdrs[] = { auth, "Accept: text/event-stream", "Cache-Control: no-cache", NULL };
@@ -349,7 +351,8 @@ open_stream(struct mapfeed *c)
 		q[0] = '?';
 	snprintf(url, sizeof url, "%s/api/maps/%s/events/stream%s", c->base, c->o.map, q);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->o.key);
-	log_info("connecting to %s/api/maps/%s/events/stream%s%s", c->base, c->o.map,
+	http_url_for_log(c->base, shown, sizeof shown);   /* no user:password@ */
+	log_info("connecting to %s/api/maps/%s/events/stream%s%s", shown, c->o.map,
 	         *resume ? " from " : "", resume);
 	status_set_str("state", "connecting");
 	c->connected = 0;

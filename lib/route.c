@@ -209,6 +209,10 @@ routes_load(struct routes *r, route_getenv get, char *err, size_t errlen)
 		return -1;
 	if (tok && *tok) {
 		log_add_secret(tok);
+		if (strpbrk(tok, "\r\n")) {   /* it would split the header it goes into */
+			snprintf(err, errlen, "DISCORD_BOT_TOKEN holds a CR or LF: refusing it");
+			return -1;
+		}
 		snprintf(r->auth, sizeof r->auth, "Authorization: Bot %s", tok);
 	}
 	for (int c = 0; c < ROUTE_COUNT; c++) {

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <curl/curl.h>
 
+#include "cafile.h"
 #include "log.h"
 #include "sse_client.h"
 #include "wn.h"
@@ -134,7 +135,6 @@ int
 sse_client_open(struct sse_client *c, const char *url, const char *const *headers,
                 long connect_timeout_ms, char *err, size_t errlen)
 {
-	const char *ca = getenv("WN_CA_FILE");
 	CURL *k;
 
 	sse_client_close(c);
@@ -143,8 +143,14 @@ sse_client_open(struct sse_client *c, const char *url, const char *const *header
 	c->ctype_ok = 0;
 	c->errbuf[0] = '\0';
 	sse_reset(c->parser);
-	for (; headers && *headers; headers++)
+	for (; headers && *headers; headers++) {
+		if (strpbrk(*headers, "\r\n")) {   /* would send a header of its own */
+			snprintf(err, errlen, "a request header holds a CR or LF");
+			sse_client_close(c);
+			return -1;
+		}
 		c->hdrs = curl_slist_append(c->hdrs, *headers);
+	}
 	if (!(k = c->easy = curl_easy_init())) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
@@ -165,8 +171,7 @@ sse_client_open(struct sse_client *c, const char *url, const char *const *header
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(k, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(k, CURLOPT_BUFFERSIZE, 256L << 10);   /* fewer steps in a replay */
-	if (ca && *ca)
-		curl_easy_setopt(k, CURLOPT_CAINFO, ca);
+	cafile_curl(k);   /* WN_CA_FILE: trusted as well, not instead */
 	if (curl_multi_add_handle(c->multi, k) != CURLM_OK) {
 		snprintf(err, errlen, "curl_multi_add_handle failed");
 		sse_client_close(c);

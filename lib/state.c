@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "state.h"
+#include "wn.h"
 
 const char *
 state_dir(void)
@@ -51,6 +52,59 @@ mkdir_p(const char *path, int mode)
 	return 0;
 }
 
+/* May this process trust dir: a directory (a symlink only where follow
+ * is set: the configured state dir itself), owned by us, writable by
+ * nobody else?  Another user who can write in it could plant symlinks. */
+int
+state_dir_ok(const char *dir, int follow, char *why, size_t n)
+{
+	struct stat st;
+
+	if ((follow ? stat(dir, &st) : lstat(dir, &st)) < 0) {
+		snprintf(why, n, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode))
+		snprintf(why, n, "%s is not a directory%s", dir,
+		         S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
+	else if (st.st_uid != geteuid())
+		snprintf(why, n, "%s is owned by uid %ld, not by this user (uid %ld)", dir,
+		         (long)st.st_uid, (long)geteuid());
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		snprintf(why, n, "%s is writable by %s (mode %03o)", dir,
+		         st.st_mode & S_IWOTH ? "others" : "its group", (unsigned)(st.st_mode & 07777));
+	else
+		return 0;
+	return -1;
+}
+
+void
+state_check(const char *sub)
+{
+	char path[PATH_MAX], why[PATH_MAX + 100];
+	const char *top = state_dir();
+	size_t tl = strlen(top);
+	int n = snprintf(path, sizeof path, "%s%s%s", top, sub && *sub ? "/" : "", sub ? sub : "");
+
+	if (n < 0 || (size_t)n >= sizeof path)
+		log_fatal(WN_EXIT_USAGE, "state path too long: %s/%s", top, sub);
+	if (mkdir_p(path, 0700) < 0)
+		return;   /* the caller's open says why */
+	/* the state dir, then each directory below it down to sub */
+	for (size_t i = tl; ; i++) {
+		char c = path[i];
+
+		if (c == '/' || c == '\0') {
+			path[i] = '\0';
+			if (state_dir_ok(path, i == tl, why, sizeof why) < 0)
+				log_fatal(WN_EXIT_USAGE, "refusing to use the state directory: %s", why);
+			path[i] = c;
+		}
+		if (c == '\0')
+			break;
+	}
+}
+
 int
 state_path(char *buf, size_t size, const char *name)
 {
@@ -69,6 +123,12 @@ state_path(char *buf, size_t size, const char *name)
 		return -1;
 	}
 	*slash = '/';
+	if ((size_t)(slash - buf) > strlen(state_dir())) {
+		*slash = '\0';
+		state_check(buf + strlen(state_dir()) + 1);
+		*slash = '/';
+	} else
+		state_check(NULL);
 	return 0;
 }
 
@@ -120,7 +180,10 @@ write_renamed(const char *path, const void *buf, size_t len, int sync)
 
 	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
 		return errno = ENAMETOOLONG, -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* a name left by a crash is ours to replace; a link planted there
+	 * is refused (O_EXCL does not follow it) */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
 	if (write_all(fd, buf, len) < 0 || ((sync & SYNC_FILE) && fsync(fd) < 0)) {

@@ -11,6 +11,13 @@ const char *state_dir(void);
  * Returns 0, or -1 (logged) if it cannot. */
 int state_path(char *buf, size_t size, const char *name);
 int mkdir_p(const char *path, int mode);
+/* The state dir, and each directory below it down to sub (NULL: none),
+ * made if missing and checked: owned by us, writable by nobody else, no
+ * symbolic link below the top.  Anything else is fatal (exit 100, one
+ * line): another user could plant links there.  state_path checks too. */
+void state_check(const char *sub);
+/* One directory: 0 when trusted, else -1 with the reason in why. */
+int state_dir_ok(const char *dir, int follow, char *why, size_t n);
 /* temp file in the same dir + write + fsync + rename + fsync(dir). */
 int atomic_write(const char *path, const void *buf, size_t len);
 /* temp + rename, with the fsyncs asked for: SYNC_FILE before the rename

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@ void
 status_init(const char *name)
 {
 	snprintf(tool, sizeof tool, "%s", name);
+	state_check("status");   /* a state dir others can write: refuse to start */
 	started = time(NULL);
 	nentries = 0;
 	dirty = 1;
@@ -180,8 +182,15 @@ status_flush(int force)
 		return;
 	if (!(buf = render(&len)))
 		return;
-	if (atomic_write(path, buf, len) < 0)
-		log_debug("unable to write %s", path);
+	static int failing;   /* warn once per run of failures */
+
+	if (atomic_write(path, buf, len) < 0) {
+		if (!failing++)
+			log_warn("cannot write the status file %s: %s", path, strerror(errno));
+	} else if (failing) {
+		log_info("status file %s written again", path);
+		failing = 0;
+	}
 	free(buf);
 	last_write = now;
 	dirty = 0;
