@@ -108,6 +108,7 @@ static const struct config_var vars[] = {
 	/* wn-kills: connection and gap fill */
 	{ "WN_KILLS_CONNECT_TIMEOUT_MS", CV_INT, "wn-kills", "connect, TLS and upgrade deadline, ms" },
 	{ "WN_KILLS_WRITTEN", CV_INT, "wn-kills", "killmail ids remembered across restarts" },
+	{ "WN_KILLS_RESEND_SECONDS", CV_INT, "wn-kills", "ids of the previous run's last seconds not trusted on a start" },
 	{ "WN_KILLS_GAP_DELAY_MS", CV_INT, "wn-kills", "wait after reconnecting before a gap is filled, ms" },
 	{ "WN_KILLS_GAP_PACE_MS", CV_INT, "wn-kills", "pause between gap-fill requests, ms" },
 	{ "WN_KILLS_GAP_BACKOFF_MS", CV_INT, "wn-kills", "first retry delay of a failed gap fill, ms" },

@@ -5,7 +5,10 @@
 # masked, exit codes, unknown names with a hint; whitespace-only values
 # falling back in wn-discord and wn-filter.
 . "$WN_ROOT/tests/lib.sh"
-FX=$WN_FIXTURES/notifier
+# a copy only we can read, as a .env holding secrets should be (a
+# checkout's 0644 would draw the tools' permission warning)
+mkdir -p "$T/fx" && cp "$WN_FIXTURES"/notifier/* "$T/fx/" && chmod 600 "$T"/fx/*
+FX=$T/fx
 unset DISCORD_SYSTEM_KILL_CHANNEL_ID DISCORD_CHARACTER_KILL_CHANNEL_ID DISCORD_SYSTEM_CHANNEL_ID \
 	DISCORD_CHARACTER_CHANNEL_ID DISCORD_RALLY_CHANNEL_ID DISCORD_WEBHOOK_URL MAP_NAME \
 	JANICE_API_TOKEN WEBSOCKET_URL WANDERER_KILLS_URL NOTABLE_ITEMS_ENABLED
