@@ -10,15 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 N=${N:-500}
 LIMIT=${LIMIT:-5} WINDOW=${WINDOW:-2}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/wn-bench-discord.XXXXXX")
-fake=
-trap '[ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+on_exit 'stop_fakes; rm -rf "$dir"'
 
-$PY "$root/tests/fake/discord.py" --port-file "$dir/port" \
-	--record "$dir/rec.jsonl" --stats "$dir/stats.json" \
-	--webhook 111:benchTOKENaaaa1111 --webhook-limit "$LIMIT/$WINDOW" \
-	>"$dir/fake.log" 2>&1 &
-fake=$!
-wait_port "$dir/port" "fake Discord"
+start_fake discord discord.py --record "$dir/rec.jsonl" --stats "$dir/stats.json" \
+	--webhook 111:benchTOKENaaaa1111 --webhook-limit "$LIMIT/$WINDOW"
 
 head -n 1 "$root/examples/killmails.ndjson" | $JQ -c --argjson n "$N" '
 	. as $r | range(0; $n) as $i | $r | .killmail_id = (40000000 + $i) |
@@ -26,7 +21,7 @@ head -n 1 "$root/examples/killmails.ndjson" | $JQ -c --argjson n "$N" '
 	           reason: "bench", tracked_characters: []}' >"$dir/in.ndjson"
 
 export WN_STATE_DIR=$dir/state
-export DISCORD_API_URL=http://127.0.0.1:$(cat "$dir/port")/api/v10
+export DISCORD_API_URL=http://127.0.0.1:$PORT/api/v10
 export DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/111/benchTOKENaaaa1111
 # What merely loading the binary costs: libcurl's dependency tree, mapped
 # by the dynamic loader (BIND_NOW), before wn-discord does anything.

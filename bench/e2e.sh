@@ -14,46 +14,35 @@
 # alone are ~6 MiB), so USS and PSS are printed too.  Takes ~3 minutes.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 N=${N:-1000} W=${W:-50} M=${M:-100000} GAP=${GAP:-0.05} RATE=${RATE:-1000}
-PATH=${WN_BIN:+$WN_BIN:}$PATH
-PY=/usr/bin/python3
 dir=$(mktemp -d "${TMPDIR:-/tmp}/wn-bench-e2e.XXXXXX")
-pids=
 cleanup() {
 	set +e	# a fake that already ended is fine here
 	[ -n "${pp:-}" ] && kill -TERM "$pp" 2>/dev/null && wait "$pp" 2>/dev/null
-	for p in $pids; do kill "$p" 2>/dev/null; done
+	stop_fakes
 	wait 2>/dev/null
 	[ -n "${KEEP:-}" ] && echo "kept $dir" >&2 || rm -rf "$dir"
 }
-trap cleanup EXIT INT TERM
-die() { echo "bench/e2e.sh: $*" >&2; exit 1; }
+on_exit cleanup
 cd "$dir"
-
-fake() {	# fake NAME SCRIPT ARGS...: start it, wait for its port
-	name=$1 script=$2; shift 2
-	$PY "$root/tests/fake/$script" --port-file "$dir/$name.port" "$@" >"$dir/$name.out" 2>&1 &
-	pids="$pids $!"
-	i=0
-	while [ ! -s "$dir/$name.port" ]; do
-		i=$((i + 1)); [ $i -gt 100 ] && die "fake $name did not start: $(cat "$dir/$name.out")"
-		sleep 0.1
-	done
-	cat "$dir/$name.port"
-}
 
 FX=$root/tests/fixtures
 export WN_FIXTURES=$FX	# the fake map finds its static info there
 KEY=bench-map-key
 : >ws.cmd
 : >empty.sse
-map=$(fake map map.py --key "$KEY" --sse empty.sse --keepalive 5 \
-	--systems "$FX/map/systems_derived.json" --characters "$FX/map/characters_tracked_derived.json")
-ws=$(fake ws wskills.py --commands ws.cmd --log ws.log --template "$FX/kills/wanderer_kills_killmail.json" --idle 600)
-esi=$(fake esi esi.py --ttl 86400)
-dport=$(fake discord discord.py --record d.rec --stats d.stats --bot-token bench.TOKEN \
-	--channel 100 --channel 200 --channel-limit 100000/1 --global-limit 100000)
+start_fake map map.py --key "$KEY" --sse empty.sse --keepalive 5 \
+	--systems "$FX/map/systems_derived.json" --characters "$FX/map/characters_tracked_derived.json"
+map=$PORT
+start_fake ws wskills.py --commands ws.cmd --log ws.log \
+	--template "$FX/kills/wanderer_kills_killmail.json" --idle 600
+ws=$PORT
+start_fake esi esi.py --ttl 86400
+esi=$PORT
+start_fake discord discord.py --record d.rec --stats d.stats --bot-token bench.TOKEN \
+	--channel 100 --channel 200 --channel-limit 100000/1 --global-limit 100000
+dport=$PORT
 cat >wn.env <<EOF
 MAP_URL=http://127.0.0.1:$map
 MAP_NAME=my-map
@@ -149,7 +138,7 @@ with open("ws.cmd", "a") as f:
             time.sleep(500.0 / rate)
 EOF
 feeder=$!
-pids="$pids $feeder"
+fake_pids="$fake_pids $feeder"
 stages="wn-mapsse wn-kills wn-enrich wn-filter wn-discord"
 printf '%-8s' kills >rss.table
 for s in $stages; do printf ' %11s' "$s" >>rss.table; done

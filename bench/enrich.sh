@@ -34,13 +34,10 @@ for line in sys.stdin:
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wn-bench-enrich.XXXXXX")
-fake=
-cleanup() { [ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
-$PY "$root/tests/fake/esi.py" --port-file "$work/port" --log "$work/req.log" &
-fake=$!
-wait_port "$work/port" "fake ESI"
-export ESI_URL=http://127.0.0.1:$(cat "$work/port") WN_STATE_DIR=$work/state
+on_exit 'stop_fakes; rm -rf "$work"'
+fake_dir=$work
+start_fake esi esi.py --log "$work/req.log"
+export ESI_URL=http://127.0.0.1:$PORT WN_STATE_DIR=$work/state
 
 # one run; its peak RSS (KiB) in $rss, the highest so far in $max_rss
 max_rss=0

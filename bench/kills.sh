@@ -20,6 +20,8 @@ if [ ! -s "$frames" ]; then
 	mv "$frames.tmp" "$frames"
 fi
 run_jq() { $JQ -c '.[4].killmails[]' "$frames" >"$dir/kills.jq.out"; }
+blast= pid=
+on_exit 'kill $pid $blast 2>/dev/null; wait 2>/dev/null'
 run_wn() {
 	rm -f "$dir/ws.port"
 	$PY "$here/wsblast.py" "$frames" "$dir/ws.port" & blast=$!

@@ -20,9 +20,38 @@ min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 wait_port() {
 	_i=0
 	while [ ! -s "$1" ]; do
-		_i=$((_i + 1)); [ $_i -gt 100 ] && die "$2 did not start"
+		_i=$((_i + 1)); [ $_i -gt 100 ] && die "$2 did not start${3:+: $(cat "$3")}"
 		sleep 0.1
 	done
+}
+
+# on_exit 'CMD': CMD runs once when the script ends, fails (die, set -e)
+# or is interrupted (INT, TERM), and an interrupted run exits non-zero.
+on_exit() {
+	trap "$1" EXIT
+	trap "$1; trap - EXIT; exit 130" INT
+	trap "$1; trap - EXIT; exit 143" TERM
+}
+
+# start_fake NAME SCRIPT [ARGS...]: tests/fake/SCRIPT on an ephemeral
+# loopback port, its port file and output in $fake_dir (default $dir);
+# $PORT.  Call it in this shell, never inside $(...): the pid it records
+# for stop_fakes would be lost with the subshell, and the fake with it.
+fake_pids=
+start_fake() {
+	_fn=$1 _fs=$2; shift 2
+	_fd=${fake_dir:-$dir}
+	rm -f "$_fd/$_fn.port"
+	$PY "$root/tests/fake/$_fs" --port-file "$_fd/$_fn.port" "$@" >"$_fd/$_fn.out" 2>&1 &
+	fake_pids="$fake_pids $!"
+	wait_port "$_fd/$_fn.port" "fake $_fn" "$_fd/$_fn.out"
+	PORT=$(cat "$_fd/$_fn.port")
+}
+# stop_fakes: every fake start_fake started (and pids added to fake_pids)
+stop_fakes() {
+	for _p in $fake_pids; do kill "$_p" 2>/dev/null || :; done
+	for _p in $fake_pids; do wait "$_p" 2>/dev/null || :; done
+	fake_pids=
 }
 
 # gen_kills N SEED FILE: N realistic killmails (genkills.py), made once

@@ -35,7 +35,7 @@ fi
 pf=$dir/mapsse.port
 rm -f "$pf"
 $PY "$here/mapsse_serve.py" "$in" "$pf" & srv=$!
-trap 'kill $srv 2>/dev/null' EXIT INT TERM
+on_exit 'kill $srv 2>/dev/null; wait $srv 2>/dev/null' 
 wait_port "$pf" mapsse_serve.py
 export MAP_URL=http://127.0.0.1:$(cat "$pf") MAP_NAME=bench MAP_API_KEY=bench-key
 

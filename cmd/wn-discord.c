@@ -24,12 +24,14 @@
 #include "state.h"
 #include "status.h"
 #include "statusview.h"
+#include "tool.h"
 #include "wn.h"
 
 #define READ_SLACK 0.050   /* seconds */
 
 struct ctx {
-	int dry_run, strict;
+	struct tool t;
+	int dry_run;
 	struct fmt_options fmt;
 	struct routes routes;
 	int routed;
@@ -37,52 +39,29 @@ struct ctx {
 	struct outbox *ob;
 };
 
-static volatile sig_atomic_t stop;
-
 static void
 usage(void)
 {
 	log_set_level(LOG_INFO);
-	fprintf(stderr, "usage: wn-discord [-npsv] [-q max_queued] [file ...]\n"
+	fprintf(stderr, "usage: wn-discord [-npSv] [-q max_queued] [file ...]\n"
 	        "  -n, --dry-run     post nothing; print {\"route\",\"payload\"} lines\n"
 	        "  -p, --plain-text  plain text messages instead of embeds\n"
-	        "  -s, --strict      a bad record is fatal (exit 100)\n"
-	        "  -q N              at most N messages queued (default %d)\n"
+	        "  -S, --strict      a bad record is fatal (exit 100); -s is the old spelling\n"
+	        "  -q, --queue N     at most N messages queued (default %d)\n"
 	        "  -v                more logging (repeat for debug)\n"
 	        "Discord settings come from the environment or .env; see wn-discord(1).\n",
 	        OUTBOX_QUEUE_DEFAULT);
-	exit(WN_EXIT_USAGE);
 }
 
-static void
-on_signal(int sig)
-{
-	if (sig == SIGTERM || sig == SIGINT)
-		stop = 1;
-}
-
-static void
-signals(void)
-{
-	wn_signals(on_signal, 1);
-}
+static const struct tool_opt longs[] = {
+	{ "dry-run", 'n' }, { "plain-text", 'p' }, { "strict", 'S' }, { "queue", 'q' },
+	{ NULL, 0 },
+};
 
 static const char *
 env(const char *name)
 {
 	return config_str(name, NULL);
-}
-
-/* getopt(3) knows only short options: map the long ones onto them. */
-static void
-long_options(int argc, char **argv)
-{
-	static const char *const map[][2] = {
-		{ "--dry-run", "-n" }, { "--plain-text", "-p" }, { "--strict", "-s" },
-		{ "--help", "-h" },
-	};
-
-	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
 }
 
 /* The name printed for a route: never the webhook URL or token. */
@@ -103,12 +82,13 @@ print_dry(const struct ctx *c, int cls, cJSON *payload)
 
 	if (out && cJSON_AddStringToObject(out, "route", route_label(c, cls)) &&
 	    cJSON_AddItemReferenceToObject(out, "payload", payload) && (text = json_print(out))) {
-		rc = ndjson_write(stdout, text, strlen(text));
+		tool_write_line(text, strlen(text));
 		cJSON_free(text);
+		rc = 0;
 	}
 	cJSON_Delete(out);
 	if (rc != 0)
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+		log_fatal(WN_EXIT_TEMP, "out of memory");
 	return 0;
 }
 
@@ -157,10 +137,7 @@ one_line(struct ctx *c, int r, const struct input_line *l)
 	} else if (take(c, l, err, sizeof err) == 0) {
 		return;
 	}
-	status_add("bad_input", 1);
-	if (c->strict)
-		log_fatal(WN_EXIT_USAGE, "%s:%lu: %s", l->name, l->lineno, err);
-	log_warn("%s:%lu: %s; skipped", l->name, l->lineno, err);
+	tool_bad_line(&c->t, l->name, l->lineno, "%s", err);
 }
 
 static int
@@ -179,7 +156,7 @@ dry_run(struct ctx *c, struct inputs *in)
 	int r;
 
 	status_set_str("state", "dry-run");
-	while (!stop) {
+	while (!tool_stop) {
 		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
 			status_flush(0);
@@ -190,8 +167,7 @@ dry_run(struct ctx *c, struct inputs *in)
 		if (r != LINE_NONE)
 			one_line(c, r, &l);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout))
-		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
+	tool_flush();
 	return WN_EXIT_OK;
 }
 
@@ -204,7 +180,7 @@ deliver(struct ctx *c, struct inputs *in)
 	int reading = 1, r, loaded;
 
 	status_set_str("state", "delivering");
-	while (!stop) {
+	while (!tool_stop) {
 		double now = outbox_now(), due;
 
 		if ((loaded = outbox_refill(c->ob)) < 0)
@@ -238,7 +214,7 @@ deliver(struct ctx *c, struct inputs *in)
 	}
 	if (outbox_sync(c->ob) != 0)
 		log_error("cannot sync the spool: %s", strerror(errno));
-	if (stop && outbox_queued(c->ob))
+	if (tool_stop && outbox_queued(c->ob))
 		log_info("stopping; %zu message(s) stay in the spool for the next run",
 		         outbox_queued(c->ob));
 	return WN_EXIT_OK;
@@ -274,45 +250,32 @@ open_outbox(struct ctx *c, struct http_client *http)
 int
 main(int argc, char **argv)
 {
-	static char *stdin_only[] = { "-", NULL };
 	struct ctx c;
 	struct inputs *in;
 	struct http_client *http = NULL;
-	char err[256], **paths;
-	int opt, n, rc;
+	char err[256];
+	int opt, rc;
 	long owner;
 
-	log_init("wn-discord");
-	if (argc > 1 && wn_is_version_flag(argv[1]))
-		return wn_print_version("wn-discord"), WN_EXIT_OK;
 	memset(&c, 0, sizeof c);
-	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hnpsvq:")) != -1) {
+	tool_start(&c.t, "wn-discord", argc, argv, longs, usage, TOOL_SIGNALS);
+	while ((opt = tool_getopt(&c.t, "npSsq:")) != -1) {
 		switch (opt) {
 		case 'n': c.dry_run = 1; break;
 		case 'p': c.fmt.plain_text = 1; break;
-		case 's': c.strict = 1; break;
-		case 'v': log_more_verbose(); break;
-		case 'q':
-			if ((c.max_queue = strtoll(optarg, NULL, 10)) <= 0 || c.max_queue > 1000000)
-				usage();
-			break;
-		default: usage();
+		case 'S': case 's': c.t.strict = 1; break;   /* -s: the old spelling */
+		case 'q': c.max_queue = (long long)wn_num_arg("--queue", optarg, 1, 1000000); break;
+		default: tool_usage(&c.t);
 		}
 	}
-	config_load_default();
 	if (c.max_queue == 0)
 		c.max_queue = config_int("WN_DISCORD_QUEUE", OUTBOX_QUEUE_DEFAULT);
-	signals();
 	c.fmt.rally_roles = config_str("DISCORD_RALLY_GROUP_IDS",
 	                               config_str("DISCORD_RALLY_GROUP_ID", NULL));
 	if ((c.routed = routes_load(&c.routes, env, err, sizeof err)) < 0)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	c.fmt.map_name_routes = routes_sharing(&c.routes, ROUTE_SYSTEM_KILL);
-	paths = optind < argc ? argv + optind : stdin_only;
-	n = optind < argc ? argc - optind : 1;
-	if (!(in = inputs_open(paths, n, NDJSON_MAX_LINE_DEFAULT)))
-		return WN_EXIT_USAGE;
+	in = tool_inputs(&c.t, NDJSON_MAX_LINE_DEFAULT);
 	/* A dry run keeps the status file too, unless a delivering
 	 * wn-discord beside it owns that file. */
 	if (c.dry_run && (owner = sv_live_owner("wn-discord")) != 0)
@@ -328,10 +291,8 @@ main(int argc, char **argv)
 			log_fatal(WN_EXIT_TEMP, "cannot start delivery");
 		rc = deliver(&c, in);
 	}
-	status_set_str("state", "stopped");
-	status_flush(1);
 	outbox_free(c.ob);
 	http_client_free(http);
 	inputs_close(in);
-	return rc;
+	return tool_finish(&c.t, rc);
 }

@@ -10,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "log.h"
 #include "state.h"
 #include "statusview.h"
+#include "tool.h"
 #include "wn.h"
 
 static void
@@ -31,17 +31,9 @@ usage(void)
 	    "TOOL...                  show only these tools\n");
 }
 
-/* getopt(3) knows only short options: map the long ones onto them. */
-static void
-long_options(int argc, char **argv)
-{
-	static const char *const map[][2] = {
-		{ "--json", "-j" }, { "--prometheus", "-p" }, { "--state-dir", "-d" },
-		{ "--help", "-h" },
-	};
-
-	wn_long_options(argc, argv, map, sizeof map / sizeof *map);
-}
+static const struct tool_opt longs[] = {
+	{ "json", 'j' }, { "prometheus", 'p' }, { "state-dir", 'd' }, { NULL, 0 },
+};
 
 /* Keep only the tools named on the command line (in list order). */
 static void
@@ -93,25 +85,18 @@ main(int argc, char **argv)
 {
 	const char *prom = NULL;
 	char dir[PATH_MAX];
-	int json = 0, opt;
+	int json = 0, opt, rc = WN_EXIT_OK;
 	struct sv_list *l;
+	struct tool t;
 	time_t now;
 
-	log_init("wn-status");
-	if (argc > 1 && wn_is_version_flag(argv[1])) {
-		wn_print_version("wn-status");
-		return WN_EXIT_OK;
-	}
-	config_load_default();
-	long_options(argc, argv);
-	while ((opt = getopt(argc, argv, "hjp:d:v")) != -1) {
+	tool_start(&t, "wn-status", argc, argv, longs, usage, 0);
+	while ((opt = tool_getopt(&t, "jp:d:")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
-		case 'v': log_more_verbose(); break;
-		case 'h': usage(); return WN_EXIT_USAGE;
-		default: usage(); return WN_EXIT_USAGE;
+		default: tool_usage(&t);
 		}
 	}
 	if (!(l = calloc(1, sizeof *l)))
@@ -125,11 +110,7 @@ main(int argc, char **argv)
 	if (l->n == 0 && !prom)
 		log_info("no status files in %s", dir);
 	if (prom) {
-		if (write_prometheus(prom, l, now) < 0) {
-			sv_free(l);
-			free(l);
-			return WN_EXIT_TEMP;
-		}
+		rc = write_prometheus(prom, l, now) < 0 ? WN_EXIT_TEMP : WN_EXIT_OK;
 	} else if (json) {
 		sv_render_json(stdout, l, now);
 	} else {
@@ -137,7 +118,5 @@ main(int argc, char **argv)
 	}
 	sv_free(l);
 	free(l);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		log_fatal(WN_EXIT_TEMP, "unable to write output: %s", strerror(errno));
-	return WN_EXIT_OK;
+	return tool_finish(&t, rc);
 }

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "wn.h"
 #include "numconv.h"
+#include "wntime.h"
 
 #define GONE_VALUE "null"      /* cached for what ESI says does not exist */
 #define MAX_BODY (16u << 20)
@@ -33,34 +34,11 @@ struct esi {
 
 /* --- pure parts --- */
 
-static long long
-days_from_civil(int y, int m, int d)   /* H. Hinnant's algorithm */
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - (int)(era * 400);
-	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* One function for the HTTP dates ESI sends (Expires, Date). */
 time_t
 esi_http_date(const char *s)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char mon[4], zone[4];
-	int d, y, hh, mm, ss;
-	const char *p;
-
-	if (!s || !(s = strchr(s, ',')) ||
-	    /* widths keep every number far from int overflow */
-	    sscanf(s + 1, "%2d %3s %4d %2d:%2d:%2d %3s", &d, mon, &y, &hh, &mm, &ss, zone) != 7 ||
-	    strcmp(zone, "GMT") != 0 || strlen(mon) != 3 || !(p = strstr(months, mon)) ||
-	    (p - months) % 3 || d < 1 || d > 31 || y < 1970 || hh < 0 || hh > 23 ||
-	    mm < 0 || mm > 59 || ss < 0 || ss > 60)
-		return -1;
-	return (time_t)(days_from_civil(y, (int)(p - months) / 3 + 1, d) * 86400 +
-	                hh * 3600 + mm * 60 + ss);
+	return (time_t)wntime_http_parse(s);
 }
 
 time_t

@@ -40,19 +40,9 @@ notify_kind_name(enum notify_kind k)
 /* --- dedup --- */
 
 static uint64_t
-mix(uint64_t x)		/* splitmix64 finaliser */
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static uint64_t
 key_of(int tag, int64_t id)
 {
-	return mix((uint64_t)id * 8 + (uint64_t)tag);
+	return seen_mix((uint64_t)id * 8 + (uint64_t)tag);
 }
 
 static uint64_t
@@ -62,67 +52,6 @@ key_of_str(int tag, const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return key_of(tag, (int64_t)h);
-}
-
-#define SLOT_EMPTY 0
-#define SLOT_GONE 1
-
-/* Slot holding key, or the empty slot ending its probe run. */
-static size_t
-probe(const uint64_t *t, uint64_t key)
-{
-	size_t i = (size_t)key & (SEEN_SLOTS - 1);
-	while (t[i] != SLOT_EMPTY && t[i] != key)
-		i = (i + 1) & (SEEN_SLOTS - 1);
-	return i;
-}
-
-static uint64_t
-norm_key(uint64_t key)
-{
-	return key <= SLOT_GONE ? key + 2 : key;
-}
-
-int
-seen_check_set(struct seen *s, uint64_t key)
-{
-	key = norm_key(key);
-	if (!s->cur && !(s->cur = calloc(SEEN_SLOTS, sizeof *s->cur)))
-		return 0;	/* no memory: treat as new rather than lose it */
-	size_t i = probe(s->cur, key);
-	if (s->cur[i] == key || (s->old && s->old[probe(s->old, key)] == key))
-		return 1;
-	s->cur[i] = key;
-	if (++s->n >= SEEN_SLOTS / 2) {
-		free(s->old);
-		s->old = s->cur;
-		s->cur = NULL;
-		s->n = 0;
-	}
-	return 0;
-}
-
-void
-seen_forget(struct seen *s, uint64_t key)
-{
-	uint64_t *t[2] = { s->cur, s->old };
-
-	key = norm_key(key);
-	for (int g = 0; g < 2; g++) {
-		if (!t[g])
-			continue;
-		size_t i = probe(t[g], key);
-		if (t[g][i] == key)
-			t[g][i] = SLOT_GONE;	/* keeps later probe runs intact */
-	}
-}
-
-void
-seen_free(struct seen *s)
-{
-	free(s->cur);
-	free(s->old);
-	memset(s, 0, sizeof *s);
 }
 
 /* --- configuration --- */

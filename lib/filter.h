@@ -12,10 +12,10 @@
 
 #include "idset.h"
 #include "kmfacts.h"
+#include "seen.h"
 
 #define FILTER_MAX_TRACKED 32     /* tracked_characters listed per record */
 #define FILTER_MAX_STRS 32        /* labels in an include/exclude list */
-#define SEEN_SLOTS (1u << 18)     /* per generation; remembers >= 128 Ki ids */
 
 /* Wormhole space, as Wanderer Notifier draws it. */
 #define IS_WORMHOLE(id) ((id) >= 31000000 && (id) <= 31999999)
@@ -36,14 +36,6 @@ struct filter_config {
 	struct idset incl_corps, excl_corps, incl_alliances, excl_alliances;
 	struct strlist incl_labels, excl_labels;
 	char rally_mention[512];   /* "<@&1> <@&2>" or "" */
-};
-
-/* Dedup memory: two generations of open-addressing slots; when the
- * current one is half full it becomes the old one and the oldest is
- * dropped.  Memory is fixed at 2 * SEEN_SLOTS * 8 bytes. */
-struct seen {
-	uint64_t *cur, *old;
-	size_t n;
 };
 
 struct filter {
@@ -104,10 +96,6 @@ const char *notify_kind_name(enum notify_kind k);
 /* The notify object as compact JSON.  Length, or -1 if size is short. */
 int notify_json(const struct notify *n, char *buf, size_t size);
 
-/* Dedup, exposed for tests: 1 seen before, 0 new (now remembered). */
-int seen_check_set(struct seen *s, uint64_t key);
-void seen_forget(struct seen *s, uint64_t key);
-void seen_free(struct seen *s);
 
 /* Priority systems file: one id per line, '#' comments.  load: 0 ok
  * (a missing file is an empty set), -1 unreadable or bad line;

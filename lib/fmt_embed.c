@@ -8,6 +8,7 @@
 
 #include "fmt_embed.h"
 #include "fmt_parts.h"
+#include "wntime.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"   /* U+2026, one unit */
 
@@ -215,9 +216,7 @@ void
 embed_timestamp(cJSON *embed, const char *iso)
 {
 	int64_t t;
-	time_t tt;
-	struct tm tm;
-	char buf[32];
+	char buf[WNTIME_ISO_LEN + 1];
 
 	if (fmt_iso_unix(iso, &t) < 0)
 		return;
@@ -225,8 +224,7 @@ embed_timestamp(cJSON *embed, const char *iso)
 		cJSON_AddStringToObject(embed, "timestamp", iso);
 		return;
 	}
-	tt = (time_t)t;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (wntime_iso_format(t, buf) < 0)
 		return;
 	cJSON_AddStringToObject(embed, "timestamp", buf);
 }

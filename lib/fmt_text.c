@@ -8,6 +8,7 @@
 #include "fmt_parts.h"
 #include "jsonutil.h"
 #include "utf8.h"
+#include "wntime.h"
 
 /* Make room for n more bytes (plus NUL); 0 when the cap is reached. */
 static int
@@ -145,57 +146,10 @@ sb_underscored(struct sbuf *b, const char *s)
 	free(t);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Offset in seconds of "Z", "+hh:mm", "-hhmm" or "" (UTC); -1 bad. */
-static int
-zone_offset(const char *z, int64_t *off)
-{
-	int hh, mm, n = 0;
-
-	*off = 0;
-	if (!*z || ((*z == 'Z' || *z == 'z') && !z[1]))
-		return 0;
-	if (*z != '+' && *z != '-')
-		return -1;
-	if (sscanf(z + 1, "%2d:%2d%n", &hh, &mm, &n) != 2 &&
-	    sscanf(z + 1, "%2d%2d%n", &hh, &mm, &n) != 2)
-		return -1;
-	if (z[1 + n] || hh > 23 || mm > 59)
-		return -1;
-	*off = (hh * 3600 + mm * 60) * (*z == '-' ? -1 : 1);
-	return 0;
-}
-
 int
 fmt_iso_unix(const char *iso, int64_t *out)
 {
-	int y, mo, d, h, mi, s, n = 0;
-	int64_t off;
-
-	if (!iso || sscanf(iso, "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n",
-	                   &y, &mo, &d, &h, &mi, &s, &n) != 6 || n != 19)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-		return -1;
-	iso += n;
-	if (*iso == '.')
-		for (iso++; *iso >= '0' && *iso <= '9'; iso++)
-			;
-	if (zone_offset(iso, &off) < 0)
-		return -1;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - off;
-	return 0;
+	return wntime_iso_parse_str(iso, 0, out);
 }
 
 char *

@@ -127,3 +127,46 @@ idset_format(const struct idset *s, char *buf, size_t size)
 	}
 	return (int)off;
 }
+
+static int
+add_all(struct idset *dst, const struct idset *src, const struct idset *except)
+{
+	for (size_t i = 0; src && i < src->n; i++)
+		if (!(except && idset_has(except, src->v[i])) && idset_add(dst, src->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int
+idset_copy(struct idset *dst, const struct idset *src)
+{
+	return idset_union(dst, src, NULL);
+}
+
+int
+idset_union(struct idset *dst, const struct idset *a, const struct idset *b)
+{
+	int rc;
+
+	idset_clear(dst);
+	rc = add_all(dst, a, NULL) < 0 || add_all(dst, b, NULL) < 0 ? -1 : 0;
+	idset_finish(dst);
+	return rc;
+}
+
+int
+idset_minus(struct idset *dst, const struct idset *a, const struct idset *b)
+{
+	int rc;
+
+	idset_clear(dst);
+	rc = add_all(dst, a, b);
+	idset_finish(dst);
+	return rc;
+}
+
+int
+idset_equal(const struct idset *a, const struct idset *b)
+{
+	return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, a->n * sizeof *a->v) == 0);
+}

@@ -22,5 +22,11 @@ int  idset_has(const struct idset *s, int64_t id);    /* needs finish */
 int  idset_parse(struct idset *s, const char *csv);
 /* Writes "1,2,3" into buf; returns length or -1 if it does not fit. */
 int  idset_format(const struct idset *s, char *buf, size_t size);
+/* Set algebra over finished sets; dst ends finished and may not be an
+ * operand.  A NULL operand is the empty set.  -1 on ENOMEM. */
+int  idset_copy(struct idset *dst, const struct idset *src);
+int  idset_union(struct idset *dst, const struct idset *a, const struct idset *b);
+int  idset_minus(struct idset *dst, const struct idset *a, const struct idset *b);
+int  idset_equal(const struct idset *a, const struct idset *b);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "jsonutil.h"
 #include "killmail_fields.h"
+#include "wntime.h"
 
 #define get cJSON_GetObjectItemCaseSensitive
 
@@ -74,112 +75,15 @@ km_fix_id(cJSON *obj, const char *key)
 
 /* ---- time ---- */
 
-/* n decimal digits at *s into *v; advances *s. */
-static int
-digits(const char **s, int n, int *v)
-{
-	*v = 0;
-	for (int i = 0; i < n; i++, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		*v = *v * 10 + (**s - '0');
-	}
-	return 0;
-}
-
-/* Howard Hinnant's days_from_civil / civil_from_days: proleptic
- * Gregorian calendar without timegm(), which POSIX lacks. */
-static long long
-days_from_civil(int y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long long z, int *y, int *m, int *d)
-{
-	long long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return md[m - 1] + (m == 2 && leap);
-}
-
-/* Zone suffix → offset east of UTC in seconds; -1 on error. */
-static int
-zone(const char *s, long *off)
-{
-	int h, mi, sign;
-
-	*off = 0;
-	if (*s == '\0' || ((*s == 'Z' || *s == 'z') && s[1] == '\0'))
-		return 0;
-	if (*s != '+' && *s != '-')
-		return -1;
-	sign = *s++ == '-' ? -1 : 1;
-	if (digits(&s, 2, &h) < 0)
-		return -1;
-	if (*s == ':')
-		s++;
-	if (digits(&s, 2, &mi) < 0 || *s || h > 23 || mi > 59)
-		return -1;
-	*off = sign * (h * 3600L + mi * 60L);
-	return 0;
-}
-
+/* The canonical form of every killmail time (see wntime.h for the rules). */
 int
 km_time_canon(const char *s, char out[KM_TIME_LEN + 1])
 {
-	int y, mo, d, h, mi, se;
-	long off;
-	long long t;
+	int64_t t;
 
-	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
-	    *s++ != '-' || digits(&s, 2, &d) || (*s != 'T' && *s != 't' && *s != ' '))
+	if (wntime_iso_parse_str(s, 0, &t) < 0)
 		return -1;
-	s++;
-	if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi) ||
-	    *s++ != ':' || digits(&s, 2, &se))
-		return -1;
-	if (*s == '.' || *s == ',') {
-		if (s[1] < '0' || s[1] > '9')
-			return -1;
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			;
-	}
-	if (zone(s, &off) < 0 || mo < 1 || mo > 12 || d < 1 ||
-	    d > month_days(y, mo) || h > 23 || mi > 59 || se > 59)
-		return -1;
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
-	civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, &y, &mo, &d);
-	t = ((t % 86400) + 86400) % 86400;
-	if (y < 1 || y > 9999)
-		return -1;
-	snprintf(out, KM_TIME_LEN + 1, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
-	    (int)(t / 3600), (int)(t / 60 % 60), (int)(t % 60));
-	return 0;
+	return wntime_iso_format(t, out);
 }
 
 /* ---- victim and attackers ---- */

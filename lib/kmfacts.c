@@ -9,6 +9,7 @@
 #include "jsonscan.h"
 #include "jsonutil.h"
 #include "kmfacts.h"
+#include "wntime.h"
 
 void
 kmfacts_init(struct km_facts *f)
@@ -49,93 +50,21 @@ rec_type_of(const char *s, size_t len)
 	return REC_OTHER;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
-static long long
-days_from_civil(long long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
-/* n digits at *p into *v; advances *p. */
-static int
-num(const char **p, const char *end, int n, int *v)
-{
-	*v = 0;
-	for (int i = 0; i < n; i++, (*p)++) {
-		if (*p >= end || **p < '0' || **p > '9')
-			return -1;
-		*v = *v * 10 + (**p - '0');
-	}
-	return 0;
-}
-
-static int
-lit(const char **p, const char *end, char c)
-{
-	if (*p >= end || **p != c)
-		return -1;
-	(*p)++;
-	return 0;
-}
-
-/* Z, +hh:mm, +hhmm or nothing (UTC) into seconds east. */
-static int
-zone(const char *p, const char *end, long *off)
-{
-	int h, m, sign;
-
-	*off = 0;
-	if (p == end || (*p == 'Z' && p + 1 == end))
-		return 0;
-	if (*p != '+' && *p != '-')
-		return -1;
-	sign = *p++ == '-' ? -1 : 1;
-	if (num(&p, end, 2, &h) < 0)
-		return -1;
-	if (p < end && *p == ':')
-		p++;
-	if (num(&p, end, 2, &m) < 0 || p != end || h > 23 || m > 59)
-		return -1;
-	*off = sign * (h * 3600L + m * 60L);
-	return 0;
-}
-
+/* Unix seconds (up to 12 digits, for --now) or an ISO 8601 time. */
 int
 parse_time(const char *s, size_t len, time_t *t)
 {
-	const char *p = s, *end = s + len;
-	int y, mo, d, h, mi, sec;
-	long off;
+	int64_t v = 0;
 
 	if (len > 0 && len <= 12 && strspn(s, "0123456789") >= len) {
-		long long v = 0;
 		for (size_t i = 0; i < len; i++)
 			v = v * 10 + (s[i] - '0');
 		*t = (time_t)v;
 		return 0;
 	}
-	if (num(&p, end, 4, &y) || lit(&p, end, '-') || num(&p, end, 2, &mo) ||
-	    lit(&p, end, '-') || num(&p, end, 2, &d))
+	if (wntime_iso_parse(s, len, 0, &v) < 0)
 		return -1;
-	if (p >= end || (*p != 'T' && *p != 't' && *p != ' '))
-		return -1;
-	p++;
-	if (num(&p, end, 2, &h) || lit(&p, end, ':') || num(&p, end, 2, &mi) ||
-	    lit(&p, end, ':') || num(&p, end, 2, &sec))
-		return -1;
-	if (p < end && *p == '.')
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
-			;
-	if (zone(p, end, &off) < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || sec > 60)
-		return -1;
-	*t = (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	              h * 3600L + mi * 60L + sec - off);
+	*t = (time_t)v;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "jsonout.h"
 #include "jsonutil.h"
 #include "mapapi.h"
+#include "wntime.h"
 
 static const cJSON *
 get(const cJSON *o, const char *k)
@@ -345,10 +346,10 @@ mapapi_remove(cJSON *doc, const char *list, const char *key, int64_t id)
 void
 mapapi_iso_time(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
+	char iso[WNTIME_ISO_LEN + 1];
 
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	wntime_iso_format((int64_t)t, iso);
+	snprintf(buf, size, "%s", iso);
 }
 
 char *

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "state.h"
 #include "status.h"
+#include "wntime.h"
 
 #define MAX_KEYS 48
 #define KEY_LEN 48
@@ -108,9 +109,10 @@ status_get(const char *key)
 static void
 iso_time(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char iso[WNTIME_ISO_LEN + 1];
+
+	wntime_iso_format((int64_t)t, iso);
+	snprintf(buf, size, "%s", iso);
 }
 
 /* Keys and strings are ours (no quotes or backslashes), but escape anyway. */

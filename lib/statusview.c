@@ -1,7 +1,6 @@
 /* statusview.c — the status files of every tool, read back and shown to a
  * person (a table) or a program (NDJSON).  Reading never trusts the files:
  * sizes are bounded, bad files are skipped with a warning. */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +15,7 @@
 #include "log.h"
 #include "state.h"
 #include "statusview.h"
+#include "wntime.h"
 
 /* Keys every status file has; the rest are the tool's own. */
 static int
@@ -25,35 +25,12 @@ is_header_key(const char *k)
 	    !strcmp(k, "started") || !strcmp(k, "state");
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil): timegm(3) is not POSIX. */
-static long long
-days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = (int)(y - era * 400);
-	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 time_t
 sv_parse_time(const char *s)
 {
-	int y, mo, d, h, mi, sec, n = 0;
+	int64_t t;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	s += n;
-	if (*s == '.')
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	if (strcmp(s, "Z") != 0)
-		return -1;
-	return (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
+	return wntime_iso_parse_str(s, WNTIME_NEED_ZONE, &t) < 0 ? -1 : (time_t)t;
 }
 
 void

@@ -26,15 +26,9 @@ resp(long status, const char *headers)
 
 START_TEST(http_dates)
 {
-	ck_assert_int_eq(esi_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
-	ck_assert_int_eq(esi_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), 0);
+	/* the rules themselves are check_wntime's; ESI's dates go through them */
 	ck_assert_int_eq(esi_http_date("Sun, 29 Nov 2026 03:30:04 GMT"), 1795923004);
-	ck_assert_int_eq(esi_http_date("Tue, 29 Feb 2028 12:00:00 GMT"), 1835438400);
 	ck_assert_int_eq(esi_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), -1);
-	ck_assert_int_eq(esi_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), -1);
-	ck_assert_int_eq(esi_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), -1);
-	ck_assert_int_eq(esi_http_date("06 Nov 1994"), -1);
-	ck_assert_int_eq(esi_http_date(""), -1);
 	ck_assert_int_eq(esi_http_date(NULL), -1);
 }
 END_TEST

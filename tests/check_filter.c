@@ -346,27 +346,6 @@ START_TEST(notify_as_json)
 }
 END_TEST
 
-START_TEST(seen_is_bounded)
-{
-	struct seen s = { 0 };
-	uint64_t total = SEEN_SLOTS + 10;
-
-	for (uint64_t k = 1; k <= total; k++)
-		ck_assert_int_eq(seen_check_set(&s, k * 7919), 0);
-	/* two generation turns: the first keys are gone, the last kept */
-	ck_assert_int_eq(seen_check_set(&s, 1 * 7919), 0);
-	ck_assert_int_eq(seen_check_set(&s, total * 7919), 1);
-	ck_assert_int_eq(seen_check_set(&s, (total - SEEN_SLOTS / 4) * 7919), 1);
-	seen_forget(&s, total * 7919);
-	ck_assert_int_eq(seen_check_set(&s, total * 7919), 0);
-	ck_assert_int_eq(seen_check_set(&s, 0), 0);   /* reserved values work */
-	ck_assert_int_eq(seen_check_set(&s, 0), 1);
-	ck_assert_int_eq(seen_check_set(&s, 1), 0);
-	ck_assert_int_eq(seen_check_set(&s, 1), 1);
-	seen_free(&s);
-}
-END_TEST
-
 START_TEST(priority_file)
 {
 	char dir[] = "/tmp/check_filter.XXXXXX", path[256], err[256];
@@ -543,5 +522,5 @@ CHECK_MAIN("filter", system_kill, character_loss_and_kill, corporation_focus,
            character_exclude, wormhole_only_and_kspace, dedup_and_suppression,
            age_limit, value_npc_labels, corp_alliance_lists, feature_flags,
            priority_systems, system_events, character_events, rally_events,
-           notify_as_json, seen_is_bounded, priority_file, times, environment,
+           notify_as_json, priority_file, times, environment,
            scan_matches_tree, facts_edge_cases)

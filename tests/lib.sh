@@ -10,8 +10,16 @@ n=0
 FAKE_PIDS=
 PY=/usr/bin/python3
 
-cleanup() {
+# Every fake (and whatever a test adds to FAKE_PIDS) is stopped when the
+# test ends, fails or is interrupted; a fake whose test is killed outright
+# (SIGKILL, no trap) ends by itself when it sees its parent gone.
+stop_fakes() {
 	for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done
+	for p in $FAKE_PIDS; do wait "$p" 2>/dev/null; done
+	FAKE_PIDS=
+}
+cleanup() {
+	stop_fakes
 	wait 2>/dev/null
 	cd / && rm -rf "$T"
 }
@@ -49,6 +57,19 @@ start_fake() {
 	done
 	PORT=$(cat "$T/$name.port")
 }
+
+# start_esi [esi.py options...]: the fake ESI (the first as "esi", then
+# "esi2", ...), its log in $T/esi*.log; ESI_URL exported.
+ESI_N=0
+start_esi() {
+	ESI_N=$((ESI_N + 1))
+	_n=esi; [ $ESI_N -gt 1 ] && _n=esi$ESI_N
+	start_fake "$_n" esi.py "$@" || return 1
+	export ESI_URL=http://127.0.0.1:$PORT
+}
+
+# counter NAME: one number from the status file $STATUS (0 when absent)
+counter() { jq -r ".$1 // 0" "$STATUS"; }
 
 # wait_for "what" seconds command...: poll until command succeeds
 wait_for() {

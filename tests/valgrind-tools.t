@@ -39,8 +39,7 @@ $VG wn-status --json >status.json 2>status.err
 clean wn-status $? 0 status.err
 
 # --- wn-enrich: ESI names, Janice prices, WandererKills recent kills ---
-start_fake esi esi.py || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi || exit 1
 start_fake janice janice.py --key vg-key --price 2048=90000000 || exit 1
 JANICE=http://127.0.0.1:$PORT
 echo '{"systems": {"31002229": [{"killmail_id": 5, "zkb": {"totalValue": 1e6, "points": 1}}]}, "killmails": {}}' >wk.json

@@ -7,15 +7,13 @@
 
 STATUS=$WN_STATE_DIR/status/wn-enrich.json
 CACHE=$WN_STATE_DIR/cache/esi.cache
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 faults() { curl -s -X POST -d "$1" "$ESI_URL/_control/faults" >/dev/null; }
 corp_reqs() { jq -r 'select(.path | startswith("/corporations/")) | "\(.status) \(.inm != null)"' req.log | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
 tickers() { jq -r '[.victim.corporation_ticker, (.attackers[] | select(.final_blow) | .corporation_ticker)] | join(" ")' out; }
 
 # Expires 5 s ahead: room for two runs on a loaded machine (HTTP dates
 # have whole seconds), then the sleeps pass it
-start_fake esi esi.py --log "$T/req.log" --ttl 5 || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" --ttl 5 || exit 1
 jq -c . "$WN_FIXTURES/kills/esi_killmail.json" >one
 
 wn-enrich one >out 2>err

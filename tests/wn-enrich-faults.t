@@ -6,11 +6,9 @@
 
 K=$WN_FIXTURES/kills
 STATUS=$WN_STATE_DIR/status/wn-enrich.json
-start_fake esi esi.py --log "$T/req.log" || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" || exit 1
 jq -c . "$K/esi_killmail.json" >one
 
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 faults() { curl -s -X POST -d "$1" "$ESI_URL/_control/faults" >/dev/null; }
 statuses() { jq -r "select(.path | startswith(\"$1\")) | .status" req.log | tr '\n' ' '; }
 named() { jq -r '[.solar_system_name, .victim.character_name, .victim.corporation_ticker] | map(. // "-") | join("|")' out; }

@@ -5,7 +5,6 @@
 . "$WN_ROOT/tests/lib.sh"
 
 STATUS=$WN_STATE_DIR/status/wn-enrich.json
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 khash() { printf %s "$1" | sha1sum | cut -c1-40; }
 bodyless() {	# bodyless FIRST COUNT [bad]: zkb-only rows
 	i=$1
@@ -22,8 +21,7 @@ gap_after() {
 }
 
 # --- a 420: everything stops until the error window ends ---
-start_fake esi esi.py --log "$T/req.log" --error-window 2 --fault 420@/universe/names || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" --error-window 2 --fault 420@/universe/names || exit 1
 jq -c . "$WN_FIXTURES/kills/esi_killmail.json" >one
 wn-enrich -C one >out 2>err
 same "420: exit 0" "$?" 0
@@ -36,8 +34,7 @@ same "420: counted" "$(counter esi_420)" 1
 
 # --- the error limit: slow down before it runs out, never see a 420 ---
 rm -f req.log
-start_fake esi2 esi.py --log "$T/req.log" --error-limit 14 --error-window 3 || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" --error-limit 14 --error-window 3 || exit 1
 bodyless 500 8 bad >bad8
 s=$(date +%s)
 WN_ESI_ERROR_RESERVE=10 wn-enrich -C -w 20 -n 1 bad8 >out 2>err
@@ -58,8 +55,7 @@ check "no reserve: a 420 seen ($n420) but not a storm of them" test "$n420" -ge 
 
 # --- the killmail token bucket ---
 rm -f req.log
-start_fake esi3 esi.py --log "$T/req.log" --kill-tokens 4 --kill-window 2 || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" --kill-tokens 4 --kill-window 2 || exit 1
 bodyless 700 4 >k4
 WN_ESI_TOKEN_RESERVE=0 wn-enrich -C -w 20 k4 >out 2>err
 same "429: every body fetched" "$(counter bodies_fetched)" 4
@@ -70,8 +66,7 @@ check "429: waited Retry-After ($g s)" awk "BEGIN { exit !($g >= 0.9) }"
 check "429: counted" test "$(counter esi_429)" -ge 1
 
 rm -f req.log
-start_fake esi4 esi.py --log "$T/req.log" --kill-tokens 10 --kill-window 2 || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" --kill-tokens 10 --kill-window 2 || exit 1
 bodyless 800 5 >k5
 WN_ESI_TOKEN_RESERVE=8 wn-enrich -C -w 20 k5 >out 2>err
 same "paced: every body fetched" "$(counter bodies_fetched)" 5

@@ -11,9 +11,8 @@
 
 K=$WN_FIXTURES/kills
 KEY=jan-test-key-9f8e7d6c5b4a
-start_fake esi esi.py --log "$T/esi.log" --name "47740=Abyssal Warp Disruptor" \
+start_esi --log "$T/esi.log" --name "47740=Abyssal Warp Disruptor" \
 	--name "47408=Abyssal Stasis Webifier" --unknown 699999 || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
 # 7781: 186 dropped at 1M = 186M (shown); 38483: 173 at 100k = 17.3M (not);
 # 3467: a container (its 12345 inside is ignored); 5973: the fake ESI's
 # killmail bodies drop one, at 200M
@@ -25,7 +24,6 @@ JANICE=http://127.0.0.1:$PORT
 export JANICE_API_URL=$JANICE NOTABLE_ITEMS_ENABLED=true JANICE_API_TOKEN=$KEY
 
 STATUS=$WN_STATE_DIR/status/wn-enrich.json
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 jreqs() { [ -f jan.log ] && wc -l <jan.log | tr -d ' ' || echo 0; }
 faults() { curl -s -X POST -d "$1" "$JANICE/_control/faults" >/dev/null; }
 khash() { printf %s "$1" | sha1sum | cut -c1-40; }

@@ -38,15 +38,13 @@ jq '.systems += ([range(0; 5) as $s | {key: "3100010\($s)", value:
 	  corporation_ticker: "T", ship_type_id: 587, ship_name: "Rifter"}, attackers: [],
 	 zkb: {totalValue: 1000, points: 1}}}] | from_entries)' data.json >data2.json &&
 	mv data2.json data.json
-start_fake esi esi.py --log "$T/esi.log" || exit 1
-ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/esi.log" || exit 1
 start_fake wk wkrest.py --data "$T/data.json" --log "$T/wk.log" || exit 1
 WK=http://127.0.0.1:$PORT
 export ESI_URL WANDERER_KILLS_URL=$WK
 unset WN_RECENT_KILLS WN_RECENT_KILLS_TIMEOUT_MS
 
 wkreqs() { [ -f wk.log ] && grep -c "$1" wk.log || echo 0; }
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 fault() { curl -s -X POST --data "$1" "$WK/_control/faults" >/dev/null; }
 ADDED='{"type":"system","action":"added","solar_system_id":31001503,"name":"J155416","class_title":"C4","time":"2026-03-17T18:00:00Z","event_id":"01J0000000000000000000000"}'
 NOKILLS='{"type":"system","action":"added","solar_system_id":31000005,"name":"J000005","time":"2026-03-17T18:00:00Z"}'

@@ -7,12 +7,10 @@
 
 K=$WN_FIXTURES/kills
 STATUS=$WN_STATE_DIR/status/wn-enrich.json
-start_fake esi esi.py --log "$T/req.log" --unknown 95000001 || exit 1
-export ESI_URL=http://127.0.0.1:$PORT
+start_esi --log "$T/req.log" --unknown 95000001 || exit 1
 
 enrich() { wn-enrich "$@" 2>"$T/err"; }
 reqs() { [ -f "$T/req.log" ] && grep -c "$1" "$T/req.log" || echo 0; }
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 khash() { printf %s "$1" | sha1sum | cut -c1-40; }
 
 # --- usage, version, configuration errors ---

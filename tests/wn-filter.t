@@ -33,7 +33,6 @@ BOTH_K=$(canon '.killmail_id = 5 | .solar_system_id = 31002229 | .attackers[0].c
 filter() { wn-filter --replay "$@" 2>"$T/err"; }
 ids() { jq -r '.killmail_id // .solar_system_id // .character_id // .rally_point_id' | tr '\n' ' '; }
 field() { jq -r "$1" | tr '\n' ' '; }
-counter() { jq -r ".$1 // 0" "$STATUS"; }
 
 # --- routing with the map state ---
 printf '%s\n' "$HOME_K" "$LOSS_K" "$KILL_K" "$NONE_K" "$BOTH_K" >kills.ndjson

@@ -38,18 +38,18 @@ import hashlib
 import json
 import os
 import re
-import socket
 import ssl
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
-from fakehttp import listen, publish_port
+import fakehttp
+from fakehttp import Faults, listen, publish_port
 
 LOCK = threading.Lock()
 STATE = {}
 EPOCH_SNOWFLAKE = 1420070400000
+FAULT_SPEC = r"[a-z0-9-]+(?::[0-9.]+)?(?:x\d+)?"
 
 
 def snowflake():
@@ -217,13 +217,11 @@ def ceil3(x):
     return int(x * 1000 + 0.999) / 1000.0
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(fakehttp.Handler):
     server_version = "FakeDiscord/1.0"
-
-    def log_message(self, fmt, *args):
-        if STATE["args"].verbose:
-            sys.stderr.write("fake-discord: " + (fmt % args) + "\n")
+    label = "fake-discord"
+    nodelay = True
+    control_adds = True      # a test may queue faults while others wait
 
     def setup(self):
         if isinstance(self.request, ssl.SSLSocket):
@@ -235,24 +233,12 @@ class Handler(BaseHTTPRequestHandler):
                     dump_stats()
                 raise
         super().setup()
-        # headers and body go out in two writes: without this, Nagle plus
-        # the client's delayed ACK add 40 ms to every answer
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with LOCK:
             STATE["stats"]["connections"] += 1
 
     # -- replies --
     def reply(self, status, obj=None, headers=None, raw=None, ctype="application/json"):
-        data = raw if raw is not None else (json.dumps(obj).encode() if obj is not None else b"")
-        self.send_response(status)
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        if data or status != 204:
-            self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
+        super().reply(status, raw if raw is not None else obj, headers or {}, ctype)
         with LOCK:
             s = STATE["stats"]
             s["status"][str(status)] = s["status"].get(str(status), 0) + 1
@@ -277,17 +263,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, raw=data)
         self.error(404, 0, "404: Not Found")
 
-    def read_body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n > 0 else b""
-
     def do_POST(self):
         raw = self.read_body()
         url = urlsplit(self.path)
-        if url.path == "/_control/faults":
-            with LOCK:
-                STATE["faults"].extend(parse_faults(json.loads(raw)))
-            return self.reply(204)
+        if self.control("POST", url.path, raw):
+            return
         m = re.match(r"^/api/v10/(?:channels/(\d+)/messages|webhooks/(\d+)/([^/]+))$", url.path)
         if not m:
             return self.error(404, 0, "404: Not Found")
@@ -295,7 +275,9 @@ class Handler(BaseHTTPRequestHandler):
             STATE["stats"]["requests"] += 1
             ua = self.headers.get("User-Agent", "")
             STATE["stats"]["user_agents"][ua] = STATE["stats"]["user_agents"].get(ua, 0) + 1
-            fault = next_fault()
+            fault = self.take_fault()
+        if fault:
+            fault = (fault["kind"], float(fault["arg"]) if fault["arg"] else None)
         if m.group(1):
             self.message(raw, "channel", m.group(1), None, True, fault)
         else:
@@ -492,21 +474,6 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, msg, self.rl_headers)
 
 
-def parse_faults(specs):
-    out = []
-    for s in specs:
-        m = re.match(r"^([a-z0-9-]+)(?::([0-9.]+))?(?:x(\d+))?$", s)
-        if not m:
-            raise SystemExit("fake-discord: bad fault spec %r" % s)
-        arg = float(m.group(2)) if m.group(2) else None
-        out.extend([(m.group(1), arg)] * int(m.group(3) or 1))
-    return out
-
-
-def next_fault():
-    return STATE["faults"].pop(0) if STATE["faults"] else None
-
-
 def dump_stats():
     path = STATE["args"].stats
     if path:
@@ -540,7 +507,9 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     STATE.update({"global": {}})
-    STATE.update(args=a, seq=0, buckets={}, nonces={}, faults=parse_faults(a.fault),
+    Handler.faults = Faults(a.fault, FAULT_SPEC)
+    Handler.verbose = a.verbose
+    STATE.update(args=a, seq=0, buckets={}, nonces={},
                  record=open(a.record, "a"),
                  stats={"requests": 0, "accepted": 0, "status": {}, "429": 0, "invalid": 0,
                         "connections": 0, "nonce_hits": 0, "tls_failures": 0, "by_route": {}, "user_agents": {}})

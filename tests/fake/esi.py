@@ -53,12 +53,12 @@ import random
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
-from fakehttp import parse_fault, serve
+import fakehttp
+from fakehttp import Faults, serve
 
 LOCK = threading.Lock()
 ARGS = None
-STATE = {"n": 0, "errors_left": 100, "window_end": 0.0, "faults": [],
+STATE = {"n": 0, "errors_left": 100, "window_end": 0.0,
          "spent": [], "unknown": set(), "names": {}}
 ERR_420 = ("This software has exceeded the error limit for ESI. If you are a "
            "user, please contact the maintainer of this software. If you are a "
@@ -194,34 +194,16 @@ def window_text():
     return "%dm" % (w // 60) if w % 60 == 0 else "%ds" % w
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(fakehttp.Handler):
     server_version = "fake-esi/1.0"
-
-    def log_message(self, fmt, *args):
-        if ARGS.verbose:
-            sys.stderr.write("fake-esi: " + fmt % args + "\n")
+    label = "fake-esi"
+    json_separators = (",", ":")
 
     def do_GET(self):
         self.handle_any("GET")
 
     def do_POST(self):
         self.handle_any("POST")
-
-    # -- plumbing --
-    def read_body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n > 0 else b""
-
-    def take_fault(self, path):
-        for k, f in enumerate(STATE["faults"]):
-            if f["prefix"] and not path.startswith(f["prefix"]):
-                continue
-            f["left"] -= 1
-            if f["left"] <= 0:
-                del STATE["faults"][k]
-            return f
-        return None
 
     def log_req(self, method, path, status, ids):
         STATE["n"] += 1
@@ -235,20 +217,10 @@ class Handler(BaseHTTPRequestHandler):
 
     no_ctype = False
 
-    def send(self, status, body, headers=(), ctype="application/json; charset=utf-8"):
+    def reply(self, status, body=None, headers=(), ctype=fakehttp.JSON):
         if self.no_ctype:
             ctype, self.no_ctype = None, False
-        data = body if isinstance(body, bytes) else (
-            json.dumps(body, separators=(",", ":")).encode() if body is not None else b"")
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in headers:
-            self.send_header(k, v)
-        self.end_headers()
-        if status != 304 and self.command != "HEAD":
-            self.wfile.write(data)
+        super().reply(status, body, headers, ctype)
 
     def limit_headers(self, now):
         return [("X-ESI-Error-Limit-Remain", str(STATE["errors_left"])),
@@ -259,10 +231,11 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self, method):
         body = self.read_body()
         path = self.path.split("?", 1)[0]
+        if self.control(method, path, body):
+            return
         with LOCK:
-            now = time.time()
-            error_window(now)
-            fault = self.take_fault(path)
+            error_window(time.time())
+        fault = self.take_fault(path)
         if fault:
             if self.apply_fault(fault, method, path):
                 return
@@ -274,7 +247,7 @@ class Handler(BaseHTTPRequestHandler):
                 STATE["errors_left"] = max(0, STATE["errors_left"] - 1)
             hdrs = self.limit_headers(now) + extra
             self.log_req(method, path, status, ids)
-        self.send(status, payload, hdrs, ctype)
+        self.reply(status, payload, hdrs, ctype)
 
     def apply_fault(self, f, method, path):
         kind, arg = f["kind"], f["arg"]
@@ -292,8 +265,7 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(float(arg or 5))
             with LOCK:
                 self.log_req(method, path, 0, None)
-            self.close_connection = True
-            self.connection.close()
+            self.hang_up()
             return True
         status, body, ctype = 200, b"", "application/json; charset=utf-8"
         if kind in ("500", "502", "503", "504", "420"):
@@ -324,7 +296,7 @@ class Handler(BaseHTTPRequestHandler):
             if status >= 500:
                 STATE["errors_left"] = max(0, STATE["errors_left"] - 1)
             self.log_req(method, path, status, None)
-        self.send(status, body, hdrs, ctype)
+        self.reply(status, body, hdrs, ctype)
         return True
 
     def route(self, method, path, body, now):
@@ -437,17 +409,6 @@ class Handler(BaseHTTPRequestHandler):
         return 200, out, [], len(ids)
 
 
-class Control(Handler):
-    def handle_any(self, method):
-        if self.path == "/_control/faults" and method == "POST":
-            specs = json.loads(self.read_body() or b"[]")
-            with LOCK:
-                STATE["faults"] = [parse_fault(s) for s in specs]
-            self.send(200, {"faults": len(specs)})
-            return
-        Handler.handle_any(self, method)
-
-
 def main():
     global ARGS
     ap = argparse.ArgumentParser(description="fake EVE ESI")
@@ -469,9 +430,10 @@ def main():
     for nm in ARGS.name:
         k, v = nm.split("=", 1)
         STATE["names"][int(k)] = v
-    STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
+    Handler.faults = Faults(ARGS.fault)
+    Handler.verbose = ARGS.verbose
     STATE["errors_left"] = ARGS.error_limit
-    serve(Control, ARGS.port_file)
+    serve(Handler, ARGS.port_file)
 
 
 if __name__ == "__main__":

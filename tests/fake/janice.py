@@ -40,13 +40,13 @@ import string
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
-from fakehttp import parse_fault, serve
+import fakehttp
+from fakehttp import Faults, serve
 
 LOCK = threading.Lock()
 ARGS = None
-STATE = {"n": 0, "faults": [], "prices": {}, "items": {}}
+STATE = {"n": 0, "prices": {}, "items": {}}
 WANT_QUERY = {"market": "2", "designation": "appraisal", "pricing": "buy",
               "pricingVariant": "immediate", "persist": "true",
               "compactize": "true", "pricePercentage": "1"}
@@ -119,23 +119,9 @@ def appraise(text):
             "top5AveragePrices": sums, "items": items}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(fakehttp.Handler):
     server_version = "fake-janice/1.0"
-
-    def log_message(self, fmt, *args):
-        if ARGS.verbose:
-            sys.stderr.write("fake-janice: " + fmt % args + "\n")
-
-    def send(self, status, body, headers=()):
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in headers:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
+    label = "fake-janice"
 
     def log_req(self, path, query, body, status):
         STATE["n"] += 1
@@ -148,40 +134,23 @@ class Handler(BaseHTTPRequestHandler):
             with open(ARGS.log, "a") as f:
                 f.write(json.dumps(rec) + "\n")
 
-    def take_fault(self):
-        if not STATE["faults"]:
-            return None
-        f = STATE["faults"][0]
-        f["left"] -= 1
-        if f["left"] <= 0:
-            STATE["faults"].pop(0)
-        return f
-
     def do_GET(self):
         self.read_body()
-        self.send(405, {"message": "Method not allowed"})
-
-    def read_body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n > 0 else b""
+        self.reply(405, {"message": "Method not allowed"})
 
     def do_POST(self):
         body = self.read_body()
         url = urlsplit(self.path)
-        if url.path == "/_control/faults":
-            with LOCK:
-                STATE["faults"] = [parse_fault(s) for s in json.loads(body or b"[]")]
-            self.send(200, {"faults": len(STATE["faults"])})
+        if self.control("POST", url.path, body):
             return
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        with LOCK:
-            fault = self.take_fault()
+        fault = self.take_fault()
         if fault and self.apply_fault(fault, url.path, query, body):
             return
         status, payload, hdrs = self.route(url.path, query, body)
         with LOCK:
             self.log_req(url.path, query, body, status)
-        self.send(status, payload, hdrs)
+        self.reply(status, payload, hdrs)
 
     def route(self, path, query, body):
         if path != "/api/rest/v2/appraisal":
@@ -222,7 +191,7 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = int(kind), {"message": "Internal Server Error"}
         with LOCK:
             self.log_req(path, query, body, status)
-        self.send(status, payload, hdrs)
+        self.reply(status, payload, hdrs)
         return True
 
 
@@ -245,7 +214,8 @@ def main():
         name, rest = it.rsplit("=", 1)
         eid, isk = rest.split(":", 1)
         STATE["items"][name.lower()] = (int(eid), name, float(isk))
-    STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
+    Handler.faults = Faults(ARGS.fault)
+    Handler.verbose = ARGS.verbose
     serve(Handler, ARGS.port_file)
 
 

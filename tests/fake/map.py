@@ -43,7 +43,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler
+import fakehttp
 from fakehttp import serve
 
 MAP_UUID = "65436ae5-1838-4074-9b12-9020b0bf67e7"
@@ -125,24 +125,18 @@ def log(entry):
             f.write(json.dumps(entry) + "\n")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(fakehttp.Handler):
     server_version = "Bandit"
     sys_version = ""
+    label = "fake-map"
+    lower_headers = True
 
-    def log_message(self, fmt, *args):
-        pass
+    def reply_headers(self):
+        return [("x-request-id", "F" + ulid_now()[:12])]
 
     # --- plain responses ---
-    def send_body(self, code, body, ctype="application/json; charset=utf-8"):
-        data = body.encode() if isinstance(body, str) else body
-        self.send_response(code)
-        if ctype:
-            self.send_header("content-type", ctype)
-        self.send_header("content-length", str(len(data)))
-        self.send_header("x-request-id", "F" + ulid_now()[:12])
-        self.end_headers()
-        self.wfile.write(data)
+    def send_body(self, code, body, ctype=fakehttp.JSON):
+        self.reply(code, body, (), ctype)
 
     def send_json(self, code, obj):
         self.send_body(code, compact(obj))

@@ -21,7 +21,7 @@ import datetime
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
+import fakehttp
 from fakehttp import listen, publish_port
 
 ap = argparse.ArgumentParser()
@@ -105,20 +105,11 @@ def follow_commands():
         time.sleep(0.05)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(fakehttp.Handler):
+    label = "fake-r2z2"
 
-    def log_message(self, *a):
-        pass
-
-    def reply(self, status, body=b"", headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in headers:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+    def reply(self, status, body=b"", headers=(), ctype="application/json"):
+        super().reply(status, body, headers, ctype)
         log(path=self.path, status=status)
 
     def do_GET(self):

@@ -36,18 +36,17 @@ KIND[:ARG][xN][@PATHPREFIX]:
 import argparse
 import datetime
 import json
-import socket
 import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
-from fakehttp import parse_fault, serve
+import fakehttp
+from fakehttp import Faults, serve
 
 LOCK = threading.Lock()
 ARGS = None
-STATE = {"n": 0, "faults": []}
+STATE = {"n": 0}
 PROXY_HTML = ("<html><head><title>%d</title></head><body><center><h1>%d</h1>"
               "</center><hr><center>nginx</center></body></html>")
 
@@ -75,19 +74,11 @@ def pos_int(s):
     return v if v > 0 else None
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(fakehttp.Handler):
     server_version = "Cowboy"
-
-    def setup(self):
-        BaseHTTPRequestHandler.setup(self)
-        # headers and body go out in two writes: without this, Nagle and
-        # delayed ACKs add 40 ms to each keep-alive answer
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, fmt, *args):
-        if ARGS.verbose:
-            sys.stderr.write("fake-wk: " + fmt % args + "\n")
+    label = "fake-wk"
+    nodelay = True
+    lower_headers = True
 
     def do_GET(self):
         self.handle_any("GET")
@@ -95,15 +86,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.handle_any("POST")
 
-    def send(self, status, body, ctype="application/json; charset=utf-8"):
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", ctype)
-        self.send_header("content-length", str(len(data)))
-        self.send_header("cache-control", "max-age=0, private, must-revalidate")
-        self.send_header("x-request-id", uuid.uuid4().hex[:20])
-        self.end_headers()
-        self.wfile.write(data)
+    def reply_headers(self):
+        return [("cache-control", "max-age=0, private, must-revalidate"),
+                ("x-request-id", uuid.uuid4().hex[:20])]
 
     def log_req(self, method, path, query, status, t):
         with LOCK:
@@ -115,35 +100,19 @@ class Handler(BaseHTTPRequestHandler):
                 with open(ARGS.log, "a") as f:
                     f.write(json.dumps(rec) + "\n")
 
-    def take_fault(self, path):
-        with LOCK:
-            for k, f in enumerate(STATE["faults"]):
-                if f["prefix"] and not path.startswith(f["prefix"]):
-                    continue
-                f["left"] -= 1
-                if f["left"] <= 0:
-                    del STATE["faults"][k]
-                return f
-        return None
-
     def handle_any(self, method):
         t = time.time()
-        n = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(n) if n > 0 else b""
+        body = self.read_body()
         parts = urlsplit(self.path)
         path, query = parts.path, parts.query
-        if path == "/_control/faults" and method == "POST":
-            specs = json.loads(body or b"[]")
-            with LOCK:
-                STATE["faults"] = [parse_fault(s) for s in specs]
-            self.send(200, {"faults": len(specs)})
+        if self.control(method, path, body):
             return
         fault = self.take_fault(path)
         if fault and self.apply_fault(fault, method, path, query, t):
             return
         status, payload, ctype = self.route(method, path, query)
         self.log_req(method, path, query, status, t)
-        self.send(status, payload, ctype)
+        self.reply(status, payload, (), ctype)
 
     def apply_fault(self, f, method, path, query, t):
         kind, arg = f["kind"], f["arg"]
@@ -154,8 +123,7 @@ class Handler(BaseHTTPRequestHandler):
             self.log_req(method, path, query, 0, t)   # now: the test may look while it hangs
             if kind == "hang":
                 time.sleep(float(arg or 5))
-            self.close_connection = True
-            self.connection.close()
+            self.hang_up()
             return True
         ctype = "application/json; charset=utf-8"
         if kind == "fetch_error":
@@ -173,7 +141,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             raise SystemExit("unknown fault " + kind)
         self.log_req(method, path, query, status, t)
-        self.send(status, body, ctype)
+        self.reply(status, body, (), ctype)
         return True
 
     def route(self, method, path, query):
@@ -226,7 +194,8 @@ def main():
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("-v", "--verbose", action="store_true")
     ARGS = ap.parse_args()
-    STATE["faults"] = [parse_fault(s) for s in ARGS.fault]
+    Handler.faults = Faults(ARGS.fault)
+    Handler.verbose = ARGS.verbose
     serve(Handler, ARGS.port_file)
 
 

@@ -43,6 +43,7 @@ from http import HTTPStatus
 from urllib.parse import urlparse, parse_qs
 
 import websockets
+from fakehttp import publish_port, watch_parent
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
@@ -307,12 +308,9 @@ async def main():
         ctx.sni_callback = lambda sock, name, c: log(event="sni", name=name)
     async with websockets.serve(handler, "127.0.0.1", 0, process_request=check_request,
                                 ping_interval=None, max_size=1 << 20, ssl=ctx) as server:
-        port = server.sockets[0].getsockname()[1]
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(f"{port}\n")
-        os.rename(tmp, args.port_file)
+        publish_port(server.sockets[0].getsockname()[1], args.port_file)
         await follow_commands()
 
 
+watch_parent()
 asyncio.run(main())
