@@ -15,8 +15,8 @@
 #include "jsonutil.h"
 #include "log.h"
 #include "wn.h"
-#include "wntime.h"
 #include "numconv.h"
+#include "wntime.h"
 
 #define GONE_VALUE "null"      /* cached for what ESI says does not exist */
 #define MAX_BODY (16u << 20)

@@ -141,16 +141,13 @@ wntime_iso_format(int64_t t, char out[WNTIME_ISO_LEN + 1])
 {
 	int64_t y;
 	int m, d, s;
-	char tmp[64];
 
 	out[0] = '\0';
 	if (t < -62135596800LL || t > 253402300799LL)	/* 0001-01-01 .. 9999-12-31 */
 		return -1;
 	split(t, &y, &m, &d, &s);
-	/* a roomy buffer: the compiler cannot see that every field fits */
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
+	snprintf(out, WNTIME_ISO_LEN + 1, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
 	    s / 3600, s / 60 % 60, s % 60);
-	memcpy(out, tmp, WNTIME_ISO_LEN + 1);
 	return 0;
 }
 
@@ -166,7 +163,8 @@ wntime_http_parse(const char *s)
 	        zone_, &n) != 7 || s[1 + n] != '\0' ||
 	    strcmp(zone_, "GMT") != 0 || strlen(mon) != 3 || !(p = strstr(months, mon)) ||
 	    (p - months) % 3 || y < 1970 || d < 1 ||
-	    d > wntime_month_days(y, (int)(p - months) / 3 + 1) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+	    d > wntime_month_days(y, (int)(p - months) / 3 + 1) || hh < 0 || hh > 23 ||
+	    mm < 0 || mm > 59 || ss < 0 || ss > 60)   /* %2d takes "-5" too */
 		return -1;
 	return wntime_days_from_civil(y, (int)(p - months) / 3 + 1, d) * 86400 +
 	    hh * 3600 + mm * 60 + ss;
@@ -177,15 +175,13 @@ wntime_http_format(int64_t t, char out[WNTIME_HTTP_LEN + 1])
 {
 	int64_t y;
 	int m, d, s;
-	char tmp[64];
 
 	out[0] = '\0';
 	if (t < 0 || t > 253402300799LL)
 		return -1;
 	split(t, &y, &m, &d, &s);
-	snprintf(tmp, sizeof tmp, "%.3s, %02d %.3s %04d %02d:%02d:%02d GMT",
+	snprintf(out, WNTIME_HTTP_LEN + 1, "%.3s, %02d %.3s %04d %02d:%02d:%02d GMT",
 	    wdays + (t / 86400 % 7) * 3, d, months + (m - 1) * 3, (int)y,
 	    s / 3600, s / 60 % 60, s % 60);
-	memcpy(out, tmp, WNTIME_HTTP_LEN + 1);
 	return 0;
 }
