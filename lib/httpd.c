@@ -20,21 +20,11 @@
 
 #include "config.h"
 #include "httpd.h"
+#include "httproute.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "state.h"
 #include "statusapi.h"
-
-enum route { R_NONE, R_HEALTH, R_READY, R_METRICS, R_STATUS, R_DASHBOARD };
-
-static const struct {
-	const char *path;
-	enum route r;
-	int auth;
-} routes[] = {
-	{ "/health", R_HEALTH, 0 }, { "/api/health", R_HEALTH, 0 }, { "/ready", R_READY, 0 },
-	{ "/metrics", R_METRICS, 1 }, { "/api/status", R_STATUS, 1 }, { "/", R_DASHBOARD, 1 },
-};
 
 int
 httpd_parse_listen(const char *s, int def_port, struct httpd_config *c, char *err,
@@ -158,7 +148,7 @@ reply_error(struct MHD_Connection *conn, unsigned status, const char *msg)
 }
 
 static enum MHD_Result
-render(struct MHD_Connection *conn, const struct httpd_config *c, enum route r)
+render(struct MHD_Connection *conn, const struct httpd_config *c, enum httpd_route r)
 {
 	struct sa_view *v = calloc(1, sizeof *v);
 	enum MHD_Result rc;
@@ -169,21 +159,21 @@ render(struct MHD_Connection *conn, const struct httpd_config *c, enum route r)
 		return MHD_NO;
 	v->map_name = c->map_name;
 	if (sa_load(v, c->status_dir, c->stages, c->nstages, c->max_age,
-	    r == R_READY ? SA_READY : r == R_STATUS || r == R_DASHBOARD ? SA_DETAILS : 0) < 0) {
+	    r == HR_READY ? SA_READY : r == HR_STATUS || r == HR_DASHBOARD ? SA_DETAILS : 0) < 0) {
 		log_warn("unable to read %s: %s", c->status_dir, strerror(errno));
 		free(v);
 		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "status files unreadable");
 	}
 	switch (r) {
-	case R_HEALTH:
-	case R_READY:
+	case HR_HEALTH:
+	case HR_READY:
 		rc = reply_json(conn, v->health.ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
 		    sa_health_json(v));
 		break;
-	case R_STATUS:
+	case HR_STATUS:
 		rc = reply_json(conn, MHD_HTTP_OK, sa_status_json(v));
 		break;
-	case R_METRICS:
+	case HR_METRICS:
 		text = sv_render_prometheus(&v->list, v->now, &len);
 		rc = text ? reply(conn, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
 		    text, len) : MHD_NO;
@@ -203,6 +193,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     const char *version, const char *upload, size_t *upload_size, void **state)
 {
 	const struct httpd_config *c = cls;
+	enum httpd_route r;
+	const char *msg;
+	int status;
 
 	(void)version, (void)upload;
 	if (!*state) {	/* first call: headers only; answer on the second */
@@ -213,17 +206,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
-	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
-		if (strcmp(url, routes[i].path) != 0)
-			continue;
-		if (routes[i].auth && !httpd_bearer_ok(MHD_lookup_connection_value(conn,
-		    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), c->token))
-			return reply_error(conn, MHD_HTTP_UNAUTHORIZED, "Unauthorized");
-		return render(conn, c, routes[i].r);
-	}
-	return reply_error(conn, MHD_HTTP_NOT_FOUND, "Not found");
+	status = httpd_route(method, url, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION), c->token, &r, &msg);
+	return status ? reply_error(conn, (unsigned)status, msg) : render(conn, c, r);
 }
 
 static void

@@ -56,6 +56,56 @@ def ws_frame(op, payload, fin=True):
     return h + payload
 
 
+def gateway_seeds():
+    """Payloads in the shapes tests/fake/gateway.py sends (HELLO, READY,
+    GUILD_CREATE, VOICE_STATE_UPDATE, INTERACTION_CREATE, op 7/9/11)."""
+    j = lambda o: json.dumps(o, separators=(",", ":")).encode()
+    d = lambda s, t, o: j({"op": 0, "t": t, "s": s, "d": o})
+    guild = {"id": "10", "afk_channel_id": "3", "channels": [
+        {"id": "2", "type": 2, "name": "Ops"}, {"id": "4", "type": 13, "name": "Stage"},
+        {"id": "3", "type": 2, "name": "AFK"}, {"id": "5", "type": 0, "name": "text"}],
+        "voice_states": [{"user_id": "100", "channel_id": "2"}, {"user_id": "101", "channel_id": "3"},
+                         {"user_id": "102", "channel_id": "4"}]}
+    ready = {"v": 10, "user": {"id": "1000", "username": "wn", "bot": True},
+             "guilds": [{"id": "10", "unavailable": True}], "session_id": "abc123",
+             "resume_gateway_url": "ws://127.0.0.1:4001", "shard": [0, 1]}
+    vsu = lambda u, c: {"guild_id": "10", "user_id": u, "channel_id": c, "session_id": "x",
+                        "deaf": False, "mute": False, "self_deaf": False, "self_mute": False}
+    def inter(ty, sub, opts):
+        return {"id": "1200000000000000001", "application_id": "1000", "type": ty,
+                "token": "tok-1200000000000000001", "version": 1, "guild_id": "10",
+                "channel_id": "100", "member": {"user": {"id": "4000000000000000001"},
+                                                "permissions": "32"},
+                "data": {"id": "1100000000000000000", "name": "notifier", "type": 1,
+                         "options": [{"name": sub, "type": 1, "options": opts}]}}
+    lines = [j({"op": 10, "d": {"heartbeat_interval": 41250}}), d(1, "READY", ready),
+             d(2, "GUILD_CREATE", guild), d(3, "VOICE_STATE_UPDATE", vsu("103", "2")),
+             d(4, "VOICE_STATE_UPDATE", vsu("100", None)),
+             d(5, "CHANNEL_CREATE", {"id": "6", "type": 2, "guild_id": "10"}),
+             d(6, "CHANNEL_DELETE", {"id": "4", "type": 13, "guild_id": "10"}),
+             d(7, "GUILD_UPDATE", {"id": "10", "afk_channel_id": "2"}),
+             d(8, "INTERACTION_CREATE", inter(2, "system", [{"name": "system_name", "type": 3,
+                                                             "value": "J155416"},
+                                                            {"name": "action", "type": 3,
+                                                             "value": "add_priority"}])),
+             d(9, "INTERACTION_CREATE", inter(4, "system", [{"name": "system_name", "type": 3,
+                                                             "value": "J15", "focused": True}])),
+             d(10, "INTERACTION_CREATE", inter(2, "status", [])),
+             j({"op": 11}), j({"op": 1, "d": None}), j({"op": 7, "d": None}),
+             j({"op": 9, "d": False}), d(11, "RESUMED", None)]
+    return [b"\n".join(lines)] + lines + [b"\n".join(lines[:3]) + b"\n" + l for l in lines[3:]]
+
+
+def status_lines():
+    return [b'{"tool":"wn-kills","pid":7,"updated":"2026-03-17T19:16:30Z","state":"joined"}',
+            b'{"tool":"wn-mapsse","pid":8,"updated":"2026-03-17T19:16:30Z","state":"streaming"}',
+            b'{"tool":"wn-filter","pid":9,"updated":"2026-03-17T19:00:00Z","state":"running","passed":3}',
+            b'{"tool":"wn-enrich","pid":10,"updated":"2026-03-17T19:00:00Z","state":"running"}',
+            b'{"tool":"wn-discord","pid":11,"updated":"2026-03-17T19:00:00Z","posted":12,"state":"running",'
+            b'"last_error":"Authorization: Bot MTIz.abc.def"}',
+            b'{"tool":"wn-pipeline","pid":12,"updated":"2026-03-17T19:00:00Z","state":"running"}']
+
+
 def seeds(name):
     sel = lambda b, k: [bytes([i]) + d for i in range(k) for d in b]
     if name in ("jsonscan", "killmail", "filter"):
@@ -125,6 +175,15 @@ def seeds(name):
         return [b"\xff" + b"Authorization: Bot MTIz.abc rejected",
                 b"\x40" + b"https://discord.com/api/webhooks/123/tok?wait=true",
                 b"\x20" + b"key s3cr3t-map-key token=abc&x=1 X-ApiKey: k Bearer z"]
+    if name == "gateway":
+        return gateway_seeds()
+    if name == "httpd":
+        st = [b"\x01" + l for l in status_lines()]
+        reqs = [b"GET\n/health\n\n\n127.0.0.1:4000", b"HEAD\n/ready\n\ns3cr3t-token-12345\n[::1]:8080",
+                b"GET\n/api/status\nBearer s3cr3t-token-12345\ns3cr3t-token-12345\n0.0.0.0",
+                b"GET\n/metrics\nbearer  wrong\ns3cr3t-token-12345\n4000",
+                b"POST\n/\n\n\n:99999", b"GET\n/nope\n\n\nlocalhost:1"]
+        return [r + b"\n" + b"\n".join(st) for r in reqs] + reqs
     sys.exit("seeds.py: no seeds for " + name)
 
 
