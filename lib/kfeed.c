@@ -130,10 +130,9 @@ join(struct kfeed *f)
 	f->phase_deadline = now_ms() + f->phx.hb_interval_ms;   /* for the reply */
 }
 
-static void
-on_message(void *ud, int opcode, const char *data, size_t len)
+void
+kfeed_message(struct kfeed *f, int opcode, const char *data, size_t len, long long now)
 {
-	struct kfeed *f = ud;
 	struct phx_msg m;
 	char err[256] = "";
 	cJSON *kills, *k;
@@ -150,9 +149,9 @@ on_message(void *ud, int opcode, const char *data, size_t len)
 	case PHX_EV_JOIN_ERROR:
 	case PHX_EV_CHANNEL_DOWN:
 		f->phase_deadline = 0;
-		f->join_at = now_ms() + kfeed_backoff(f->backoff_ms, f->backoff_max_ms,
+		f->join_at = now + kfeed_backoff(f->backoff_ms, f->backoff_max_ms,
 		                                      f->join_attempts++);
-		log_warn("%s; joining again in %lld ms", err, f->join_at - now_ms());
+		log_warn("%s; joining again in %lld ms", err, f->join_at - now);
 		status_add("join_errors", 1);
 		status_set_str("state", "connected");
 		break;
@@ -172,6 +171,13 @@ on_message(void *ud, int opcode, const char *data, size_t len)
 		break;
 	}
 	phx_msg_free(&m);
+}
+
+/* The WebSocket client's callback: the clock read here, the rest pure. */
+static void
+on_message(void *ud, int opcode, const char *data, size_t len)
+{
+	kfeed_message(ud, opcode, data, len, now_ms());
 }
 
 static void

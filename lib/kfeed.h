@@ -59,6 +59,10 @@ long long kfeed_wait_ms(const struct kfeed *f, long long now_ms);
 void kfeed_run(struct kfeed *f, short revents, long long now_ms, int changed);
 /* SIGTERM: a close frame if possible, then everything freed. */
 void kfeed_close(struct kfeed *f);
+/* One message from the server at now: a join reply, kills (to
+ * ops->kill), a channel error or a bad frame.  No I/O but the log and
+ * the status counters; on_message calls it with the clock. */
+void kfeed_message(struct kfeed *f, int opcode, const char *data, size_t len, long long now);
 /* min(base * 2^n, max) plus up to 30 % jitter */
 long long kfeed_backoff(long long base, long long max, int n);
 

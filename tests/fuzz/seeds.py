@@ -175,6 +175,9 @@ def seeds(name):
         return [b"\xff" + b"Authorization: Bot MTIz.abc rejected",
                 b"\x40" + b"https://discord.com/api/webhooks/123/tok?wait=true",
                 b"\x20" + b"key s3cr3t-map-key token=abc&x=1 X-ApiKey: k Bearer z"]
+    if name == "kfeed":
+        frames = seeds("phx")
+        return frames + [b"\n".join(frames[:8]), b"\xff" + frames[0]]
     if name == "gateway":
         return gateway_seeds()
     if name == "httpd":
