@@ -5,6 +5,7 @@
 
 #include "gateway.h"
 #include "jsonutil.h"
+#include "numconv.h"
 #include "phx.h"
 
 void
@@ -75,6 +76,7 @@ gw_parse(struct gw_session *s, const char *buf, size_t len, struct gw_msg *m,
 {
 	const cJSON *op;
 	double iv;
+	int64_t opn;
 
 	memset(m, 0, sizeof *m);
 	if (!(m->root = json_parse(buf, len, err, errlen)))
@@ -83,7 +85,8 @@ gw_parse(struct gw_session *s, const char *buf, size_t len, struct gw_msg *m,
 	m->d = cJSON_GetObjectItemCaseSensitive(m->root, "d");
 	if (!cJSON_IsObject(m->root) || !cJSON_IsNumber(op))
 		return bad(m, err, errlen, "payload without an opcode");
-	switch ((int)op->valuedouble == op->valuedouble ? (int)op->valuedouble : -1) {
+	/* checked before the cast: {"op":1e300} is a number too */
+	switch (num_i64_of_double(op->valuedouble, &opn) && opn >= 0 && opn <= 255 ? (int)opn : -1) {
 	case GW_OP_DISPATCH:
 		if (!cJSON_IsObject(m->d) && !cJSON_IsNull(m->d))
 			return bad(m, err, errlen, "dispatch data is not an object");

@@ -41,6 +41,14 @@ START_TEST(payloads_parsed)
 	gw_msg_free(&m);
 	ck_assert_int_eq(parse(&s, "{\"op\":10,\"d\":{\"heartbeat_interval\":1e300}}", &m), GW_EV_BAD);
 	gw_msg_free(&m);
+	/* fuzz_gateway's finding 16: an opcode out of int's range was cast
+	 * before it was checked (UB); now it is an unknown opcode */
+	ck_assert_int_eq(parse(&s, "{\"op\":1e300,\"d\":false}", &m), GW_EV_IGNORED);
+	gw_msg_free(&m);
+	ck_assert_int_eq(parse(&s, "{\"op\":-1e300}", &m), GW_EV_IGNORED);
+	gw_msg_free(&m);
+	ck_assert_int_eq(parse(&s, "{\"op\":9.5}", &m), GW_EV_IGNORED);
+	gw_msg_free(&m);
 	ck_assert_int_eq(parse(&s, "{\"op\":0,\"t\":\"READY\",\"s\":1,\"d\":{\"session_id\":\"abc\","
 	                           "\"resume_gateway_url\":\"wss://gateway-us-east1-b.discord.gg\"}}", &m),
 	                 GW_EV_READY);
