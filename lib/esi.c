@@ -298,32 +298,40 @@ send_once(struct esi *e, struct call *k, char *neterr, size_t size)
 	                    neterr, size);
 }
 
+int
+esi_judge(struct esi_counters *n, const char *method, const char *path, long s,
+          const char *body, size_t blen, cJSON **json, enum esi_status *st,
+          char *why, size_t size)
+{
+	char perr[128];
+
+	if (s == 200) {
+		*json = json_parse(body, blen, perr, sizeof perr);
+		if (*json)
+			return *st = ESI_OK, 1;
+		snprintf(why, size, "%s %s: answer is not JSON (%s)", method, path, perr);
+	} else if (s == 304) {
+		n->not_modified++;
+		return *st = ESI_OK, 1;
+	} else if (s >= 200 && s < 300) {
+		snprintf(why, size, "%s %s: HTTP %ld without a body", method, path, s);
+	} else if (s >= 400 && s < 500 && s != 420 && s != 429 && s != 408) {
+		n->errors++;
+		return *st = ESI_GONE, 1;
+	} else if (s == 420 || s == 429) {
+		n->errors += s == 420;
+		*(s == 420 ? &n->limited_420 : &n->limited_429) += 1;
+		return 0;   /* the pause is set; the loop waits for it */
+	}
+	return -1;      /* transient: back off */
+}
+
 /* 1: done (OK or GONE in *st), 0: try again. */
 static int
 judge(struct esi *e, struct call *k, int rc, enum esi_status *st, char *why, size_t size)
 {
-	long s = rc == 0 ? k->resp.status : 0;
-	char perr[128];
-
-	if (s == 200) {
-		k->json = json_parse(k->resp.body, k->resp.body_len, perr, sizeof perr);
-		if (k->json)
-			return *st = ESI_OK, 1;
-		snprintf(why, size, "%s %s: answer is not JSON (%s)", k->method, k->path, perr);
-	} else if (s == 304) {
-		e->n.not_modified++;
-		return *st = ESI_OK, 1;
-	} else if (s >= 200 && s < 300) {
-		snprintf(why, size, "%s %s: HTTP %ld without a body", k->method, k->path, s);
-	} else if (s >= 400 && s < 500 && s != 420 && s != 429 && s != 408) {
-		e->n.errors++;
-		return *st = ESI_GONE, 1;
-	} else if (s == 420 || s == 429) {
-		e->n.errors += s == 420;
-		*(s == 420 ? &e->n.limited_420 : &e->n.limited_429) += 1;
-		return 0;   /* the pause is set; the loop waits for it */
-	}
-	return -1;      /* transient: back off */
+	return esi_judge(&e->n, k->method, k->path, rc == 0 ? k->resp.status : 0,
+	                 k->resp.body, k->resp.body_len, &k->json, st, why, size);
 }
 
 static enum esi_status
@@ -402,6 +410,14 @@ store(struct cache *c, const char *key, const cJSON *json, const char *etag, tim
 	cJSON_free(text);
 }
 
+time_t
+esi_fetch_expiry(const struct http_response *r, time_t now, long min_ttl)
+{
+	time_t exp = r->status ? esi_expiry(r, now, 300) : now;
+
+	return exp < now + min_ttl ? now + min_ttl : exp;
+}
+
 enum esi_status
 esi_fetch(struct esi *e, struct cache *c, const char *key, const char *path,
           long min_ttl, long gone_ttl, double deadline, cJSON **out)
@@ -432,9 +448,7 @@ esi_fetch(struct esi *e, struct cache *c, const char *key, const char *path,
 	}
 	st = call_esi(e, &k);
 	now = time(NULL);
-	exp = k.resp.status ? esi_expiry(&k.resp, now, 300) : now;
-	if (exp < now + min_ttl)
-		exp = now + min_ttl;
+	exp = esi_fetch_expiry(&k.resp, now, min_ttl);
 	if (st == ESI_OK && k.json) {
 		store(c, key, k.json, http_header(&k.resp, "ETag", buf, sizeof buf), exp);
 		*out = k.json;

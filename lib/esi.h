@@ -98,6 +98,16 @@ time_t esi_http_date(const char *s);
 /* Absolute expiry of an answer: Expires − Date (so clock skew does not
  * matter) + now, else Cache-Control max-age, else now + dflt. */
 time_t esi_expiry(const struct http_response *r, time_t now, long dflt);
+/* What esi_fetch keeps an answer for: its expiry (now without an
+ * answer), never less than min_ttl from now. */
+time_t esi_fetch_expiry(const struct http_response *r, time_t now, long min_ttl);
+/* What one answer (status s; 0: none arrived) means: 1 done with *st
+ * (ESI_OK, and *json parsed for a 200; ESI_GONE for a 4xx about the id),
+ * 0 rate limited (the pause is in the limits: ask again), -1 transient
+ * (why says what, when the answer did).  Counts into n. */
+int esi_judge(struct esi_counters *n, const char *method, const char *path, long s,
+              const char *body, size_t blen, cJSON **json, enum esi_status *st,
+              char *why, size_t size);
 void esi_limits_init(struct esi_limits *l);
 /* Reads the limit headers of an answer (status 0: no answer). */
 void esi_limits_update(struct esi_limits *l, const struct http_response *r,

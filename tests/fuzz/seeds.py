@@ -175,6 +175,11 @@ def seeds(name):
         return [b"\xff" + b"Authorization: Bot MTIz.abc rejected",
                 b"\x40" + b"https://discord.com/api/webhooks/123/tok?wait=true",
                 b"\x20" + b"key s3cr3t-map-key token=abc&x=1 X-ApiKey: k Bearer z"]
+    if name == "esireply":
+        hdr = [h[1:].replace(b"\r\n\r\n", b"\r\n") for h in seeds("esi")[:2]]
+        bodies = [read(p) for p in fx("kills/esi_killmail.json", "kills/esi_with_zkb.json")] + [b"", b"{", b"[1,2]"]
+        return [bytes([st, t]) + h + b"\n\n" + b for st in (0, 3, 4, 6, 8, 10) for t in (0, 2)
+                for h in hdr for b in bodies[:3]] + [bytes([0, 4]) + hdr[0] + b"\n\n" + b for b in bodies]
     if name == "kfeed":
         frames = seeds("phx")
         return frames + [b"\n".join(frames[:8]), b"\xff" + frames[0]]
