@@ -47,9 +47,11 @@ check_route(const char *method, const char *url, const char *auth, const char *t
 		FUZZ_ASSERT(st != 401);
 	if (st == 0 && *token && httpd_route_auth(r))
 		FUZZ_ASSERT(httpd_bearer_ok(auth, token));
-	/* the same request with the right header gets through */
+	/* the same request with the right header gets through (a token
+	 * that starts with a blank cannot be sent: the blanks after
+	 * "Bearer" are skipped, as HTTP trims them anyway) */
 	snprintf(good, sizeof good, "Bearer %s", token);
-	if (strlen(token) < 600) {
+	if (strlen(token) < 600 && token[0] != ' ') {
 		enum httpd_route r2;
 		int st2 = httpd_route(method, url, good, token, &r2, &msg);
 		FUZZ_ASSERT(st2 != 401);
