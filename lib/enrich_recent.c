@@ -153,14 +153,51 @@ wk_get(struct enrich_recent *er, const char *path, struct http_response *r)
 }
 
 /* "HTTP 500 FETCH_ERROR: Failed to fetch system kills (timeout)" */
+/* "HTTP 500 message" of a failed answer. */
 static void
-fail_status(struct enrich_recent *er, const struct http_response *r)
+status_text(long status, const char *body, size_t len, char *why, size_t size)
 {
-	char text[200], msg[240];
+	char text[200];
 
-	rk_error_text(r->body, r->body_len, text, sizeof text);
-	snprintf(msg, sizeof msg, "HTTP %ld%s%s", r->status, text[0] ? " " : "", text);
-	fail(er, "%s", msg);
+	rk_error_text(body, len, text, sizeof text);
+	snprintf(why, size, "HTTP %ld%s%s", status, text[0] ? " " : "", text);
+}
+
+cJSON *
+enrich_recent_list_reply(long status, const char *body, size_t len, char *why, size_t size)
+{
+	char err[160];
+	cJSON *list;
+
+	if (status == 404)   /* as Wanderer Notifier: no kills */
+		return cJSON_CreateArray();
+	if (status != 200) {
+		status_text(status, body, len, why, size);
+		return NULL;
+	}
+	if (!(list = rk_parse_list(body, len, RK_MAX, err, sizeof err)))
+		snprintf(why, size, "bad answer: %s", err);
+	return list;
+}
+
+int
+enrich_recent_detail_reply(long status, const char *body, size_t len, cJSON **out,
+                           char *why, size_t size)
+{
+	char err[160];
+
+	*out = NULL;
+	if (status == 404)   /* not a failure: remembered a while */
+		return 0;
+	if (status != 200) {
+		status_text(status, body, len, why, size);
+		return -1;
+	}
+	if (!(*out = rk_parse_detail(body, len, err, sizeof err))) {
+		snprintf(why, size, "bad killmail answer: %s", err);
+		return -1;
+	}
+	return 1;
 }
 
 /* --- the list and the details --- */
@@ -170,24 +207,16 @@ static cJSON *
 fetch_list(struct enrich_recent *er, int64_t sys)
 {
 	struct http_response r;
-	char path[128], err[160];
+	char path[128], why[240];
 	cJSON *list;
 
 	snprintf(path, sizeof path, "/api/v1/kills/system/%lld?limit=%d&since_hours=48",
 	         (long long)sys, RK_MAX);
 	if (wk_get(er, path, &r) < 0)
 		return NULL;
-	if (r.status == 404) {   /* as Wanderer Notifier: no kills */
-		http_response_free(&r);
-		return cJSON_CreateArray();
-	}
-	if (r.status != 200) {
-		fail_status(er, &r);
-		http_response_free(&r);
-		return NULL;
-	}
-	if (!(list = rk_parse_list(r.body, r.body_len, RK_MAX, err, sizeof err)))
-		fail(er, "bad answer: %s", err);
+	why[0] = '\0';
+	if (!(list = enrich_recent_list_reply(r.status, r.body, r.body_len, why, sizeof why)))
+		fail(er, "%s", why);
 	http_response_free(&r);
 	return list;
 }
@@ -228,7 +257,7 @@ static cJSON *
 detail(struct enrich_recent *er, int64_t id)
 {
 	struct http_response r;
-	char key[64], path[64], err[160];
+	char key[64], path[64], why[240];
 	cJSON *d = NULL, *old;
 	int c;
 
@@ -239,12 +268,12 @@ detail(struct enrich_recent *er, int64_t id)
 	}
 	snprintf(path, sizeof path, "/api/v1/killmail/%lld", (long long)id);
 	if (wk_get(er, path, &r) == 0) {
-		if (r.status == 200 && !(d = rk_parse_detail(r.body, r.body_len, err, sizeof err)))
-			fail(er, "bad killmail answer: %s", err);
-		else if (r.status == 404)   /* not a failure: remembered a while */
+		why[0] = '\0';
+		c = enrich_recent_detail_reply(r.status, r.body, r.body_len, &d, why, sizeof why);
+		if (c == 0)
 			remember(er, key, NULL, er->cfg.ttl_gone);
-		else if (r.status != 200)
-			fail_status(er, &r);
+		else if (c < 0)
+			fail(er, "%s", why);
 		http_response_free(&r);
 	}
 	if (d) {

@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "enrich.h"
 
 struct cache;
@@ -57,6 +59,15 @@ const struct enrich_recent_counters *enrich_recent_counters(const struct enrich_
 /* Every EN_RAW system added record of items[0..n) without recent_kills
  * gets them (and becomes EN_RECORD); nothing waits past deadline
  * (monotonic seconds). */
+/* The reply handling, apart from the requests.  One answer to the list
+ * request: the kills (an empty array for a 404, as Wanderer Notifier),
+ * or NULL with the reason in why. */
+cJSON *enrich_recent_list_reply(long status, const char *body, size_t len,
+                                char *why, size_t size);
+/* One answer to GET /api/v1/killmail/{id}: 1 with the details in *out,
+ * 0 the service does not know the kill (404), -1 with the reason. */
+int enrich_recent_detail_reply(long status, const char *body, size_t len, cJSON **out,
+                               char *why, size_t size);
 void enrich_recent_window(struct enrich_recent *er, struct enrich_item *items, size_t n,
                           double deadline);
 

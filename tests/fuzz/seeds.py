@@ -175,6 +175,12 @@ def seeds(name):
         return [b"\xff" + b"Authorization: Bot MTIz.abc rejected",
                 b"\x40" + b"https://discord.com/api/webhooks/123/tok?wait=true",
                 b"\x20" + b"key s3cr3t-map-key token=abc&x=1 X-ApiKey: k Bearer z"]
+    if name == "enrichreply":
+        rk = seeds("recentkills")
+        lists = [d[1:] for d in rk if d[0] == 0]
+        bodies = [read(p) for p in fx("kills/esi_killmail.json", "kills/esi_with_zkb.json", "kills/*.json")]
+        return [bytes([st | w << 3]) + d for st in (0, 3, 4) for w in (0, 1) for d in lists] + \
+               [bytes([0x80 | i]) + b for i in (0, 5, 13) for b in bodies]
     if name == "esireply":
         hdr = [h[1:].replace(b"\r\n\r\n", b"\r\n") for h in seeds("esi")[:2]]
         bodies = [read(p) for p in fx("kills/esi_killmail.json", "kills/esi_with_zkb.json")] + [b"", b"{", b"[1,2]"]
