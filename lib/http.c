@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "http.h"
+#include "httpsink.h"
 #include "cafile.h"
 #include "log.h"
 
@@ -17,11 +18,6 @@ struct http_client {
 	char *user_agent;
 	long timeout_ms;
 	size_t max_body;
-};
-
-struct sink {
-	struct buf b;       /* b.max: the most a body (or the headers) may be */
-	int overflow;
 };
 
 static int curl_ready;
@@ -58,37 +54,22 @@ http_client_free(struct http_client *c)
 	free(c);
 }
 
-static int
-sink_put(struct sink *s, const char *p, size_t n)
-{
-	if (s->b.len + n > s->b.max) {
-		s->overflow = 1;
-		return -1;
-	}
-	return buf_put(&s->b, p, n);
-}
-
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
-	return sink_put(arg, p, size * n) < 0 ? 0 : size * n;
+	return http_sink_body(arg, p, size * n);
 }
 
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
-	struct sink *s = arg;
-
-	/* a new status line (redirect, 100-continue): keep only the last block */
-	if (n * size > 5 && strncmp(p, "HTTP/", 5) == 0)
-		buf_clear(&s->b);
-	return sink_put(s, p, size * n) < 0 ? 0 : size * n;
+	return http_sink_header(arg, p, size * n);
 }
 
 static void
 set_options(struct http_client *c, const char *method, const char *url,
             struct curl_slist *hdrs, const void *body, size_t body_len,
-            struct sink *b, struct sink *h, char *errbuf)
+            struct http_sink *b, struct http_sink *h, char *errbuf)
 {
 	CURL *k = c->curl;
 
@@ -126,7 +107,7 @@ http_request(struct http_client *c, const char *method, const char *url,
              struct http_response *resp, char *err, size_t errlen)
 {
 	struct curl_slist *hdrs = NULL;
-	struct sink b = { .b.max = c->max_body }, h = { .b.max = 64 * 1024 };
+	struct http_sink b = { .b.max = c->max_body }, h = { .b.max = 64 * 1024 };
 	char errbuf[CURL_ERROR_SIZE] = "", where[256];
 	CURLcode rc;
 

@@ -126,9 +126,29 @@ on_header(char *p, size_t size, size_t nmemb, void *ud)
 	struct sse_client *c = ud;
 	size_t n = size * nmemb;
 
-	if (n > 12 && strncasecmp(p, "retry-after:", 12) == 0)
-		c->res.retry_after = (long)num_clamp_text(p + 12, 0, NUM_RETRY_AFTER_MAX, -1);
+	sse_client_header(&c->res, p, n);
 	return n;
+}
+
+void
+sse_client_header(struct sse_result *r, const char *p, size_t n)
+{
+	char v[32];
+
+	if (n > 12 && strncasecmp(p, "retry-after:", 12) == 0) {
+		/* libcurl's line is not NUL-terminated: read only its n bytes;
+		 * past the blanks and leading zeros, 31 bytes are enough to
+		 * saturate */
+		size_t i = 12, k;
+		while (i < n && (p[i] == ' ' || p[i] == '\t'))
+			i++;
+		while (i + 1 < n && p[i] == '0' && p[i + 1] >= '0' && p[i + 1] <= '9')
+			i++;
+		k = n - i < sizeof v - 1 ? n - i : sizeof v - 1;
+		memcpy(v, p + i, k);
+		v[k] = '\0';
+		r->retry_after = (long)num_clamp_text(v, 0, NUM_RETRY_AFTER_MAX, -1);
+	}
 }
 
 int

@@ -41,6 +41,9 @@ int sse_client_open(struct sse_client *c, const char *url, const char *const *he
 enum sse_client_state sse_client_step(struct sse_client *c, int timeout_ms,
                                       sse_event_fn fn, void *ud);
 const struct sse_result *sse_client_result(const struct sse_client *c);
+/* The header callback's part without curl: one header line p[0..n) (not
+ * NUL-terminated); a Retry-After goes into r->retry_after, clamped. */
+void sse_client_header(struct sse_result *r, const char *p, size_t n);
 /* Seconds (monotonic) since the last byte, or since the open. */
 double sse_client_idle(const struct sse_client *c);
 void sse_client_close(struct sse_client *c);

@@ -32,6 +32,7 @@ targets() {
 	status) echo lib/statusview.c lib/statusprom.c ;;
 	state) echo lib/delivered.c lib/journal.c lib/cache.c lib/evcursor.c lib/mapstate.c lib/spool.c lib/idset.c ;;
 	log) echo lib/log.c ;;
+	httpcb) echo lib/httpsink.c lib/sse_client.c ;;
 	enrichreply) echo lib/enrich_recent.c lib/recentkills.c lib/notable.c ;;
 	esireply) echo lib/esi.c ;;
 	kfeed) echo lib/kfeed.c lib/phx.c ;;

@@ -175,6 +175,12 @@ def seeds(name):
         return [b"\xff" + b"Authorization: Bot MTIz.abc rejected",
                 b"\x40" + b"https://discord.com/api/webhooks/123/tok?wait=true",
                 b"\x20" + b"key s3cr3t-map-key token=abc&x=1 X-ApiKey: k Bearer z"]
+    if name == "httpcb":
+        hs = [h[1:].replace(b"\r\n", b"\n") for h in seeds("esi")[:2]] + \
+             [b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\n"
+              b"Content-Type: text/event-stream\r\n\r\n",
+              b"HTTP/1.1 302 Found\r\nLocation: /x\r\n\r\nHTTP/1.1 200 OK\r\nRetry-After:  0007\r\n"]
+        return [bytes([sel]) + h for sel in (0, 0x11, 0x3f, 0xf1) for h in hs]
     if name == "enrichreply":
         rk = seeds("recentkills")
         lists = [d[1:] for d in rk if d[0] == 0]
