@@ -86,12 +86,16 @@ parse_bucket(struct esi_limits *l, const struct http_response *r)
 {
 	char buf[64], unit = 0;
 	long n, w;
+	double secs;
 
+	/* the window in seconds at most a day (ESI's are 15m): "1/86400h"
+	 * would pace killmail requests one per twenty years */
 	if (http_header(r, "X-Ratelimit-Limit", buf, sizeof buf) &&
 	    sscanf(buf, "%ld/%ld%c", &n, &w, &unit) == 3 && n > 0 && w > 0 &&
-	    n <= INT32_MAX && w <= 86400) {
+	    n <= INT32_MAX && w <= 86400 &&
+	    (secs = (double)w * (unit == 'h' ? 3600 : unit == 's' ? 1 : 60)) <= 86400) {
 		l->tok_limit = (int)n;
-		l->tok_window = (double)w * (unit == 'h' ? 3600 : unit == 's' ? 1 : 60);
+		l->tok_window = secs;
 	}
 }
 

@@ -142,6 +142,16 @@ START_TEST(token_pacing_near_the_bottom)
 	r = resp(200, "HTTP/1.1 200 OK\r\nX-Ratelimit-Limit: 100/1h\r\nX-Ratelimit-Remaining: 1\r\n\r\n");
 	esi_limits_update(&l, &r, 1, 30, 100);
 	ck_assert_double_eq_tol(esi_limits_wait(&l, 1, 30, 10, 100), 72, 1e-9);
+	/* fuzz_esireply's finding 18: a window of 86400 hours was taken, and
+	 * paced killmail requests one per twenty years; a window beyond a
+	 * day is not ESI's and leaves the known bucket as it was */
+	r = resp(200, "HTTP/1.1 200 OK\r\nX-Ratelimit-Limit: 1/86400h\r\nX-Ratelimit-Remaining: 0\r\n\r\n");
+	esi_limits_update(&l, &r, 1, 40, 100);
+	ck_assert_double_eq_tol(l.tok_window, 3600, 1e-9);
+	ck_assert(esi_limits_wait(&l, 1, 40, 10, 100) <= 72);
+	r = resp(200, "HTTP/1.1 200 OK\r\nX-Ratelimit-Limit: 1/1440m\r\nX-Ratelimit-Remaining: 0\r\n\r\n");
+	esi_limits_update(&l, &r, 1, 50, 100);
+	ck_assert_double_eq_tol(l.tok_window, 86400, 1e-9);
 }
 END_TEST
 

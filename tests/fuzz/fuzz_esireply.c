@@ -5,7 +5,8 @@
  * exactly when the body is JSON; 420/429 ask again, other 4xx (but 408)
  * are ESI_GONE, 5xx and no answer are transient; a transient 2xx says
  * why; the counters only grow; the expiry is within [now + min_ttl,
- * now + max(min_ttl, 30 days)]. */
+ * now + max(min_ttl, 30 days)]; the wait before the next request is
+ * within two days. */
 #include "esi.h"
 #include "fuzz.h"
 #include "http.h"
@@ -72,7 +73,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.body_len = blen;
 	esi_limits_init(&lim);
 	esi_limits_update(&lim, code ? &r : NULL, 1, 1000.0, 5);
-	FUZZ_ASSERT(esi_limits_wait(&lim, 1, 1000.0, 5, 5) <= NUM_RETRY_AFTER_MAX + 1.0);
+	/* a pause at most a day; the bucket's pace (two refills of one
+	 * request) at most two, the window being at most one */
+	FUZZ_ASSERT(esi_limits_wait(&lim, 1, 1000.0, 5, 5) <= 2.0 * NUM_RETRY_AFTER_MAX + 1.0);
 	time_t exp = esi_fetch_expiry(&r, NOW, min_ttl);
 	FUZZ_ASSERT(exp >= NOW + min_ttl);
 	FUZZ_ASSERT(exp <= NOW + (min_ttl > NUM_MAX_AGE_MAX ? min_ttl : NUM_MAX_AGE_MAX));
