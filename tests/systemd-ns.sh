@@ -29,6 +29,7 @@ systemd_ns_start() {
 	# a copy, not a link: the tree may be under /tmp or /home, which the
 	# namespace and the unit's sandbox hide
 	cp "$WN_ROOT/pipeline.sh" "$_d/bin/wn-pipeline"
+	rm -f "$_d/bin/wn-status"	# make_stages linked it
 	cp "$WN_BIN/wn-status" "$_d/bin/wn-status"	# the HTTP stage, with $SD_ENV WN_HTTP=...
 	chmod 755 "$_d/bin"
 	cat >"$_d/dropin.conf" <<EOF

@@ -52,4 +52,4 @@ fuzz-build: $(addprefix build/fuzz/fuzz_,$(FUZZ_NAMES)) $(addprefix build/fuzzco
 fuzz:
 	@sh tests/deps.sh $(DEBIAN_PKGS) $(FUZZ_PKGS)
 	@$(MAKE) --no-print-directory fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(or $(FUZZ),$(FUZZ_NAMES))
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh $(or $(FUZZ),$(FUZZ_NAMES))

@@ -5,6 +5,8 @@
 # build/fuzz/summary.md: harness, runs, edges, line coverage of the
 # parser it targets, crashes/leaks/UB.  Exit 1 if anything was found.
 cd "$(dirname "$0")/../.." || exit 1
+# FUZZ_SEED and FUZZ_RUNS (optional) make a run repeatable: CI fuzzes the
+# same inputs a rehearsal did, so it tests the code, not its luck.
 : "${FUZZ_SECONDS:=60}"
 out=build/fuzz
 mkdir -p "$out/corpus" "$out/seeds" "$out/logs" "$out/crash" build/fuzzcov/prof
@@ -48,6 +50,7 @@ for n; do
 	[ -d "$repro" ] || repro=
 	"$bin" -max_total_time="$FUZZ_SECONDS" -dict=tests/fuzz/wn.dict -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+		${FUZZ_SEED:+-seed=$FUZZ_SEED} ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
 		-artifact_prefix="$out/crash/$n-" "$out/corpus/$n" "$out/seeds/$n" \
 		$repro >"$log" 2>&1
 	rc=$?
