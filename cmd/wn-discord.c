@@ -18,6 +18,7 @@
 #include "http.h"
 #include "discord.h"
 #include "jsonutil.h"
+#include "killid.h"
 #include "log.h"
 #include "ndjson.h"
 #include "outbox.h"
@@ -108,6 +109,10 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 
 	if (!rec)
 		return -1;
+	if (killid_check_json(rec, err, errlen) < 0) {
+		cJSON_Delete(rec);
+		return -1;
+	}
 	voicemention_apply(rec, &c->vm, time(NULL));
 	if (!(payload = format_message(rec, &c->fmt, &cls, err, errlen))) {
 		cJSON_Delete(rec);

@@ -135,36 +135,55 @@ remember(struct dlog *d, uint64_t h, int64_t expiry, int64_t now)
 	return 0;
 }
 
-/* "EXPIRY HASH KEY" → 1; anything else (a torn last line) 0. */
+/* "EXPIRY HASH KEY\n" whose hash is its key's → 1; anything else (a torn
+ * last line, a garbled one) 0. */
 static int
 parse_line(const char *line, int64_t *expiry, uint64_t *h)
 {
 	long long e;
 	unsigned long long v;
 	int off = 0;
+	char key[DLOG_LINE_MAX];
+	size_t kl;
 
 	if (sscanf(line, "%lld %16llx %n", &e, &v, &off) != 2 || off == 0)
+		return 0;
+	kl = strcspn(line + off, "\n");
+	memcpy(key, line + off, kl);
+	key[kl] = '\0';
+	if (kl == 0 || key_hash(key) != v)
 		return 0;
 	*expiry = e;
 	*h = v;
 	return 1;
 }
 
-/* Calls fn for every well-formed line of the file. */
+/* Calls fn for every well-formed line of the file.  With bad, counts the
+ * bad lines other than the last: a torn last line is what a crash during
+ * an append leaves, one anywhere else is damage. */
 static int
-each_line(const char *path, void (*fn)(void *, const char *, int64_t, uint64_t), void *arg)
+each_line(const char *path, void (*fn)(void *, const char *, int64_t, uint64_t), void *arg,
+          size_t *bad)
 {
 	FILE *f = fopen(path, "r");
 	char line[DLOG_LINE_MAX];
 	int64_t ex;
 	uint64_t h;
+	size_t nbad = 0;
+	int last_bad = 0;
 
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
-	while (fgets(line, sizeof line, f))
-		if (strchr(line, '\n') && parse_line(line, &ex, &h))
+	while (fgets(line, sizeof line, f)) {
+		last_bad = !(strchr(line, '\n') && parse_line(line, &ex, &h));
+		if (last_bad)
+			nbad++;
+		else
 			fn(arg, line, ex, h);
+	}
 	fclose(f);
+	if (bad)
+		*bad = nbad - (size_t)last_bad;
 	return 0;
 }
 
@@ -234,7 +253,7 @@ compact(struct dlog *d)
 	struct keep_ctx c = { d, NULL, 0, 0, 0, 0 };
 	int rc;
 
-	if (each_line(d->path, keep_one, &c) != 0 || c.failed) {
+	if (each_line(d->path, keep_one, &c, NULL) != 0 || c.failed) {
 		free(c.buf);
 		return -1;
 	}
@@ -258,6 +277,7 @@ dlog_open(const char *path, long ttl, size_t max, time_t now)
 {
 	struct dlog *d = calloc(1, sizeof *d);
 	struct load_ctx c = { d, (int64_t)now };
+	size_t bad = 0;
 
 	if (!d)
 		return NULL;
@@ -266,11 +286,15 @@ dlog_open(const char *path, long ttl, size_t max, time_t now)
 	d->max = max > 16 ? max : 16;
 	d->cap = 64;
 	snprintf(d->path, sizeof d->path, "%s", path);
-	if (!(d->tab = calloc(d->cap, sizeof *d->tab)) || each_line(path, load_one, &c) != 0 ||
+	if (!(d->tab = calloc(d->cap, sizeof *d->tab)) || each_line(path, load_one, &c, &bad) != 0 ||
 	    (needs_compaction(d) ? compact(d) : reopen(d)) != 0) {
 		dlog_close(d);
 		return NULL;
 	}
+	if (bad)
+		log_warn("%s is damaged: %zu unreadable line%s before its end; "
+		         "the messages they named may be posted again",
+		         path, bad, bad == 1 ? "" : "s");
 	return d;
 }
 

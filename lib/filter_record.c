@@ -7,6 +7,7 @@
 
 #include "filter_record.h"
 #include "jsonutil.h"
+#include "killid.h"
 #include "killmail.h"
 #include "log.h"
 #include "mapstate.h"
@@ -113,6 +114,10 @@ kill_slow(struct filter_record *r, const char *line, size_t len, time_t now, dou
 		return -1;
 	if (!(rec = killmail_normalize(rec, err, errlen)))
 		return -1;
+	if (killid_check_json(rec, err, errlen) < 0) {
+		cJSON_Delete(rec);
+		return -1;
+	}
 	status_add("normalized", 1);
 	if (kmfacts_from_json(&r->k, rec) < 0) {
 		cJSON_Delete(rec);
@@ -216,6 +221,8 @@ filter_record(struct filter_record *r, const char *line, size_t len, time_t now,
 	if (kmfacts_scan(k, line, len, filter_wants_attackers(r->f),
 	                 filter_wants_labels(r->f), err, errlen) < 0)
 		return -1;
+	if (k->killmail_id && !killid_ok(k->killmail_id))
+		return snprintf(err, errlen, "%s", KILLID_RULE), -1;
 	switch (k->type) {
 	case REC_SYSTEM: case REC_CHARACTER: case REC_RALLY:
 		return map_event(r, line, len, uptime, err, errlen);

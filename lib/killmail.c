@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jsonutil.h"
+#include "killid.h"
 #include "killmail.h"
 #include "killmail_fields.h"
 
@@ -145,10 +146,14 @@ static int
 top_id(cJSON *rec, const char *key, const char *alias, char *err, size_t errlen)
 {
 	int64_t v;
+	int ok;
 
 	if (km_alias(rec, key, alias) == NULL)
 		return fail(err, errlen, "no %s", key);
-	if (km_fix_id(rec, key) < 0 || !json_int64(json_get(rec, key), &v) || v <= 0)
+	ok = km_fix_id(rec, key) == 0 && json_int64(json_get(rec, key), &v) && v > 0;
+	if (!strcmp(key, "killmail_id") && !(ok && killid_ok(v)))
+		return fail(err, errlen, "%s", KILLID_RULE);    /* every tool's words */
+	if (!ok)
 		return fail(err, errlen, "%s is not a positive whole number", key);
 	return 0;
 }

@@ -206,8 +206,13 @@ scan_member(struct jscan *s, struct km_facts *f, const char *k, size_t kl,
 			return jscan_skip(s);
 	if (jscan_key_is(k, kl, "solar_system_id"))
 		return jscan_int(s, &f->solar_system_id);
-	if (jscan_key_is(k, kl, "killmail_id"))
-		return jscan_int(s, &f->killmail_id);
+	if (jscan_key_is(k, kl, "killmail_id")) {
+		/* present but no integer (1e999, "x", null): -1, which no
+		 * tool takes for an id (killid.h), never 0 (= absent) */
+		if ((r = jscan_int(s, &f->killmail_id)) == 0)
+			f->killmail_id = -1;
+		return r;
+	}
 	if (jscan_key_is(k, kl, "type")) {
 		if ((r = jscan_str(s, &v, &vl)) == 1)
 			f->type = rec_type_of(v, vl);

@@ -134,6 +134,55 @@ redact_after(char *buf, size_t size, size_t len, const char *marker,
 	return len;
 }
 
+#define URL_STOPS " \t\"'<>"
+
+/* Hide the values of a query string that starts at buf[q] ('?'): names
+ * stay, so a line still says which parameter was sent.  Returns the new
+ * length; *end is where the query ends. */
+static size_t
+redact_query(char *buf, size_t size, size_t len, size_t q, size_t *end)
+{
+	size_t pos = q + 1;
+
+	for (;;) {
+		pos += strcspn(buf + pos, "=&#" URL_STOPS);
+		if (buf[pos] == '=') {
+			size_t n = strcspn(buf + ++pos, "&#" URL_STOPS);
+			if (n > 0)
+				len = splice(buf, size, len, pos, n, &pos);
+		}
+		if (buf[pos] != '&')
+			break;
+		pos++;
+	}
+	*end = pos;
+	return len;
+}
+
+/* In every URL (scheme "://"): the userinfo ("user:pw@") and the query
+ * values, which may carry passwords, keys or tokens that no rule above
+ * knows by name. */
+static size_t
+redact_urls(char *buf, size_t size, size_t len)
+{
+	size_t at = 0;
+	const char *p;
+
+	while ((p = strstr(buf + at, "://")) != NULL) {
+		size_t off = (size_t)(p - buf) + 3;
+		size_t n = strcspn(buf + off, "/?#" URL_STOPS), k = n;
+		while (k > 0 && buf[off + k - 1] != '@')
+			k--;
+		if (k > 1)      /* the '@' ends the userinfo and is kept */
+			len = splice(buf, size, len, off, k - 1, &off);
+		off += strcspn(buf + off, "?#" URL_STOPS);
+		if (buf[off] == '?')
+			len = redact_query(buf, size, len, off, &off);
+		at = off;
+	}
+	return len;
+}
+
 void
 log_redact(char *buf, size_t size)
 {
@@ -149,6 +198,7 @@ log_redact(char *buf, size_t size)
 	len = redact_after(buf, size, len, "Bot ", 0, " \t\"'\r\n");
 	len = redact_after(buf, size, len, "Bearer ", 0, " \t\"'\r\n");
 	len = redact_after(buf, size, len, "token=", 0, "& \t\"'");
+	len = redact_urls(buf, size, len);
 	redact_after(buf, size, len, "X-ApiKey: ", 0, " \t\"'\r\n");   /* Janice */
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "delivered.h"
+#include "log.h"
 #include "state.h"
 #include "check_main.h"
 
@@ -96,5 +97,85 @@ START_TEST(dlog_rejects_newline_keys)
 }
 END_TEST
 
+/* Opens path with stderr captured into buf; the log's entry count. */
+static size_t
+open_captured(const char *path, char *buf, size_t size)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	struct dlog *d;
+	size_t n, count;
+
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	log_init("wn-discord");
+	d = dlog_open(path, 100, 100, 1);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	ck_assert_ptr_nonnull(d);
+	count = dlog_count(d);
+	dlog_close(d);
+	rewind(tmp);
+	n = fread(buf, 1, size - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+	return count;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* issue 17 item 11: a torn last line is what a crash leaves and passes
+ * quietly; a garbled or cut line before the end is damage and is said. */
+START_TEST(dlog_damage_warned)
+{
+	char p[300], err[1024], text[512];
+	struct dlog *d;
+	FILE *f;
+	size_t n;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
+	ck_assert_int_eq(dlog_add(d, "kill:1", 1), 0);
+	ck_assert_int_eq(dlog_add(d, "kill:2", 1), 0);
+	ck_assert_int_eq(dlog_add(d, "kill:3", 1), 0);
+	dlog_close(d);
+	ck_assert_ptr_nonnull(f = fopen(p, "r"));
+	n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+
+	/* a torn tail: quiet, the whole lines kept */
+	strcat(text, "101 00ab");
+	write_file(p, text);
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 3);
+	ck_assert_ptr_null(strstr(err, "damaged"));
+
+	/* the second line's key garbled (kill:2 -> kill:7): its hash no
+	 * longer matches, one unreadable line before the end */
+	*strstr(text, "kill:2") = 'K';
+	write_file(p, text);
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 2);
+	ck_assert_msg(strstr(err, "is damaged: 1 unreadable line before its end") != NULL, "%s", err);
+
+	/* a line cut in the middle (the newline of line 1 lost) */
+	write_file(p, "101 0000000000000001 ");
+	f = fopen(p, "a");
+	fputs("junk\n101 ffff kill:9\n", f);
+	fclose(f);
+	open_captured(p, err, sizeof err);
+	ck_assert_msg(strstr(err, "is damaged: 1 unreadable line") != NULL, "%s", err);
+	cleanup();
+}
+END_TEST
+
 CHECK_MAIN("delivered", dlog_remembers_across_reopen_until_expiry, dlog_bounded_and_compacted,
-           dlog_rejects_newline_keys)
+           dlog_rejects_newline_keys, dlog_damage_warned)

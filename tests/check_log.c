@@ -50,7 +50,7 @@ START_TEST(format_and_redaction)
 	ck_assert_ptr_null(strstr(buf, "MTIzNDU2"));
 	ck_assert_ptr_null(strstr(buf, "not shown"));
 	ck_assert_ptr_nonnull(strstr(buf, "wn-test: info: connecting with key [redacted] now\n"));
-	ck_assert_ptr_nonnull(strstr(buf, "wn-test: warning: posting to https://discord.com/api/v10/webhooks/123456/[redacted]?wait=true\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "wn-test: warning: posting to https://discord.com/api/v10/webhooks/123456/[redacted]?wait=[redacted]\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "wn-test: error: header Authorization: Bot [redacted] rejected\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "wn-test: info: two lines\n"));
 }
@@ -77,6 +77,7 @@ START_TEST(redact_at_every_offset)
 {
 	static const char *const markers[] = {
 		"Bot ", "Bearer ", "token=", "X-ApiKey: ", "/webhooks/42/", "s3cr3t-map-key",
+		"http://h/?k=", "https://h/p?a=1&k=",
 	};
 	char big[160];
 
@@ -146,5 +147,22 @@ START_TEST(redact_secret_like_mark)
 }
 END_TEST
 
-CHECK_MAIN("log", format_and_redaction, level_from_env, redact_at_every_offset,
+/* issue 17: a password in a URL's userinfo and any query value, under
+ * any name, are hidden in every line; host, path and names stay. */
+START_TEST(redact_url_parts)
+{
+	char b[256] = "GET http://user:pw1@127.0.0.1:8/v5/x?datasource=tranquility&key=k3y#f "
+	              "then https://a@b.example/?x= and 'ws://h/s?t=zz'";
+
+	log_redact(b, sizeof b);
+	ck_assert_str_eq(b, "GET http://[redacted]@127.0.0.1:8/v5/x?datasource=[redacted]"
+	                    "&key=[redacted]#f then https://[redacted]@b.example/?x= and "
+	                    "'ws://h/s?t=[redacted]'");
+	char c[64] = "no url: a@b ?k=v user:pw@host";
+	log_redact(c, sizeof c);
+	ck_assert_str_eq(c, "no url: a@b ?k=v user:pw@host");
+}
+END_TEST
+
+CHECK_MAIN("log", format_and_redaction, redact_url_parts, level_from_env, redact_at_every_offset,
            redact_hostile_long_line, redact_secret_like_mark)

@@ -50,7 +50,11 @@ import discord_app
 LOCK = threading.Lock()
 STATE = {}
 EPOCH_SNOWFLAKE = 1420070400000
-FAULT_SPEC = r"[a-z0-9-]+(?::[0-9.]+)?(?:x\d+)?"
+# Only the kinds listed above: an unknown kind ("500y2", "50O") must be
+# refused, not served as a normal answer the test did not ask for.
+FAULT_KINDS = ("500|502|503|slow|hang|drop|drop-after|truncate|badjson|429|429global"
+               "|429shared|cloudflare|cloudflare-html|400|401|403|404")
+FAULT_SPEC = r"(?:%s)(?::[0-9.]+)?(?:x\d+)?" % FAULT_KINDS
 
 
 def snowflake():
