@@ -48,8 +48,9 @@ org_field(cJSON *e, const cJSON *rec, const char *label, const char *kind,
 		return;
 	snprintf(key, sizeof key, "%s_ticker", kind);
 	tick = fx_str(rec, key, NULL);
-	sb_addf(&b, "[%s](" ZKB "/%s/%lld/)", tick ? tick : noname, kind,
-	        (long long)id);
+	sb_add(&b, "[");
+	sb_add_md(&b, tick ? tick : noname);
+	sb_addf(&b, "](" ZKB "/%s/%lld/)", kind, (long long)id);
 	embed_field(e, label, v = buf_take(&b), 1);
 	free(v);
 }
@@ -61,10 +62,13 @@ add_fields(cJSON *e, const cJSON *rec, const struct who *w)
 	char *v;
 
 	cJSON_AddArrayToObject(e, "fields");
-	if (w->id)
-		sb_addf(&b, "[%s](" ZKB "/character/%lld/)", w->name, (long long)w->id);
-	else
-		sb_add(&b, w->name);
+	if (w->id) {
+		sb_add(&b, "[");
+		sb_add_md(&b, w->name);
+		sb_addf(&b, "](" ZKB "/character/%lld/)", (long long)w->id);
+	} else {
+		sb_add_md(&b, w->name);
+	}
 	embed_field(e, "Character", v = buf_take(&b), 1);
 	free(v);
 	org_field(e, rec, "Corporation", "corporation", "Unknown Corporation");
@@ -93,7 +97,7 @@ fmt_character_embed(const cJSON *rec, const cJSON *notify)
 	sb_add(&b, is_action(&w, "removed") ? "Character Removed: "
 	    : is_action(&w, "updated") ? "Character Updated: "
 	    : "New Character Tracked: ");
-	sb_add(&b, w.name);
+	sb_add_md(&b, w.name);
 	set_text(e, "title", &b);
 	embed_str(e, "description", is_action(&w, "removed")
 	    ? "A character has been removed from tracking."
@@ -126,15 +130,20 @@ fmt_character_text(const cJSON *rec, const cJSON *notify)
 	struct buf b = {0};
 
 	(void)notify;
-	sb_addf(&b, "Character %s %s", w.name, is_action(&w, "removed")
-	    ? "is no longer tracked" : is_action(&w, "updated") ? "was updated"
-	    : "is now being tracked");
+	sb_add(&b, "Character ");
+	sb_add_md(&b, w.name);
+	sb_add(&b, is_action(&w, "removed") ? " is no longer tracked"
+	    : is_action(&w, "updated") ? " was updated" : " is now being tracked");
 	if (corp || ally)
 		sb_add(&b, "\n");
-	if (corp)
-		sb_addf(&b, "Corporation: %s", corp);
-	if (ally)
-		sb_addf(&b, "%sAlliance: %s", corp ? " \xE2\x80\xA2 " : "", ally);
+	if (corp) {
+		sb_add(&b, "Corporation: ");
+		sb_add_md(&b, corp);
+	}
+	if (ally) {
+		sb_add(&b, corp ? " \xE2\x80\xA2 Alliance: " : "Alliance: ");
+		sb_add_md(&b, ally);
+	}
 	if (w.id)
 		sb_addf(&b, "\n" ZKB "/character/%lld/", (long long)w.id);
 	return buf_take(&b);

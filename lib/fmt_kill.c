@@ -49,11 +49,15 @@ sb_pilot(struct buf *b, const struct pilot *p)
 	if (p->char_id)
 		sb_addf(b, "](" ZKB "/character/%lld/)", (long long)p->char_id);
 	sb_add(b, "**");
-	if (p->corp_id)
-		sb_addf(b, "(**[%s](" ZKB "/corporation/%lld/)**)",
-		        p->ticker ? p->ticker : "????", (long long)p->corp_id);
-	else if (p->ticker)
-		sb_addf(b, "(**%s**)", p->ticker);
+	if (p->corp_id) {
+		sb_add(b, "(**[");
+		sb_add_md(b, p->ticker ? p->ticker : "????");
+		sb_addf(b, "](" ZKB "/corporation/%lld/)**)", (long long)p->corp_id);
+	} else if (p->ticker) {
+		sb_add(b, "(**");
+		sb_add_md(b, p->ticker);
+		sb_add(b, "**)");
+	}
 }
 
 /* A player "… flying in a **Ship**"; an NPC only "a **Ship**". */
@@ -66,7 +70,9 @@ sb_attacker(struct buf *b, const cJSON *a)
 		sb_pilot(b, &p);
 		sb_add(b, " flying in ");
 	}
-	sb_addf(b, "a **%s**", p.ship);
+	sb_add(b, "a **");
+	sb_add_md(b, p.ship);
+	sb_add(b, "**");
 }
 
 static const cJSON *
@@ -179,7 +185,7 @@ sb_notable_item(struct buf *b, const cJSON *it)
 
 	if (!name)
 		return 0;
-	sb_add(b, name);
+	sb_add_md(b, name);
 	if (qty > 1 && qty < 1e15)
 		sb_addf(b, " x%lld", (long long)qty);
 	if (strncasecmp(name, "abyssal", 7) == 0)
@@ -227,7 +233,9 @@ description(const cJSON *rec)
 	char *s;
 
 	sb_pilot(&b, &v);
-	sb_addf(&b, " lost their **%s** to ", v.ship);
+	sb_add(&b, " lost their **");
+	sb_add_md(&b, v.ship);
+	sb_add(&b, "** to ");
 	sb_attackers(&b, attackers_of(rec));
 	sb_value_line(&value, rec);
 	s = buf_take(&value);
@@ -364,7 +372,9 @@ sb_text_headline(struct buf *b, const cJSON *rec, const cJSON *notify)
 	if (role && (!strcmp(role, "loss") || !strcmp(role, "kill")))
 		sb_add(b, !strcmp(role, "loss") ? "Loss: " : "Kill: ");
 	sb_capitalized(b, v.name);
-	sb_addf(b, " lost a %s in ", v.ship);
+	sb_add(b, " lost a ");
+	sb_add_md(b, v.ship);
+	sb_add(b, " in ");
 	sb_system(b, rec, notify);
 	if (total > 0) {
 		fmt_isk(total, isk, sizeof isk);
@@ -387,9 +397,12 @@ sb_text_attackers(struct buf *b, const cJSON *attackers)
 	}
 	if (p.char_id) {
 		sb_capitalized(b, p.name);
-		sb_addf(b, " (%s) in ", p.ticker ? p.ticker : "????");
+		sb_add(b, " (");
+		sb_add_md(b, p.ticker ? p.ticker : "????");
+		sb_add(b, ") in ");
 	}
-	sb_addf(b, "a %s", p.ship);
+	sb_add(b, "a ");
+	sb_add_md(b, p.ship);
 	if (n == 1)
 		sb_add(b, " (solo)");
 	else

@@ -18,11 +18,19 @@
 void sb_add(struct buf *b, const char *s);
 void sb_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append outside text (a name from the feed, ESI or the map) as plain
+ * text: a backslash before each Discord markdown character
+ * (\\ * _ ~ ` | > # [ ] ( ), and - + before the first non-blank one),
+ * CR and LF as spaces.  Never for URLs. */
+void sb_add_md(struct buf *b, const char *s);
+/* The same as a new string (free it); NULL for NULL. */
+char *fmt_md(const char *s);
 /* obj[key], else obj[alt] (alt may be NULL): a non-empty string or NULL. */
 const char *fx_str(const cJSON *obj, const char *key, const char *alt);
 int64_t fx_id(const cJSON *obj, const char *key, const char *alt);
 /* Each space-separated word: first letter upper, rest lower (ASCII),
- * as Wanderer Notifier re-cases pilot and system names. */
+ * as Wanderer Notifier re-cases pilot and system names; added as
+ * with sb_add_md (markdown escaped). */
 void sb_capitalized(struct buf *b, const char *s);
 /* ISO 8601 UTC ("2026-03-17T18:02:11Z", fraction and ±hh:mm allowed). */
 int fmt_iso_unix(const char *iso, int64_t *out);

@@ -44,13 +44,15 @@ description(const struct rally *r)
 	const char *pilot = r->pilot ? r->pilot : "Unknown pilot";
 	const char *sys = r->system ? r->system : "Unknown system";
 
-	if (r->removed)
-		sb_addf(&b, "The rally point of **%s** in **%s** has been removed",
-		        pilot, sys);
-	else
-		sb_addf(&b, "**%s** has created a rally point in **%s**", pilot, sys);
-	if (r->message)
-		sb_addf(&b, "\n\n" SPEECH " %s", r->message);
+	sb_add(&b, r->removed ? "The rally point of **" : "**");
+	sb_add_md(&b, pilot);
+	sb_add(&b, r->removed ? "** in **" : "** has created a rally point in **");
+	sb_add_md(&b, sys);
+	sb_add(&b, r->removed ? "** has been removed" : "**");
+	if (r->message) {
+		sb_add(&b, "\n\n" SPEECH " ");
+		sb_add_md(&b, r->message);
+	}
 	return buf_take(&b);
 }
 
@@ -62,11 +64,23 @@ rally_id(const cJSON *rec)
 	int64_t n = fx_id(rec, "rally_point_id", "id");
 	struct buf b = {0};
 
-	if (s)
-		sb_addf(&b, "Rally ID: %s", s);
+	if (s) {
+		sb_add(&b, "Rally ID: ");
+		sb_add_md(&b, s);
+	}
 	else if (n)
 		sb_addf(&b, "Rally ID: %lld", (long long)n);
 	return buf_take(&b);
+}
+
+/* An inline field of outside text, shown as plain text. */
+static void
+field_md(cJSON *e, const char *name, const char *value)
+{
+	char *v = fmt_md(value);
+
+	embed_field(e, name, v, 1);
+	free(v);
 }
 
 cJSON *
@@ -83,10 +97,10 @@ fmt_rally_embed(const cJSON *rec, const cJSON *notify)
 	free(d);
 	cJSON_AddNumberToObject(e, "color", 0xFF6B00);
 	cJSON_AddArrayToObject(e, "fields");
-	embed_field(e, "System", r.system ? r.system : "Unknown", 1);
-	embed_field(e, "Created By", r.pilot ? r.pilot : "Unknown", 1);
-	embed_field(e, "Corporation", fx_str(rec, "corporation_name", NULL), 1);
-	embed_field(e, "Alliance", fx_str(rec, "alliance_name", NULL), 1);
+	field_md(e, "System", r.system ? r.system : "Unknown");
+	field_md(e, "Created By", r.pilot ? r.pilot : "Unknown");
+	field_md(e, "Corporation", fx_str(rec, "corporation_name", NULL));
+	field_md(e, "Alliance", fx_str(rec, "alliance_name", NULL));
 	embed_footer(e, d = rally_id(rec));
 	free(d);
 	embed_timestamp(e, r.when);
@@ -100,10 +114,13 @@ fmt_rally_text(const cJSON *rec, const cJSON *notify)
 	struct buf b = {0};
 
 	(void)notify;
-	sb_addf(&b, "Rally point %s in %s by %s", r.removed ? "removed" : "created",
-	        r.system ? r.system : "Unknown system",
-	        r.pilot ? r.pilot : "Unknown pilot");
-	if (r.message)
-		sb_addf(&b, "\n" SPEECH " %s", r.message);
+	sb_add(&b, r.removed ? "Rally point removed in " : "Rally point created in ");
+	sb_add_md(&b, r.system ? r.system : "Unknown system");
+	sb_add(&b, " by ");
+	sb_add_md(&b, r.pilot ? r.pilot : "Unknown pilot");
+	if (r.message) {
+		sb_add(&b, "\n" SPEECH " ");
+		sb_add_md(&b, r.message);
+	}
 	return buf_take(&b);
 }

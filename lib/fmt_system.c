@@ -130,7 +130,7 @@ static void
 sb_name(struct buf *b, const struct sys *s)
 {
 	if (s->name)
-		sb_add(b, s->name);
+		sb_add_md(b, s->name);
 	else
 		sb_addf(b, "System %lld", (long long)s->id);
 }
@@ -139,14 +139,20 @@ sb_name(struct buf *b, const struct sys *s)
 static void
 sb_what(struct buf *b, const struct sys *s)
 {
-	if (s->band == BAND_WH && s->class_title)
-		sb_addf(b, "wormhole system (%s)", s->class_title);
-	else if (s->band == BAND_WH)
-		sb_addf(b, "%s%swormhole system", s->type ? s->type : "",
-		        s->type ? " " : "");
-	else if (s->type || s->band != BAND_UNKNOWN)
-		sb_addf(b, "%s system", s->type ? s->type : bands[s->band].label);
-	else
+	if (s->band == BAND_WH && s->class_title) {
+		sb_add(b, "wormhole system (");
+		sb_add_md(b, s->class_title);
+		sb_add(b, ")");
+	} else if (s->band == BAND_WH) {
+		sb_add_md(b, s->type);
+		sb_add(b, s->type ? " wormhole system" : "wormhole system");
+	} else if (s->type || s->band != BAND_UNKNOWN) {
+		if (s->type)
+			sb_add_md(b, s->type);
+		else
+			sb_add(b, bands[s->band].label);
+		sb_add(b, " system");
+	} else
 		sb_add(b, "system");
 }
 
@@ -181,7 +187,9 @@ dotlan(const char *kind, const char *name)
 {
 	struct buf b = {0};
 
-	sb_addf(&b, "[%s](" DOTLAN "/%s/", name, kind);
+	sb_add(&b, "[");
+	sb_add_md(&b, name);
+	sb_addf(&b, "](" DOTLAN "/%s/", kind);
 	sb_underscored(&b, name);
 	sb_add(&b, ")");
 	return buf_take(&b);
@@ -192,6 +200,14 @@ field_take(cJSON *e, const char *name, char *value, int inl)
 {
 	embed_field(e, name, value, inl);
 	free(value);
+}
+
+/* A field whose value is outside text, shown as plain text. */
+static void
+field_md(cJSON *e, const char *name, const char *value, int inl)
+{
+	if (value)
+		field_take(e, name, fmt_md(value), inl);
 }
 
 /* Security as shown: one decimal, and no "-0.0". */
@@ -210,7 +226,7 @@ security_field(cJSON *e, const struct sys *s)
 		snprintf(v, sizeof v, "%.1f (%s)", shown_sec(s), bands[s->band].label);
 		embed_field(e, "Security", v, 1);
 	} else {
-		embed_field(e, "Type", s->type, 1);
+		field_md(e, "Type", s->type, 1);
 	}
 }
 
@@ -252,7 +268,7 @@ sb_cut(struct buf *b, const char *s, size_t max)
 {
 	char *c = strndup(s, fmt_prefix(s, max));
 
-	sb_add(b, c ? c : "");
+	sb_add_md(b, c ? c : "");
 	free(c);
 }
 
@@ -349,17 +365,17 @@ add_fields(cJSON *e, const struct sys *s, const cJSON *rec)
 	else
 		field_take(e, "System", (sb_name(&b, s), buf_take(&b)), 1);
 	if (wh)
-		embed_field(e, "Class", s->class_title, 1);
+		field_md(e, "Class", s->class_title, 1);
 	else
 		security_field(e, s);
 	if (wh && s->shattered)
 		embed_field(e, "Shattered", "Yes", 1);
 	if (wh)
-		embed_field(e, "Static Wormholes", s->statics, 1);
+		field_md(e, "Static Wormholes", s->statics, 1);
 	if (s->region)
 		field_take(e, "Region", dotlan("region", s->region), 1);
 	if (wh)
-		embed_field(e, "Effect", s->effect, 1);
+		field_md(e, "Effect", s->effect, 1);
 	if ((rk = recent_kills(rec)))
 		field_take(e, "Recent Kills", rk, 0);
 }
@@ -392,21 +408,29 @@ fmt_system_embed(const cJSON *rec, const cJSON *notify)
 static void
 sb_facts(struct buf *b, const struct sys *s)
 {
-	if (s->band == BAND_WH)
-		sb_addf(b, "%s%swormhole", s->class_title ? s->class_title : "",
-		        s->class_title ? " " : "");
-	else if (s->has_sec)
+	if (s->band == BAND_WH) {
+		sb_add_md(b, s->class_title);
+		sb_add(b, s->class_title ? " wormhole" : "wormhole");
+	} else if (s->has_sec)
 		sb_addf(b, "%s %.1f", bands[s->band].label, shown_sec(s));
+	else if (s->type)
+		sb_add_md(b, s->type);
 	else
-		sb_add(b, s->type ? s->type : bands[s->band].label);
+		sb_add(b, bands[s->band].label);
 	if (s->band == BAND_WH && s->shattered)
 		sb_add(b, ", shattered");
-	if (s->band == BAND_WH && s->statics[0])
-		sb_addf(b, " \xE2\x80\xA2 Statics: %s", s->statics);
-	if (s->region)
-		sb_addf(b, " \xE2\x80\xA2 Region: %s", s->region);
-	if (s->band == BAND_WH && s->effect)
-		sb_addf(b, " \xE2\x80\xA2 Effect: %s", s->effect);
+	if (s->band == BAND_WH && s->statics[0]) {
+		sb_add(b, " \xE2\x80\xA2 Statics: ");
+		sb_add_md(b, s->statics);
+	}
+	if (s->region) {
+		sb_add(b, " \xE2\x80\xA2 Region: ");
+		sb_add_md(b, s->region);
+	}
+	if (s->band == BAND_WH && s->effect) {
+		sb_add(b, " \xE2\x80\xA2 Effect: ");
+		sb_add_md(b, s->effect);
+	}
 }
 
 char *

@@ -36,6 +36,50 @@ sb_add(struct buf *b, const char *s)
 	b->p[b->len] = '\0';
 }
 
+/* Discord reads these as markdown anywhere in a line (links, emphasis,
+ * spoilers, code, quotes, headings); a backslash before each makes it
+ * plain text. */
+static const char md_chars[] = "\\*_~`|>#[]()";
+/* List markers ("- x", "+ x", "-# x" subtext) work only at the start of
+ * a line; inside "1DQ1-A" or "High-sec" they are plain, so they are
+ * escaped only before the name's first non-blank character. */
+static const char md_lead[] = "-+";
+
+void
+sb_add_md(struct buf *b, const char *s)
+{
+	struct buf t = {0};
+	size_t n = s ? strlen(s) : 0, i = 0;
+	int lead = 1;
+
+	/* at most twice the size, and never past SB_MAX */
+	if (buf_reserve(&t, (n < SB_MAX ? n : SB_MAX) * 2 + 1) < 0)
+		return;
+	for (; i < n && t.len + 2 < SB_MAX; i++) {
+		char c = s[i];
+		if (c == '\r' || c == '\n')
+			c = ' ';        /* a name is one line: no headings, quotes */
+		if (strchr(md_chars, c) || (lead && strchr(md_lead, c)))
+			t.p[t.len++] = '\\';
+		lead = lead && (c == ' ' || c == '\t');
+		t.p[t.len++] = c;
+	}
+	t.p[t.len] = '\0';
+	sb_add(b, t.p);
+	buf_free(&t);
+}
+
+char *
+fmt_md(const char *s)
+{
+	struct buf b = {0};
+
+	if (!s)
+		return NULL;
+	sb_add_md(&b, s);
+	return buf_take(&b);
+}
+
 void
 sb_addf(struct buf *b, const char *fmt, ...)
 {
@@ -97,7 +141,7 @@ sb_capitalized(struct buf *b, const char *s)
 			*p = (char)(*p - 'A' + 'a');
 		start = *p == ' ';
 	}
-	sb_add(b, t);
+	sb_add_md(b, t);
 	free(t);
 }
 
