@@ -37,7 +37,8 @@ int fmt_iso_unix(const char *iso, int64_t *out);
 /* Copy with a zero-width space after each '@', so no text of ours
  * can form @everyone / @here in message content. */
 char *fmt_defuse(const char *s);
-/* Dotlan-style name: spaces become underscores. */
+/* Dotlan-style name for a URL path: spaces become underscores, and
+ * bytes other than letters, digits and - . _ ~ ' are percent-encoded. */
 void sb_underscored(struct buf *b, const char *s);
 
 /* fmt_isk.c */

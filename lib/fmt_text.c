@@ -148,15 +148,19 @@ sb_capitalized(struct buf *b, const char *s)
 void
 sb_underscored(struct buf *b, const char *s)
 {
-	char *t = strdup(s ? s : "");
+	static const char keep[] = "-._~'";
 
-	if (!t)
-		return;
-	for (char *p = t; *p; p++)
+	/* percent-encoded past the few characters EVE names use, so a name
+	 * with ")" or "[" cannot end our link and start one of its own */
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		if (*p == ' ')
-			*p = '_';
-	sb_add(b, t);
-	free(t);
+			sb_add(b, "_");
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		         (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			sb_addf(b, "%c", *p);
+		else
+			sb_addf(b, "%%%02X", *p);
+	}
 }
 
 int
