@@ -317,7 +317,12 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 	t = json_str(rec, "type");
 	f->type = t ? rec_type_of(t, strlen(t)) :
 	          cJSON_GetObjectItemCaseSensitive(rec, "type") ? REC_OTHER : REC_NONE;
-	f->killmail_id = json_id(rec, "killmail_id");
+	/* as the scanner: present but no integer is -1, absent is 0 */
+	if ((v = cJSON_GetObjectItemCaseSensitive(rec, "killmail_id")) &&
+	    !json_int64(v, &f->killmail_id))
+		f->killmail_id = -1;
+	else if (!v)
+		f->killmail_id = 0;
 	f->solar_system_id = json_id(rec, "solar_system_id");
 	if ((t = json_str(rec, "killmail_time")))
 		f->has_time = parse_time(t, strlen(t), &f->kill_time) == 0;

@@ -66,6 +66,7 @@ START_TEST(level_from_env)
 	ck_assert_int_eq(log_get_level(), LOG_ERROR);
 	log_more_verbose();
 	ck_assert_int_eq(log_get_level(), LOG_WARN);
+	unsetenv("WN_LOG_LEVEL");   /* unforked (valgrind) runs share the environment */
 }
 END_TEST
 
