@@ -204,37 +204,54 @@ config_secret(const char *name)
 }
 
 int
-config_bool(const char *name, int def)
+config_parse_bool(const char *v)
 {
 	static const char *yes[] = { "true", "1", "yes", "on" };
 	static const char *no[] = { "false", "0", "no", "off" };
-	const char *v = config_str(name, NULL);
 
-	if (!v)
-		return def;
 	for (size_t i = 0; i < 4; i++) {
 		if (strcasecmp(v, yes[i]) == 0)
 			return 1;
 		if (strcasecmp(v, no[i]) == 0)
 			return 0;
 	}
+	return -1;
+}
+
+int
+config_bool(const char *name, int def)
+{
+	const char *v = config_str(name, NULL);
+	int b;
+
+	if (!v)
+		return def;
+	if ((b = config_parse_bool(v)) >= 0)
+		return b;
 	log_warn("%s=%.40s is not a boolean (true/false, 1/0, yes/no, on/off); using %s",
 	         name, v, def ? "true" : "false");
 	return def;
+}
+
+int
+config_parse_int(const char *v, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	return errno || end == v || end[strspn(end, " \t")] != '\0' ? -1 : 0;
 }
 
 long long
 config_int(const char *name, long long def)
 {
 	const char *v = config_str(name, NULL);
-	char *end;
 	long long n;
 
 	if (!v)
 		return def;
-	errno = 0;
-	n = strtoll(v, &end, 10);
-	if (errno || end == v || end[strspn(end, " \t")] != '\0') {
+	if (config_parse_int(v, &n) < 0) {
 		log_warn("%s=%.40s is not a whole number; using %lld", name, v, def);
 		return def;
 	}

@@ -33,6 +33,11 @@ const char *config_str(const char *name, const char *def);    /* blank counts as
 const char *config_secret(const char *name);
 /* true/false/1/0/yes/no/on/off; anything else warns and gives def. */
 int config_bool(const char *name, int def);
+/* The rules behind config_bool and config_int, without the warning (for
+ * the configuration check): 1/0, or -1 when v is not a boolean; 0 with
+ * *out set, or -1 when v is not a whole number. */
+int config_parse_bool(const char *v);
+int config_parse_int(const char *v, long long *out);
 /* Integer or def; invalid warns and gives def. */
 long long config_int(const char *name, long long def);
 /* Same, within [min, max]: outside it is fatal (100), naming the

@@ -120,26 +120,11 @@ shown(const char *name, const char *v, char *buf, size_t size)
 	return buf;
 }
 
-/* Same rules as config_bool: -1 when not a boolean. */
-static int
-parse_bool(const char *v)
-{
-	static const char *yes[] = { "true", "1", "yes", "on" }, *no[] = { "false", "0", "no", "off" };
-
-	for (size_t i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 static int
 flag(const char *name, int def)
 {
 	const char *v = config_str(name, NULL);
-	int b = v ? parse_bool(v) : -1;
+	int b = v ? config_parse_bool(v) : -1;
 
 	return b < 0 ? def : b;
 }
@@ -148,14 +133,9 @@ static long long
 num(const char *name, long long def)
 {
 	const char *v = config_str(name, NULL);
-	char *end;
 	long long n;
 
-	if (!v)
-		return def;
-	errno = 0;
-	n = strtoll(v, &end, 10);
-	return errno || end == v || end[strspn(end, " \t")] ? def : n;
+	return v && config_parse_int(v, &n) == 0 ? n : def;
 }
 
 /* --- the report, section by section ------------------------------------ */
@@ -402,19 +382,17 @@ report_ranges(struct check *c)
 static void
 check_value(struct check *c, const struct config_var *v, const char *val)
 {
-	char *end;
+	long long n;
 	struct idset s;
 
 	switch (v->kind) {
 	case CV_BOOL:
-		if (parse_bool(val) < 0)
+		if (config_parse_bool(val) < 0)
 			problem(c, 0, "%s=%.40s: not a boolean (true/false, 1/0, yes/no, on/off); "
 			        "the default is used", v->name, val);
 		break;
 	case CV_INT:
-		errno = 0;
-		(void)strtoll(val, &end, 10);
-		if (errno || end == val || end[strspn(end, " \t")])
+		if (config_parse_int(val, &n) < 0)
 			problem(c, 0, "%s=%.40s: not a whole number; the default is used", v->name, val);
 		break;
 	case CV_IDS:
