@@ -12,6 +12,7 @@
 #include "log.h"
 #include "state.h"
 #include "fnv.h"
+#include "numconv.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
@@ -29,7 +30,10 @@ struct dlog {
 	long ttl;
 	size_t max, count, cap;  /* cap: power of two, count <= cap / 2 */
 	struct dentry *tab;
-	size_t lines;            /* lines in the file, for compaction */
+	size_t lines;            /* whole lines in the file, for compaction */
+	int64_t bytes;           /* the file's size: it ends with a whole line */
+	int endfd;               /* <path>.end, the size and lines confirmed */
+	int end_failed;          /* a failed write of it said once */
 };
 
 /* FNV-1a, never 0 (0 marks an empty slot). */
@@ -158,32 +162,47 @@ parse_line(const char *line, int64_t *expiry, uint64_t *h)
 	return 1;
 }
 
-/* Calls fn for every well-formed line of the file.  With bad, counts the
- * bad lines other than the last: a torn last line is what a crash during
- * an append leaves, one anywhere else is damage. */
+/* What a read of the file found: bad lines other than the last (a torn
+ * last line is what a crash during an append leaves, one anywhere else is
+ * damage), whole lines, and where the last whole line ends. */
+struct scan {
+	size_t bad, whole;
+	int64_t end;
+};
+
+/* Calls fn for every well-formed line of the file; fills s if given. */
 static int
 each_line(const char *path, void (*fn)(void *, const char *, int64_t, uint64_t), void *arg,
-          size_t *bad)
+          struct scan *s)
 {
 	FILE *f = fopen(path, "r");
 	char line[DLOG_LINE_MAX];
 	int64_t ex;
 	uint64_t h;
-	size_t nbad = 0;
+	struct scan n = { 0, 0, 0 };
 	int last_bad = 0;
 
+	if (s)
+		*s = n;
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
 	while (fgets(line, sizeof line, f)) {
-		last_bad = !(strchr(line, '\n') && parse_line(line, &ex, &h));
+		int whole = strchr(line, '\n') != NULL;
+
+		last_bad = !(whole && parse_line(line, &ex, &h));
 		if (last_bad)
-			nbad++;
+			n.bad++;
 		else
 			fn(arg, line, ex, h);
+		if (whole) {
+			n.whole++;
+			n.end = (int64_t)ftello(f);
+		}
 	}
 	fclose(f);
-	if (bad)
-		*bad = nbad - (size_t)last_bad;
+	n.bad -= (size_t)last_bad;
+	if (s)
+		*s = n;
 	return 0;
 }
 
@@ -198,7 +217,6 @@ load_one(void *arg, const char *line, int64_t ex, uint64_t h)
 	struct load_ctx *c = arg;
 
 	(void)line;
-	c->d->lines++;
 	if (ex > c->now)
 		remember(c->d, h, ex, c->now);
 }
@@ -246,6 +264,88 @@ reopen(struct dlog *d)
 	return d->fd < 0 ? -1 : 0;
 }
 
+/* <path>.end holds "BYTES LINES\n" as of the last confirmed write,
+ * rewritten in place.  It is written after the log is synced, so it is
+ * never ahead of the log on disk: a log found shorter than its record has
+ * lost whole lines (a torn tail only ever makes it longer), the damage a
+ * read of the log alone cannot see. */
+#define END_FMT "%019lld %019lld\n"
+#define END_LEN 40
+
+static void
+end_record(struct dlog *d, int64_t bytes, size_t lines, int sync)
+{
+	char rec[END_LEN + 1];
+
+	if (d->endfd < 0)
+		return;
+	snprintf(rec, sizeof rec, END_FMT, (long long)bytes, (long long)lines);
+	if (pwrite(d->endfd, rec, END_LEN, 0) == END_LEN && (!sync || fdatasync(d->endfd) == 0)) {
+		d->end_failed = 0;
+		return;
+	}
+	if (!d->end_failed)
+		log_warn("cannot record the end of %s: %s; lost lines will not be noticed",
+		         d->path, strerror(errno));
+	d->end_failed = 1;
+}
+
+/* The record read back: 1, or 0 when absent or unreadable (a log from
+ * before the record existed, or a record torn by a crash: no check). */
+static int
+end_read(int fd, int64_t *bytes, int64_t *lines)
+{
+	char rec[END_LEN];
+
+	return pread(fd, rec, END_LEN, 0) == END_LEN && rec[19] == ' ' && rec[END_LEN - 1] == '\n' &&
+	       num_i64_of_text(rec, 19, bytes) && num_i64_of_text(rec + 20, 19, lines) &&
+	       *bytes >= 0 && *lines >= 0;
+}
+
+static void
+end_open(struct dlog *d, const struct scan *s)
+{
+	char p[PATH_MAX + 8];
+	int64_t bytes, lines;
+
+	if (snprintf(p, sizeof p, "%s.end", d->path) >= (int)sizeof p)
+		return;
+	d->endfd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (d->endfd < 0) {
+		log_warn("cannot open %s: %s; lost lines will not be noticed", p, strerror(errno));
+		return;
+	}
+	if (end_read(d->endfd, &bytes, &lines) && (s->end < bytes || (int64_t)s->whole < lines))
+		log_warn("%s lost lines: %lld of %lld line%s (%lld of %lld bytes) are left; "
+		         "the messages they named may be posted again",
+		         d->path, (long long)s->whole, (long long)lines, lines == 1 ? "" : "s",
+		         (long long)s->end, (long long)bytes);
+}
+
+/* A torn last line is cut off, so that the next line starts a line of
+ * its own instead of ending the torn one. */
+static int
+drop_torn_tail(struct dlog *d)
+{
+	off_t size = lseek(d->fd, 0, SEEK_END);
+
+	if (size < 0)
+		return -1;
+	if (size > (off_t)d->bytes) {
+		if (ftruncate(d->fd, (off_t)d->bytes) != 0)
+			return -1;
+		log_info("%s: dropped a torn last line (%lld bytes)", d->path,
+		         (long long)(size - (off_t)d->bytes));
+	}
+	return 0;
+}
+
+static int
+reopen_whole(struct dlog *d)
+{
+	return reopen(d) == 0 && drop_torn_tail(d) == 0 ? 0 : -1;
+}
+
 /* Rewrites the file with only the live entries. */
 static int
 compact(struct dlog *d)
@@ -257,10 +357,14 @@ compact(struct dlog *d)
 		free(c.buf);
 		return -1;
 	}
+	/* The record goes down first, synced: a crash between the two then
+	 * leaves the old, longer log, which is no damage. */
+	end_record(d, (int64_t)c.len, c.lines, 1);
 	rc = atomic_write(d->path, c.buf ? c.buf : "", c.len);
 	free(c.buf);
 	if (rc == 0) {
 		d->lines = c.lines;
+		d->bytes = (int64_t)c.len;
 		rc = reopen(d);
 	}
 	return rc;
@@ -277,24 +381,31 @@ dlog_open(const char *path, long ttl, size_t max, time_t now)
 {
 	struct dlog *d = calloc(1, sizeof *d);
 	struct load_ctx c = { d, (int64_t)now };
-	size_t bad = 0;
+	struct scan s;
 
 	if (!d)
 		return NULL;
-	d->fd = -1;
+	d->fd = d->endfd = -1;
 	d->ttl = ttl > 0 ? ttl : 1;
 	d->max = max > 16 ? max : 16;
 	d->cap = 64;
 	snprintf(d->path, sizeof d->path, "%s", path);
-	if (!(d->tab = calloc(d->cap, sizeof *d->tab)) || each_line(path, load_one, &c, &bad) != 0 ||
-	    (needs_compaction(d) ? compact(d) : reopen(d)) != 0) {
+	if (!(d->tab = calloc(d->cap, sizeof *d->tab)) || each_line(path, load_one, &c, &s) != 0) {
 		dlog_close(d);
 		return NULL;
 	}
-	if (bad)
+	if (s.bad)
 		log_warn("%s is damaged: %zu unreadable line%s before its end; "
 		         "the messages they named may be posted again",
-		         path, bad, bad == 1 ? "" : "s");
+		         path, s.bad, s.bad == 1 ? "" : "s");
+	d->lines = s.whole;
+	d->bytes = s.end;
+	end_open(d, &s);
+	if ((needs_compaction(d) ? compact(d) : reopen_whole(d)) != 0) {
+		dlog_close(d);
+		return NULL;
+	}
+	end_record(d, d->bytes, d->lines, 1);
 	return d;
 }
 
@@ -305,6 +416,8 @@ dlog_close(struct dlog *d)
 		return;
 	if (d->fd >= 0)
 		close(d->fd);
+	if (d->endfd >= 0)
+		close(d->endfd);
 	free(d->tab);
 	free(d);
 }
@@ -334,6 +447,9 @@ dlog_add(struct dlog *d, const char *key, time_t now)
 	if (write(d->fd, line, (size_t)n) != n || fdatasync(d->fd) != 0)
 		return -1;
 	d->lines++;
+	d->bytes += n;
+	/* not synced: after a crash the record may be behind, never ahead */
+	end_record(d, d->bytes, d->lines, 0);
 	if (remember(d, h, ex, (int64_t)now) != 0)
 		return -1;
 	if (needs_compaction(d) && compact(d) != 0)

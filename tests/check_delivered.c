@@ -177,5 +177,115 @@ START_TEST(dlog_damage_warned)
 }
 END_TEST
 
+/* The log of three lines, as text, into buf. */
+static size_t
+three_lines(const char *p, char *buf, size_t size)
+{
+	struct dlog *d;
+	FILE *f;
+	size_t n;
+
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
+	ck_assert_int_eq(dlog_add(d, "kill:1", 1), 0);
+	ck_assert_int_eq(dlog_add(d, "kill:2", 1), 0);
+	ck_assert_int_eq(dlog_add(d, "kill:3", 1), 0);
+	dlog_close(d);
+	ck_assert_ptr_nonnull(f = fopen(p, "r"));
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n;
+}
+
+/* issue 17 item 11: whole lines lost at a line boundary read as a good,
+ * shorter log; the record of its end beside it says they are gone. */
+START_TEST(dlog_lost_lines_warned)
+{
+	char p[300], err[1024], text[512], *second;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	three_lines(p, text, sizeof text);
+
+	/* cut after the first line: the last two lines are lost */
+	second = strchr(text, '\n') + 1;
+	*second = '\0';
+	write_file(p, text);
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 1);
+	ck_assert_msg(strstr(err, "lost lines: 1 of 3 lines") != NULL, "%s", err);
+	ck_assert_ptr_null(strstr(err, "damaged"));
+	/* said once: the record now holds what is left */
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 1);
+	ck_assert_ptr_null(strstr(err, "lost"));
+
+	/* a whole line taken out of the middle */
+	unlink(p);
+	three_lines(p, text, sizeof text);
+	second = strchr(text, '\n') + 1;
+	memmove(second, strchr(second, '\n') + 1, strlen(strchr(second, '\n') + 1) + 1);
+	write_file(p, text);
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 2);
+	ck_assert_msg(strstr(err, "lost lines: 2 of 3 lines") != NULL, "%s", err);
+
+	/* the log gone while its record stays */
+	unlink(p);
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "lost lines: 0 of 2 lines") != NULL, "%s", err);
+
+	/* a log from before the record: nothing to compare, quiet */
+	snprintf(text, sizeof text, "%s.end", p);
+	unlink(text);
+	unlink(p);
+	write_file(p, "");
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 0);
+	ck_assert_ptr_null(strstr(err, "lost"));
+	cleanup();
+}
+END_TEST
+
+/* A torn tail is cut at open, so the next line is whole and read back
+ * (it used to end the torn line, and both were lost). */
+START_TEST(dlog_torn_tail_cut_before_appending)
+{
+	char p[300], err[1024], text[512];
+	struct dlog *d;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	three_lines(p, text, sizeof text);
+	strcat(text, "101 00ab");
+	write_file(p, text);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
+	ck_assert_int_eq(dlog_add(d, "kill:4", 1), 0);
+	dlog_close(d);
+	ck_assert_uint_eq(open_captured(p, err, sizeof err), 4);
+	ck_assert_ptr_null(strstr(err, "damaged"));
+	ck_assert_ptr_null(strstr(err, "lost"));
+	cleanup();
+}
+END_TEST
+
+/* Compaction shortens the log on purpose: no warning after it. */
+START_TEST(dlog_compaction_not_loss)
+{
+	char p[300], err[1024], key[64];
+	struct dlog *d;
+
+	fresh_dir();
+	snprintf(p, sizeof p, "%s/delivered.log", dir);
+	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
+	for (int i = 0; i < 3000; i++) {
+		snprintf(key, sizeof key, "kill:%d", i);
+		ck_assert_int_eq(dlog_add(d, key, 1), 0);
+	}
+	dlog_close(d);
+	ck_assert_uint_gt(open_captured(p, err, sizeof err), 0);
+	ck_assert_ptr_null(strstr(err, "lost"));
+	ck_assert_ptr_null(strstr(err, "damaged"));
+	cleanup();
+}
+END_TEST
+
 CHECK_MAIN("delivered", dlog_remembers_across_reopen_until_expiry, dlog_bounded_and_compacted,
-           dlog_rejects_newline_keys, dlog_damage_warned)
+           dlog_rejects_newline_keys, dlog_damage_warned, dlog_lost_lines_warned,
+           dlog_torn_tail_cut_before_appending, dlog_compaction_not_loss)
