@@ -280,11 +280,12 @@ digits(const char *p, const char *end)
 	return q;
 }
 
-/* JSON number grammar; *integral says no fraction and no exponent. */
+/* JSON number grammar, and num_json_ok's bounds as json_parse has them;
+ * *integral says no fraction and no exponent. */
 static const char *
 number_end(const char *p, const char *end, int *integral)
 {
-	const char *q;
+	const char *q, *start = p;
 
 	*integral = 1;
 	if (p < end && *p == '-')
@@ -310,7 +311,7 @@ number_end(const char *p, const char *end, int *integral)
 			return NULL;
 		p = q;
 	}
-	return p;
+	return num_json_ok(start, (size_t)(p - start)) ? p : NULL;
 }
 
 static const char *

@@ -13,9 +13,11 @@
 /* What cJSON lets through but JSON (RFC 8259) and the fast scanner do
  * not: nesting deeper than JSON_MAX_DEPTH (cJSON's own limit is 1000, far
  * more than any record needs and enough to make deep input expensive)
- * raw control characters inside strings, and numbers outside the JSON
- * grammar (leading zeros, "1.", "-.5").  Refusing them here keeps
- * json_parse and jsonscan agreeing on which lines are JSON. */
+ * raw control characters inside strings, numbers outside the JSON
+ * grammar (leading zeros, "1.", "-.5"), and numbers longer than 63 bytes
+ * or beyond a double (1e999, which cJSON reads as inf and prints as
+ * null).  Refusing them here keeps json_parse and jsonscan agreeing on
+ * which lines are JSON. */
 /* One JSON number at s[*i] (RFC 8259 grammar); *i left on its last byte.
  * cJSON hands the text to strtod and so takes 012, 1. and -.5 as well. */
 static int
@@ -51,6 +53,8 @@ number_ok(const char *s, size_t len, size_t *i)
 	if (p < len && strchr("0123456789.eE+-", s[p]) && s[p])
 		return 0;
 #undef DIGIT
+	if (!num_json_ok(s + *i, p - *i))
+		return 0;                      /* too long, or beyond a double */
 	*i = p - 1;
 	return 1;
 }

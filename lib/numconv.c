@@ -1,5 +1,7 @@
 /* numconv.c — checked conversions of outside numbers to integers. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "numconv.h"
 
@@ -68,4 +70,20 @@ num_clamp_text(const char *s, int64_t lo, int64_t hi, int64_t dflt)
 		x = (uint64_t)INT64_MAX;
 	int64_t v = (int64_t)x;
 	return v < lo ? lo : v > hi ? hi : v;
+}
+
+int
+num_json_ok(const char *p, size_t len)
+{
+	char buf[NUM_JSON_TEXT_MAX + 1];
+
+	if (len == 0 || len > NUM_JSON_TEXT_MAX)
+		return 0;
+	/* Without an exponent 63 digits stay below 1e63: only an exponent
+	 * can leave the doubles, so only then is the value read. */
+	if (!memchr(p, 'e', len) && !memchr(p, 'E', len))
+		return 1;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	return isfinite(strtod(buf, NULL));
 }

@@ -19,7 +19,16 @@
 #define NUM_RETRY_AFTER_MAX 86400
 #define NUM_MAX_AGE_MAX (30 * 86400)
 
+/* The longest JSON number text taken.  cJSON and the fast scanner read a
+ * number through a bounded copy; anything longer is no record's number. */
+#define NUM_JSON_TEXT_MAX 63
+
 /* numconv.c */
+/* A JSON number's text p[0..len), already in the JSON grammar: 1 if it
+ * is at most NUM_JSON_TEXT_MAX bytes and its value a finite double (1e999
+ * is grammatical but no double), else 0.  The one rule json_parse and
+ * the scanner share, so that they agree on which lines are JSON. */
+int num_json_ok(const char *p, size_t len);
 /* 1 and *out set if d is finite, integral and |d| < 2^53; else 0. */
 int num_i64_of_double(double d, int64_t *out);
 /* d truncated toward zero and clamped into [lo, hi]; NaN gives lo. */

@@ -9,6 +9,7 @@
 
 #include "jsonscan.h"
 #include "jsonutil.h"
+#include "numconv.h"
 #include "check_main.h"
 
 /* Skip the container at buf+off with both block implementations; they
@@ -277,7 +278,38 @@ START_TEST(int_edge_cases)
 }
 END_TEST
 
+/* Campaign findings 19 and 20: a 130-digit number cJSON read and the
+ * scanner did not, and 1.5e444, which cJSON reads as inf and prints as
+ * null (normalisation then not idempotent).  One rule, num_json_ok: at
+ * most 63 bytes and a finite double, or the line is not JSON to either. */
+START_TEST(numbers_too_long_or_beyond_double_refused_by_both)
+{
+	char longnum[200], doc[256], err[128];
+	static const char *const bad[] = { "{\"v\":1.5e444}", "{\"v\":-1e309}", "{\"v\":-1.0E+999}" };
+	static const char *const good[] = { "{\"v\":1e308}", "{\"v\":1e-400}", "{\"v\":[-0.5E+3]}" };
+
+	memset(longnum, '8', 130);
+	longnum[130] = '\0';
+	snprintf(doc, sizeof doc, "{\"v\":%s.0}", longnum);
+	ck_assert_ptr_null(json_parse(doc, strlen(doc), err, sizeof err));
+	ck_assert_int_lt(walk(doc, strlen(doc)), 0);
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_msg(json_parse(bad[i], strlen(bad[i]), err, sizeof err) == NULL, "%s", bad[i]);
+		ck_assert_msg(walk(bad[i], strlen(bad[i])) < 0, "scanner took %s", bad[i]);
+		cJSON *j = json_parse(good[i], strlen(good[i]), err, sizeof err);
+		ck_assert_msg(j != NULL, "%s: %s", good[i], err);
+		cJSON_Delete(j);
+		ck_assert_int_eq(walk(good[i], strlen(good[i])), 0);
+	}
+	/* 63 bytes is the last length taken */
+	memset(longnum, '1', 63);
+	longnum[63] = '\0';
+	ck_assert_int_eq(num_json_ok(longnum, 63), 1);
+	ck_assert_int_eq(num_json_ok("1111111111111111111111111111111111111111111111111111111111111111", 64), 0);
+}
+END_TEST
+
 CHECK_MAIN("jsonscan", skip_every_alignment, skip_backslash_runs_at_block_edges,
            skip_rejects_broken, skip_depth_limit, cursor_reads_members,
            every_prefix_rejected, malformed_cases, mutations_agree_with_parser,
-           int_edge_cases)
+           int_edge_cases, numbers_too_long_or_beyond_double_refused_by_both)
