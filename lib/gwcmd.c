@@ -141,7 +141,8 @@ gwcmd_parse(const cJSON *d, struct gwi *i, char *err, size_t errlen)
 		return fail(err, errlen, "interaction with a bad guild, channel or user id");
 	if (i->type != GWI_COMMAND && i->type != GWI_AUTOCOMPLETE)
 		return 0;
-	if (copy_str(data, "name", i->command, sizeof i->command) != 1)
+	/* "" is no name, nor is "\u0000notifier", which reads as "" */
+	if (copy_str(data, "name", i->command, sizeof i->command) != 1 || !*i->command)
 		return fail(err, errlen, "command without a name");
 	sub = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(data, "options"), 0);
 	if (sub && copy_str(sub, "name", i->sub, sizeof i->sub) < 0)
