@@ -5,7 +5,11 @@
  * than GET and HEAD; no 401 without a token, nor with "Bearer TOKEN",
  * nor on a probe; a listen address accepted is numeric with a port in
  * range; the health rule says ok exactly when every stage is, and the
- * served health JSON agrees; the served texts never hold the token. */
+ * served health JSON agrees.  (The served texts are built without the
+ * token, so "the token is not in them" says nothing a fuzzed token does
+ * not break by chance: finding 22 was the token `":"wn-kills",`, which
+ * every status JSON holds.  wn-status-serve.t checks real responses and
+ * logs for the real token instead.) */
 #include <arpa/inet.h>
 
 #include "fuzz.h"
@@ -77,7 +81,7 @@ check_listen(const char *s)
 }
 
 static void
-check_served(struct sa_view *v, const char *token)
+check_served(struct sa_view *v)
 {
 	char *txt[3];
 	size_t len;
@@ -90,11 +94,8 @@ check_served(struct sa_view *v, const char *token)
 	txt[1] = json_print(st);
 	txt[2] = dashboard_html(v, &len);
 	FUZZ_ASSERT(txt[0] && txt[1] && txt[2] && strlen(txt[2]) == len);
-	for (int i = 0; i < 3; i++) {
-		if (strlen(token) >= 12)   /* short ones turn up by chance */
-			FUZZ_ASSERT(!strstr(txt[i], token));
+	for (int i = 0; i < 3; i++)
 		free(txt[i]);
-	}
 	cJSON_Delete(h);
 	cJSON_Delete(st);
 }
@@ -136,7 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(all);
 		health_summary(&v->health, summary, sizeof summary);
 		FUZZ_ASSERT(!summary[0] == !!ok);
-		check_served(v, token);
+		check_served(v);
 	}
 	sa_free(v);
 	free(v);
