@@ -158,7 +158,15 @@ kfeed_message(struct kfeed *f, int opcode, const char *data, size_t len, long lo
 	case PHX_EV_KILLS:
 		kills = phx_take_kills(&m);
 		while (kills && (k = cJSON_DetachItemFromArray(kills, 0)))
-			f->ops->kill(f->ud, k);
+			if (cJSON_IsObject(k)) {
+				f->ops->kill(f->ud, k);
+			} else {
+				/* the ops get killmails only (campaign finding 23:
+				 * "killmails":[5499]); said as wn-kills says a bad one */
+				log_warn("bad killmail skipped: not an object");
+				status_add("bad", 1);
+				cJSON_Delete(k);
+			}
 		cJSON_Delete(kills);
 		break;
 	case PHX_EV_BAD:
