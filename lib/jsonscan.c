@@ -261,6 +261,8 @@ string_end(const char *p, const char *end, const char **why)
 				return *why = "bad escape in a string", NULL;
 			if (p[1] == 'u' && (end - p < 6 || !hex4(p + 2)))
 				return *why = "bad \\u escape in a string", NULL;
+			if (p[1] == 'u' && !memcmp(p + 2, "0000", 4))
+				return *why = "NUL (\\u0000) in a string", NULL;   /* as json_parse */
 			p += p[1] == 'u' ? 6 : 2;
 			continue;
 		}
@@ -388,8 +390,8 @@ next_item(struct jscan *s, int *n, int close)
 }
 
 /* A key with escapes, decoded the way cJSON decodes it (so that
- * "killmail\u005fid" is killmail_id to both readers, and a \u0000 ends
- * the key as it ends cJSON's C string).  Only ASCII matters: every key
+ * "killmail\u005fid" is killmail_id to both readers; string_end has
+ * refused \u0000, which would end cJSON's C string).  Only ASCII matters: every key
  * wn reads is ASCII, so a key with any other escaped character, or too
  * long for the buffer, is left raw and matches nothing. */
 static void

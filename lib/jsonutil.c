@@ -16,8 +16,9 @@
  * raw control characters inside strings, numbers outside the JSON
  * grammar (leading zeros, "1.", "-.5"), and numbers longer than 63 bytes
  * or beyond a double (1e999, which cJSON reads as inf and prints as
- * null).  Refusing them here keeps json_parse and jsonscan agreeing on
- * which lines are JSON. */
+ * null).  Beyond RFC 8259, \u0000 too: cJSON's strings are C strings, so
+ * the NUL would cut the text short.  Refusing them here keeps json_parse
+ * and jsonscan agreeing on which lines are JSON. */
 /* One JSON number at s[*i] (RFC 8259 grammar); *i left on its last byte.
  * cJSON hands the text to strtod and so takes 012, 1. and -.5 as well. */
 static int
@@ -76,6 +77,11 @@ not_strict(const char *s, size_t len, size_t *at)
 					for (size_t k = i + 2; k < i + 6; k++)
 						if (k >= len || !isxdigit((unsigned char)s[k]))
 							return "bad \\u escape in a string";
+					/* a NUL ends cJSON's C string: "Nul\u0000Name"
+					 * would read as "Nul" here and whole in the
+					 * scanner, so neither takes it (as a raw NUL) */
+					if (!memcmp(s + i + 2, "0000", 4))
+						return "NUL (\\u0000) in a string";
 					i += 4;
 				}
 				i++;
