@@ -245,10 +245,14 @@ START_TEST(interactions_parsed)
 	d = js("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\",\"data\":{\"name\":\"notifier\","
 	       "\"options\":[{\"name\":\"system\",\"options\":[{\"name\":\"system_name\",\"value\":42}]}]}}");
 	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
-	cJSON_Delete(d);	/* campaign finding 21: a command whose name reads as "" */
-	d = js("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\",\"data\":{\"name\":\"\\u0000notifier\"}}");
+	cJSON_Delete(d);	/* campaign finding 21: a command whose name reads as "" (json_parse
+	 * now refuses \u0000 before this; cJSON_Parse here to reach it) */
+	d = cJSON_Parse("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\",\"data\":{\"name\":\"\\u0000notifier\"}}");
 	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
 	ck_assert_str_eq(err, "command without a name");
+	cJSON_Delete(d);
+	d = js("{\"id\":\"1\",\"application_id\":\"7\",\"type\":2,\"token\":\"t\",\"data\":{\"name\":\"\"}}");
+	ck_assert_int_eq(gwcmd_parse(d, &i, err, sizeof err), -1);
 	cJSON_Delete(d);
 }
 END_TEST
