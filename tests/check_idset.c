@@ -2,6 +2,7 @@
  * flags), minus (--remove-priority), copy and equality (did the map's
  * lists change?). */
 #include <check.h>
+#include <string.h>
 
 #include "idset.h"
 #include "check_main.h"
@@ -72,4 +73,50 @@ START_TEST(equality)
 }
 END_TEST
 
-CHECK_MAIN("idset", union_minus_copy, equality)
+START_TEST(idset_parse_sort_dedupe)
+{
+	struct idset s;
+	char buf[64];
+
+	idset_init(&s);
+	ck_assert_int_eq(idset_parse(&s, "31002229, 31001503,31002229"), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert(idset_has(&s, 31001503));
+	ck_assert(idset_has(&s, 31002229));
+	ck_assert(!idset_has(&s, 30000142));
+	ck_assert_int_eq(idset_format(&s, buf, sizeof buf), 17);
+	ck_assert_str_eq(buf, "31001503,31002229");
+	ck_assert_int_eq(idset_format(&s, buf, 5), -1);
+	idset_free(&s);
+}
+END_TEST
+
+START_TEST(idset_rejects_garbage)
+{
+	struct idset s;
+
+	idset_init(&s);
+	ck_assert_int_eq(idset_parse(&s, "1,abc"), -1);
+	ck_assert_int_eq(idset_parse(&s, "12x"), -1);
+	ck_assert_int_eq(idset_parse(&s, "-5"), -1);
+	idset_free(&s);
+}
+END_TEST
+
+START_TEST(idset_large)
+{
+	struct idset s;
+
+	idset_init(&s);
+	for (int64_t i = 5000; i > 0; i--)
+		ck_assert_int_eq(idset_add(&s, i * 3), 0);
+	idset_finish(&s);
+	ck_assert_uint_eq(s.n, 5000);
+	for (int64_t i = 1; i <= 15000; i++)
+		ck_assert_int_eq(idset_has(&s, i), i % 3 == 0);
+	idset_free(&s);
+}
+END_TEST
+
+CHECK_MAIN("idset", union_minus_copy, equality, idset_parse_sort_dedupe, idset_rejects_garbage,
+           idset_large)

@@ -38,6 +38,14 @@ check_tmpdir(char *dir, size_t size, const char *tag)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
+/* A fresh temporary state directory: WN_STATE_DIR points at it. */
+static inline void
+check_state_dir(char *dir, size_t size, const char *tag)
+{
+	check_tmpdir(dir, size, tag);
+	setenv("WN_STATE_DIR", dir, 1);
+}
+
 static inline void
 check_rmdir(const char *dir)
 {
