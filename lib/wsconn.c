@@ -49,6 +49,15 @@ io_send(void *ud, const void *buf, size_t len)
 
 static const struct ws_io io = { io_recv, io_send };
 
+/* ws.c hands its one ud to the io and the message callbacks alike */
+static void
+on_msg(void *ud, int opcode, const char *data, size_t len)
+{
+	struct wsconn *c = ud;
+
+	c->on_msg(c->ud, opcode, data, len);
+}
+
 void
 wsconn_init(struct wsconn *c, size_t max_msg, ws_msg_fn on_msg,
             int (*roomfn)(void *ud), void *ud)
@@ -120,7 +129,7 @@ wsconn_io(struct wsconn *c, short rev)
 		}
 		if (rc == 0)
 			return 0;
-		if (!(c->ws = ws_new(&io, c, c->max_msg, c->on_msg)) ||
+		if (!(c->ws = ws_new(&io, c, c->max_msg, on_msg)) ||
 		    ws_start(c->ws, c->url.hostport, c->url.path) < 0)
 			log_fatal(WN_EXIT_TEMP, "out of memory");
 		c->conn = WSC_OPEN;
