@@ -201,7 +201,7 @@ emit_gap(struct ctx *c)
 static void
 feed_watch(struct ctx *c, long long now)
 {
-	int up = c->feed.conn == KF_OPEN && c->feed.phx.state != PHX_IDLE;
+	int up = c->feed.c.conn == WSC_OPEN && c->feed.phx.state != PHX_IDLE;
 
 	if (up && !c->feed_up)
 		gapfill_up(&c->gap, now);
@@ -471,7 +471,7 @@ setup_source(struct ctx *c)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	kfeed_init(&c->feed, &url, c->o.hb_ms, c->o.backoff_ms, c->o.backoff_max_ms,
 	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
-	c->feed.connect_timeout_ms = knob("WN_KILLS_CONNECT_TIMEOUT_MS", KFEED_CONNECT_TIMEOUT_MS, 100);
+	c->feed.c.timeout_ms = knob("WN_KILLS_CONNECT_TIMEOUT_MS", KFEED_CONNECT_TIMEOUT_MS, 100);
 	c->newest = c->newest_saved = kfeed_resume_load();
 	setup_gap(c);
 }

@@ -12,13 +12,14 @@
 #include "http.h"
 #include "idset.h"
 #include "jsonutil.h"
-#include "kfeed.h"
+#include "wsconn.h"
 #include "kmfacts.h"
 #include "log.h"
 #include "recentkills.h"
 #include "state.h"
 #include "status.h"
 #include "wn.h"
+#include "wsconn.h"
 
 #define GAP_FILE "kills.gap"
 #define MAX_BODY (32u << 20)     /* 10 systems x 200 rows is ~1 MB */
@@ -372,7 +373,7 @@ chunk_failed(struct gapfill *g, const char *why, int retry, long retry_after_s,
 
 	status_add("gap_errors", 1);
 	if (retry && ++g->attempt < g->cfg.tries) {
-		d = kfeed_backoff(g->cfg.backoff_ms, g->cfg.backoff_max_ms, g->attempt - 1);
+		d = wsconn_backoff(g->cfg.backoff_ms, g->cfg.backoff_max_ms, g->attempt - 1);
 		if (retry_after_s > 0 && retry_after_s * 1000 > d)
 			d = retry_after_s * 1000 > g->cfg.backoff_max_ms ? g->cfg.backoff_max_ms
 			                                                 : retry_after_s * 1000;

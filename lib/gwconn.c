@@ -1,32 +1,16 @@
-/* gwconn.c — the Discord Gateway session over tls.c and ws.c (see
- * gwconn.h). */
-#include <errno.h>
+/* gwconn.c — the Discord Gateway session over wsconn.c (see gwconn.h). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gwconn.h"
-#include "kfeed.h"
 #include "log.h"
 #include "status.h"
-#include "tls.h"
 #include "wn.h"
-#include "ws.h"
+#include "wsconn.h"
 
-static ssize_t
-io_recv(void *ud, void *buf, size_t len)
-{
-	return tls_read(((struct gwconn *)ud)->tls, buf, len);
-}
-
-static ssize_t
-io_send(void *ud, const void *buf, size_t len)
-{
-	return tls_write(((struct gwconn *)ud)->tls, buf, len);
-}
-
-static const struct ws_io io = { io_recv, io_send };
+static void on_message(void *ud, int opcode, const char *data, size_t len);
 
 static long long
 now_ms(void)
@@ -47,19 +31,14 @@ gwconn_init(struct gwconn *g, const char *token, int intents, long long backoff_
 	g->ud = ud;
 	g->last_identify = -GW_IDENTIFY_GAP_MS;
 	gw_session_reset(&g->sess);
+	wsconn_init(&g->c, GW_MAX_MESSAGE, on_message, NULL, g);
 }
 
 static void
 teardown(struct gwconn *g, uint16_t code)
 {
 	/* any code but 1000/1001 keeps the session resumable */
-	if (g->ws && code && ws_state(g->ws) == WS_OPEN && ws_close(g->ws, code, "reconnect") == 0)
-		ws_on_writable(g->ws);
-	ws_free(g->ws);
-	tls_close(g->tls);
-	g->ws = NULL;
-	g->tls = NULL;
-	g->conn = GC_DOWN;
+	wsconn_close(&g->c, code, "reconnect");
 	g->hello = g->ready = 0;
 	g->identify_at = 0;
 	memset(&g->hb, 0, sizeof g->hb);
@@ -72,7 +51,7 @@ static void
 reconnect(struct gwconn *g, const char *why, long long delay_ms, uint16_t code)
 {
 	long long d = delay_ms >= 0 ? delay_ms
-	                            : kfeed_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);
+	                            : wsconn_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);
 
 	log_warn("gateway connection closed: %s; %s in %lld ms", why,
 	         g->sess.session_id[0] ? "resuming" : "identifying", d);
@@ -86,7 +65,7 @@ send_payload(struct gwconn *g, char *p, const char *what)
 {
 	if (!p)
 		log_fatal(WN_EXIT_TEMP, "out of memory");
-	if (ws_send_text(g->ws, p, strlen(p)) < 0)
+	if (ws_send_text(g->c.ws, p, strlen(p)) < 0)
 		log_warn("cannot queue %s", what);
 	log_debug("sent %s", what);   /* never the payload: IDENTIFY holds the token */
 	free(p);
@@ -208,7 +187,7 @@ connect_start(struct gwconn *g, long long now)
 			snprintf(g->fatal_reason, sizeof g->fatal_reason, "%s", err);
 			return;
 		}
-		g->reconnect_at = now + kfeed_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);
+		g->reconnect_at = now + wsconn_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);
 		log_warn("GET /gateway/bot: %s; again in %lld ms", err, g->reconnect_at - now);
 		return;
 	} else if (remaining <= 0) {
@@ -218,16 +197,15 @@ connect_start(struct gwconn *g, long long now)
 		status_add("start_limit_waits", 1);
 		return;
 	}
-	if (gw_url_split(base, &g->url) < 0) {
+	if (gw_url_split(base, &g->c.url) < 0) {
 		log_warn("unusable gateway URL; identifying afresh");
 		gw_session_reset(&g->sess);
-		g->reconnect_at = now + kfeed_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);
+		g->reconnect_at = now + wsconn_backoff(g->backoff_ms, g->backoff_max_ms, g->attempts++);
 		return;
 	}
-	g->conn = GC_CONNECTING;
 	status_set_str("state", "connecting");
-	if (!(g->tls = tls_open(g->url.host, g->url.port, g->url.tls, err, sizeof err)))
-		reconnect(g, err, -1, 0);
+	if (wsconn_start(&g->c, now) < 0)
+		reconnect(g, g->c.why, -1, 0);
 }
 
 /* The server closed: a code that must not be retried is fatal; 4007
@@ -235,11 +213,11 @@ connect_start(struct gwconn *g, long long now)
 static void
 closed(struct gwconn *g)
 {
-	int code = ws_close_code_received(g->ws);
+	int code = g->c.ws ? ws_close_code_received(g->c.ws) : 0;
 	char why[300];
 
 	if (!code)
-		return reconnect(g, ws_error(g->ws), -1, 0);
+		return reconnect(g, g->c.why, -1, 0);
 	snprintf(why, sizeof why, "close code %d (%s)", code, gw_close_name(code));
 	switch (gw_close_kind(code)) {
 	case GW_CLOSE_FATAL:
@@ -258,30 +236,14 @@ closed(struct gwconn *g)
 static void
 session_io(struct gwconn *g, short rev)
 {
-	char err[256];
-	int rc;
-
-	if (g->conn == GC_CONNECTING) {
-		if ((rc = tls_handshake(g->tls, err, sizeof err)) < 0)
-			return reconnect(g, err, -1, 0);
-		if (rc == 0)
-			return;
-		if (!(g->ws = ws_new(&io, g, GW_MAX_MESSAGE, on_message)) ||
-		    ws_start(g->ws, g->url.hostport, g->url.path) < 0)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		g->conn = GC_OPEN;
-		rev = POLLOUT;
-	}
-	if ((rev & (POLLOUT | POLLERR | POLLHUP)) && ws_on_writable(g->ws) < 0)
-		return closed(g);
-	if ((rev & (POLLIN | POLLERR | POLLHUP)) && ws_on_readable(g->ws) < 0 && !g->pending)
+	/* a read that fails after op 7 / op 9 is the reconnect they asked */
+	if (wsconn_io(&g->c, rev) < 0 && !g->pending)
 		return closed(g);
 	if (g->pending) {
 		g->pending = 0;
 		return reconnect(g, g->pending_why, g->pending_delay, (uint16_t)g->pending_code);
 	}
-	if (g->conn == GC_OPEN && ws_state(g->ws) != WS_HANDSHAKE && ws_want_write(g->ws) &&
-	    ws_on_writable(g->ws) < 0)
+	if (wsconn_flush(&g->c) < 0)
 		closed(g);
 }
 
@@ -290,7 +252,7 @@ session_tick(struct gwconn *g, long long now)
 {
 	int beat;
 
-	if (g->conn != GC_OPEN || !g->hello || ws_state(g->ws) != WS_OPEN)
+	if (g->c.conn != WSC_OPEN || !g->hello || ws_state(g->c.ws) != WS_OPEN)
 		return;
 	if ((beat = gw_heart_tick(&g->hb, now)) < 0) {
 		status_add("zombies", 1);
@@ -302,30 +264,20 @@ session_tick(struct gwconn *g, long long now)
 	}
 	if (g->identify_at && now >= g->identify_at)
 		identify(g, now);
-	if (ws_want_write(g->ws) && ws_on_writable(g->ws) < 0)
+	if (wsconn_flush(&g->c) < 0)
 		closed(g);
 }
 
 int
 gwconn_fd(const struct gwconn *g)
 {
-	return g->conn == GC_DOWN ? -1 : tls_fd(g->tls);
+	return wsconn_fd(&g->c);
 }
 
 short
 gwconn_events(const struct gwconn *g)
 {
-	short ev = 0;
-
-	if (g->conn == GC_DOWN)
-		return 0;
-	if (g->conn == GC_CONNECTING)
-		return tls_want(g->tls) == TLS_WANT_READ ? POLLIN : POLLOUT;
-	if (ws_want_read(g->ws))
-		ev |= POLLIN;
-	if (ws_want_write(g->ws) || tls_want(g->tls) == TLS_WANT_WRITE)
-		ev |= POLLOUT;
-	return ev;
+	return wsconn_events(&g->c);
 }
 
 long long
@@ -333,11 +285,11 @@ gwconn_wait_ms(const struct gwconn *g, long long now)
 {
 	long long t;
 
-	if (g->conn == GC_DOWN)
+	if (g->c.conn == WSC_DOWN)
 		return g->reconnect_at > now ? g->reconnect_at - now : 0;
-	if (g->conn != GC_OPEN)
-		return 1000;
-	if (tls_pending(g->tls))
+	if (g->c.conn != WSC_OPEN)
+		return wsconn_wait_ms(&g->c, now);
+	if (wsconn_pending(&g->c))
 		return 0;
 	t = gw_heart_wait(&g->hb, now);
 	if (g->identify_at && g->identify_at - now < t)
@@ -348,9 +300,9 @@ gwconn_wait_ms(const struct gwconn *g, long long now)
 void
 gwconn_run(struct gwconn *g, short revents, long long now)
 {
-	if (g->conn != GC_DOWN && (revents || tls_pending(g->tls)))
-		session_io(g, revents | (g->conn != GC_DOWN && tls_pending(g->tls) ? POLLIN : 0));
-	if (g->conn == GC_DOWN && !g->fatal && now >= g->reconnect_at)
+	if (g->c.conn != WSC_DOWN && (revents || wsconn_pending(&g->c)))
+		session_io(g, revents | (wsconn_pending(&g->c) ? POLLIN : 0));
+	if (g->c.conn == WSC_DOWN && !g->fatal && now >= g->reconnect_at)
 		connect_start(g, now);
 	if (!g->fatal)
 		session_tick(g, now);

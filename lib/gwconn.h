@@ -1,4 +1,4 @@
-/* gwconn.h — one Discord Gateway session over tls.c and ws.c, driven by
+/* gwconn.h — one Discord Gateway session over wsconn.c, driven by
  * the caller's poll loop: connect (the URL from GET /gateway/bot, or
  * READY's resume_gateway_url to resume), HELLO, heartbeats with the
  * zombie check, IDENTIFY (at most one per 5 s, within
@@ -10,10 +10,7 @@
 #include <stddef.h>
 
 #include "gateway.h"
-#include "phx.h"
-
-struct tls;
-struct ws;
+#include "wsconn.h"
 
 #define GW_IDENTIFY_GAP_MS 5000
 
@@ -35,7 +32,6 @@ struct gwconn {
 	void *ud;
 	struct gw_session sess;
 	struct gw_heart hb;
-	enum { GC_DOWN, GC_CONNECTING, GC_OPEN } conn;
 	int resuming, hello, ready, attempts;
 	long long reconnect_at, identify_at, last_identify;
 	/* op 7 / op 9 arrive inside ws.c's read: acted on after it returns */
@@ -45,9 +41,7 @@ struct gwconn {
 	char pending_why[80];
 	int fatal;                /* a close code that must not be retried */
 	char fatal_reason[320];
-	struct phx_url url;
-	struct tls *tls;
-	struct ws *ws;
+	struct wsconn c;                /* c.url: where this attempt goes */
 };
 
 /* gwconn.c */

@@ -1,5 +1,4 @@
-/* kfeed.c — the WandererKills session over tls.c, ws.c and phx.c. */
-#include <errno.h>
+/* kfeed.c — the WandererKills session over wsconn.c and phx.c. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +9,7 @@
 #include "kfeed.h"
 #include "log.h"
 #include "status.h"
-#include "tls.h"
 #include "wn.h"
-#include "ws.h"
 
 static long long
 now_ms(void)
@@ -20,38 +17,15 @@ now_ms(void)
 	return (long long)(wn_mono() * 1000);
 }
 
-long long
-kfeed_backoff(long long base, long long max, int n)
-{
-	long long d = base;
-
-	for (int i = 0; i < n && d < max; i++)
-		d *= 2;
-	d += rand() % (d * 3 / 10 + 1);     /* so many clients do not sync up */
-	return d < max ? d : max;
-}
-
-/* No room for more records: report "would block", so wslay stops
- * reading here and the rest waits in the socket (bounded memory). */
-static ssize_t
-io_recv(void *ud, void *buf, size_t len)
+static int
+room(void *ud)
 {
 	struct kfeed *f = ud;
 
-	if (!f->ops->room(f->ud)) {
-		errno = EAGAIN;
-		return -1;
-	}
-	return tls_read(f->tls, buf, len);
+	return f->ops->room(f->ud);
 }
 
-static ssize_t
-io_send(void *ud, const void *buf, size_t len)
-{
-	return tls_write(((struct kfeed *)ud)->tls, buf, len);
-}
-
-static const struct ws_io io = { io_recv, io_send };
+static void on_message(void *ud, int opcode, const char *data, size_t len);
 
 void
 kfeed_init(struct kfeed *f, const struct phx_url *url, long long hb_ms,
@@ -68,23 +42,20 @@ kfeed_init(struct kfeed *f, const struct phx_url *url, long long hb_ms,
 	f->ud = ud;
 	f->sys = sys;
 	f->chr = chr;
-	f->conn = KF_DOWN;
-	f->connect_timeout_ms = KFEED_CONNECT_TIMEOUT_MS;
+	wsconn_init(&f->c, max_msg, on_message, room, f);
+	f->c.url = *url;
+	f->c.timeout_ms = KFEED_CONNECT_TIMEOUT_MS;
 	phx_init(&f->phx, hb_ms, hb_ms);
 }
 
 static void
 drop(struct kfeed *f, const char *why)
 {
-	long long d = kfeed_backoff(f->backoff_ms, f->backoff_max_ms, f->attempts++);
+	long long d = wsconn_backoff(f->backoff_ms, f->backoff_max_ms, f->attempts++);
 
 	log_warn("connection to %s dropped: %s; reconnecting in %lld ms", f->url.hostport, why, d);
-	ws_free(f->ws);
-	tls_close(f->tls);
-	f->ws = NULL;
-	f->tls = NULL;
-	f->conn = KF_DOWN;
-	f->phase_deadline = 0;
+	wsconn_close(&f->c, 0, NULL);
+	f->join_deadline = 0;
 	f->reconnect_at = now_ms() + d;
 	status_add("reconnects", 1);
 	status_set_str("state", "disconnected");
@@ -95,7 +66,7 @@ send_frame(struct kfeed *f, char *frame)
 {
 	if (!frame)
 		log_fatal(WN_EXIT_TEMP, "out of memory");
-	if (ws_send_text(f->ws, frame, strlen(frame)) < 0)
+	if (ws_send_text(f->c.ws, frame, strlen(frame)) < 0)
 		log_warn("cannot queue a frame");
 	log_debug("sent %.200s", frame);
 	free(frame);
@@ -127,7 +98,7 @@ join(struct kfeed *f)
 	         PHX_TOPIC, f->sys->n, f->chr->n, h);
 	send_frame(f, phx_join(&f->phx, f->sys, f->chr, h));
 	f->join_at = 0;
-	f->phase_deadline = now_ms() + f->phx.hb_interval_ms;   /* for the reply */
+	f->join_deadline = now_ms() + f->phx.hb_interval_ms;   /* for the reply */
 }
 
 void
@@ -143,13 +114,13 @@ kfeed_message(struct kfeed *f, int opcode, const char *data, size_t len, long lo
 	case PHX_EV_JOINED:
 		log_info("joined %s", PHX_TOPIC);
 		f->attempts = f->join_attempts = 0;
-		f->phase_deadline = 0;
+		f->join_deadline = 0;
 		status_set_str("state", "joined");
 		break;
 	case PHX_EV_JOIN_ERROR:
 	case PHX_EV_CHANNEL_DOWN:
-		f->phase_deadline = 0;
-		f->join_at = now + kfeed_backoff(f->backoff_ms, f->backoff_max_ms,
+		f->join_deadline = 0;
+		f->join_at = now + wsconn_backoff(f->backoff_ms, f->backoff_max_ms,
 		                                      f->join_attempts++);
 		log_warn("%s; joining again in %lld ms", err, f->join_at - now);
 		status_add("join_errors", 1);
@@ -191,12 +162,8 @@ on_message(void *ud, int opcode, const char *data, size_t len)
 static void
 connect_start(struct kfeed *f)
 {
-	char err[256];
-
-	f->conn = KF_CONNECTING;
-	f->phase_deadline = now_ms() + f->connect_timeout_ms;
-	if (!(f->tls = tls_open(f->url.host, f->url.port, f->url.tls, err, sizeof err)))
-		return drop(f, err);
+	if (wsconn_start(&f->c, now_ms()) < 0)
+		return drop(f, f->c.why);
 	status_set_str("state", "connecting");
 }
 
@@ -204,33 +171,18 @@ connect_start(struct kfeed *f)
 static void
 session_io(struct kfeed *f, short rev)
 {
-	char err[256];
-	int rc, was;
+	int rc = wsconn_io(&f->c, rev);
 
-	if (f->conn == KF_CONNECTING) {
-		if ((rc = tls_handshake(f->tls, err, sizeof err)) < 0)
-			return drop(f, err);
-		if (rc == 0)
-			return;
-		if (!(f->ws = ws_new(&io, f, f->max_msg, on_message)) ||
-		    ws_start(f->ws, f->url.hostport, f->url.path) < 0)
-			log_fatal(WN_EXIT_TEMP, "out of memory");
-		f->conn = KF_OPEN;
-		rev = POLLOUT;
-	}
-	was = ws_state(f->ws);
-	if ((rev & (POLLOUT | POLLERR | POLLHUP)) && ws_on_writable(f->ws) < 0)
-		return drop(f, ws_error(f->ws));
-	if ((rev & (POLLIN | POLLERR | POLLHUP)) && f->ops->room(f->ud) && ws_on_readable(f->ws) < 0)
-		return drop(f, ws_error(f->ws));
-	if (was == WS_HANDSHAKE && ws_state(f->ws) == WS_OPEN) {
+	if (rc < 0)
+		return drop(f, f->c.why);
+	if (rc == 1) {
 		log_info("connected to %s", f->url.hostport);
 		status_set_str("state", "connected");
 		phx_reset(&f->phx, now_ms());
 		join(f);                         /* the session starts with the join */
 	}
-	if (ws_state(f->ws) != WS_HANDSHAKE && ws_want_write(f->ws) && ws_on_writable(f->ws) < 0)
-		drop(f, ws_error(f->ws));
+	if (wsconn_flush(&f->c) < 0)
+		drop(f, f->c.why);
 }
 
 /* Timers: heartbeat, re-join, subscription change. */
@@ -240,7 +192,7 @@ session_tick(struct kfeed *f, long long now, int changed)
 	int dead;
 	char *hb;
 
-	if (f->conn != KF_OPEN || ws_state(f->ws) != WS_OPEN)
+	if (f->c.conn != WSC_OPEN || ws_state(f->c.ws) != WS_OPEN)
 		return;
 	hb = phx_tick(&f->phx, now, &dead);
 	if (dead && f->ops->room(f->ud))
@@ -260,30 +212,20 @@ session_tick(struct kfeed *f, long long now, int changed)
 		status_add("resubscribes", 1);
 		join(f);
 	}
-	if (ws_want_write(f->ws) && ws_on_writable(f->ws) < 0)
-		drop(f, ws_error(f->ws));
+	if (wsconn_flush(&f->c) < 0)
+		drop(f, f->c.why);
 }
 
 int
 kfeed_fd(const struct kfeed *f)
 {
-	return f->conn == KF_DOWN ? -1 : tls_fd(f->tls);
+	return wsconn_fd(&f->c);
 }
 
 short
 kfeed_events(const struct kfeed *f)
 {
-	short ev = 0;
-
-	if (f->conn == KF_DOWN)
-		return 0;
-	if (f->conn == KF_CONNECTING)
-		return tls_want(f->tls) == TLS_WANT_READ ? POLLIN : POLLOUT;
-	if (ws_want_read(f->ws) && f->ops->room(f->ud))
-		ev |= POLLIN;
-	if (ws_want_write(f->ws) || tls_want(f->tls) == TLS_WANT_WRITE)
-		ev |= POLLOUT;
-	return ev;
+	return wsconn_events(&f->c);
 }
 
 long long
@@ -291,50 +233,37 @@ kfeed_wait_ms(const struct kfeed *f, long long now)
 {
 	long long t;
 
-	if (f->conn == KF_DOWN)
+	if (f->c.conn == WSC_DOWN)
 		return f->reconnect_at - now;
-	if (f->phase_deadline && f->phase_deadline - now < 1000 && f->conn != KF_OPEN)
-		return f->phase_deadline - now;
-	if (f->conn != KF_OPEN)
-		return 1000;
-	/* TLS may hold decrypted bytes that poll cannot see */
-	if (tls_pending(f->tls) && f->ops->room(f->ud))
+	if (f->c.conn != WSC_OPEN)
+		return wsconn_wait_ms(&f->c, now);
+	if (wsconn_pending(&f->c))
 		return 0;
 	t = phx_next_ms(&f->phx, now);
 	if (f->join_at && f->join_at - now < t)
 		t = f->join_at - now;
-	if (f->phase_deadline && f->phase_deadline - now < t)
-		t = f->phase_deadline - now;
+	if (f->c.deadline && f->c.deadline - now < t)
+		t = f->c.deadline - now;
+	if (f->join_deadline && f->join_deadline - now < t)
+		t = f->join_deadline - now;
 	return t < 0 ? 0 : t;
-}
-
-/* Which phase ran out of time, for the log line. */
-static const char *
-phase_name(const struct kfeed *f)
-{
-	if (f->conn == KF_CONNECTING)
-		return f->url.tls ? "connect or TLS handshake timed out" : "connect timed out";
-	if (ws_state(f->ws) == WS_HANDSHAKE)
-		return "WebSocket upgrade timed out";
-	return "no reply to the join";
 }
 
 void
 kfeed_run(struct kfeed *f, short revents, long long now, int changed)
 {
-	/* A join reply cannot be seen while the output is full: wait on. */
-	if (f->conn == KF_OPEN && f->phase_deadline && now >= f->phase_deadline &&
-	    ws_state(f->ws) == WS_OPEN && !f->ops->room(f->ud))
-		f->phase_deadline = now + f->phx.hb_interval_ms;
-	if (f->conn != KF_DOWN && f->phase_deadline && now >= f->phase_deadline) {
-		char why[64];
+	const char *why;
 
-		snprintf(why, sizeof why, "%s", phase_name(f));
+	/* A join reply cannot be seen while the output is full: wait on. */
+	if (f->join_deadline && now >= f->join_deadline && !f->ops->room(f->ud))
+		f->join_deadline = now + f->phx.hb_interval_ms;
+	if ((why = wsconn_expired(&f->c, now)))
 		drop(f, why);
-	}
-	if (f->conn != KF_DOWN && (revents || (tls_pending(f->tls) && f->ops->room(f->ud))))
-		session_io(f, revents | (f->conn != KF_DOWN && tls_pending(f->tls) ? POLLIN : 0));
-	if (f->conn == KF_DOWN && now >= f->reconnect_at)
+	else if (f->c.conn != WSC_DOWN && f->join_deadline && now >= f->join_deadline)
+		drop(f, "no reply to the join");
+	if (f->c.conn != WSC_DOWN && (revents || wsconn_pending(&f->c)))
+		session_io(f, revents | (wsconn_pending(&f->c) ? POLLIN : 0));
+	if (f->c.conn == WSC_DOWN && now >= f->reconnect_at)
 		connect_start(f);
 	session_tick(f, now, changed);
 }
@@ -342,11 +271,5 @@ kfeed_run(struct kfeed *f, short revents, long long now, int changed)
 void
 kfeed_close(struct kfeed *f)
 {
-	if (f->ws && ws_state(f->ws) == WS_OPEN && ws_close(f->ws, 1000, "bye") == 0)
-		ws_on_writable(f->ws);
-	ws_free(f->ws);
-	tls_close(f->tls);
-	f->ws = NULL;
-	f->tls = NULL;
-	f->conn = KF_DOWN;
+	wsconn_close(&f->c, 1000, "bye");
 }

@@ -11,10 +11,9 @@
 #include <cjson/cJSON.h>
 
 #include "phx.h"
+#include "wsconn.h"
 
 struct idset;
-struct tls;
-struct ws;
 
 #define KFEED_CONNECT_TIMEOUT_MS 15000   /* connect + TLS + upgrade */
 
@@ -31,17 +30,15 @@ struct kfeed {
 	const struct kfeed_ops *ops;
 	void *ud;
 	const struct idset *sys, *chr;         /* the caller's current lists */
-	enum { KF_DOWN, KF_CONNECTING, KF_OPEN } conn;
-	struct tls *tls;
-	struct ws *ws;
+	struct wsconn c;
 	struct phx phx;
 	int attempts, join_attempts;
 	long long reconnect_at, join_at;       /* 0 join_at: none pending */
 	/* Every phase has a deadline (issue 17): connect, TLS and the upgrade
-	 * together get connect_timeout_ms; the join reply gets the heartbeat
-	 * interval; after that the heartbeat's own reply deadline holds. */
-	long long connect_timeout_ms;          /* set by kfeed_init; may be changed */
-	long long phase_deadline;              /* 0: none running */
+	 * together get c.timeout_ms (set by kfeed_init; may be changed); the
+	 * join reply gets the heartbeat interval; after that the heartbeat's
+	 * own reply deadline holds. */
+	long long join_deadline;               /* 0: none running */
 };
 
 /* kfeed.c */
@@ -63,8 +60,6 @@ void kfeed_close(struct kfeed *f);
  * ops->kill), a channel error or a bad frame.  No I/O but the log and
  * the status counters; on_message calls it with the clock. */
 void kfeed_message(struct kfeed *f, int opcode, const char *data, size_t len, long long now);
-/* min(base * 2^n, max) plus up to 30 % jitter */
-long long kfeed_backoff(long long base, long long max, int n);
 
 /* kfeed_resume.c */
 /* The newest kill time written (Unix seconds, 0 none), kept in the state

@@ -56,6 +56,8 @@ import time
 from urllib.parse import urlparse, parse_qs
 
 import websockets
+from fakehttp import publish_port
+from fakews import SERVE_OPTS, follow_commands, json_log
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
@@ -72,17 +74,12 @@ args = ap.parse_args()
 
 PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)
 KNOWN = (1 << 26) - 1
-logf = open(args.log, "a", buffering=1)
+log = json_log(args.log)
 guild = json.load(open(args.guild)) if args.guild else None
 sessions = {}      # id -> Session
 conns = {}         # n -> Conn
 state = {"ack": True, "last_identify": 0.0, "conn": 0, "resume_port": 0,
          "starts": args.starts_left}
-
-
-def log(**kw):
-    kw["t"] = round(time.time(), 3)
-    logf.write(json.dumps(kw, separators=(",", ":")) + "\n")
 
 
 def save_starts():
@@ -309,38 +306,20 @@ async def command(cmd):
             await c.send({"op": 1, "d": None})
 
 
-async def follow_commands():
-    pos = 0
-    while True:
-        try:
-            with open(args.commands) as f:
-                f.seek(pos)
-                data = f.read()
-        except FileNotFoundError:
-            data = ""
-        end = data.rfind("\n") + 1
-        pos += len(data[:end].encode())
-        for line in data[:end].splitlines():
-            if line.strip():
-                try:
-                    await command(json.loads(line))
-                except Exception as e:     # a test mistake must show
-                    log(ev="command_error", line=line, error=repr(e))
-        await asyncio.sleep(0.05)
+async def command_line(line):
+    if line.strip():
+        await command(json.loads(line))
 
 
 async def main():
     save_starts()
-    opts = dict(ping_interval=None, max_size=1 << 20)
+    opts = SERVE_OPTS
     async with websockets.serve(handler_for("main"), "127.0.0.1", 0, **opts) as main_srv, \
             websockets.serve(handler_for("resume"), "127.0.0.1", 0, **opts) as res_srv:
         state["resume_port"] = res_srv.sockets[0].getsockname()[1]
-        port = main_srv.sockets[0].getsockname()[1]
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % port)
-        os.rename(tmp, args.port_file)
-        await follow_commands()
+        publish_port(main_srv.sockets[0].getsockname()[1], args.port_file)
+        await follow_commands(args.commands, command_line,
+                              lambda line, e: log(ev="command_error", line=line, error=repr(e)))
 
 
 asyncio.run(main())

@@ -54,6 +54,7 @@ from urllib.parse import urlparse, parse_qs
 
 import websockets
 from fakehttp import publish_port, watch_parent
+from fakews import SERVE_OPTS, follow_commands, json_log
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
@@ -76,12 +77,7 @@ conns = {}          # id -> Conn
 state = {"heartbeat": True, "join_error": 0, "next": 0, "dup": args.dup,
          "dupsome": 0, "pushed": 0, "refuse_until": 0.0}
 rest = None
-logf = open(args.log, "a", buffering=1)
-
-
-def log(**kw):
-    kw["t"] = round(time.time(), 3)
-    logf.write(json.dumps(kw, separators=(",", ":")) + "\n")
+log = json_log(args.log)
 
 
 def iso(ts):
@@ -331,26 +327,6 @@ async def command(line):
         state["join_error"] = int(w[1])
 
 
-async def follow_commands():
-    pos = 0
-    while True:
-        try:
-            with open(args.commands) as f:
-                f.seek(pos)
-                data = f.read()
-        except FileNotFoundError:
-            data = ""
-        # only whole lines; the rest waits for the writer to finish it
-        end = data.rfind("\n") + 1
-        pos += len(data[:end].encode())
-        for line in data[:end].splitlines():
-            try:
-                await command(line.strip())
-            except Exception as e:     # a test mistake must show, not kill the fake
-                log(event="command_error", line=line, error=repr(e))
-        await asyncio.sleep(0.05)
-
-
 async def main():
     global rest
     if args.rest_port_file:
@@ -362,9 +338,10 @@ async def main():
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
         ctx.sni_callback = lambda sock, name, c: log(event="sni", name=name)
     async with websockets.serve(handler, "127.0.0.1", 0, process_request=check_request,
-                                ping_interval=None, max_size=1 << 20, ssl=ctx) as server:
+                                ssl=ctx, **SERVE_OPTS) as server:
         publish_port(server.sockets[0].getsockname()[1], args.port_file)
-        await follow_commands()
+        await follow_commands(args.commands, lambda line: command(line.strip()),
+                              lambda line, e: log(event="command_error", line=line, error=repr(e)))
 
 
 watch_parent()
