@@ -1,5 +1,6 @@
 /* notable.c — dropped items of a killmail, the rule that picks the
  * notable ones, and the record member that lists them.  Pure. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
