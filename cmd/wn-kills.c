@@ -41,7 +41,7 @@
 
 struct opts {
 	int r2z2, all, fixed;           /* fixed: --systems/--characters */
-	const char *url, *map;
+	const char *url, *map, *history;
 	long long hb_ms, backoff_ms, backoff_max_ms, queue_timeout_ms;
 	long long r2z2_interval_ms, r2z2_poll_ms;
 	size_t max_msg, queue_items;
@@ -69,7 +69,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	        "usage: wn-kills [-av] [-F source] [-u url] [-m map.json]\n"
+	        "usage: wn-kills [-av] [-F source] [-u url] [-m map.json] [-H file]\n"
 	        "                [-s id,...] [-c id,...]\n"
 	        "  -F, --source ws|r2z2   WandererKills WebSocket (default) or zKillboard R2Z2\n"
 	        "                         (-s ws|r2z2 is the old spelling)\n"
@@ -78,6 +78,7 @@ usage(void)
 	        "  -s, --systems IDS      follow these systems instead of the map (old: -S)\n"
 	        "  -c, --characters IDS   follow these characters instead of the map (old: -C)\n"
 	        "  -a, --all              R2Z2: write every kill, not only tracked ones\n"
+	        "  -H, --history FILE     write the kills of an R2Z2 day history file, exit\n"
 	        "  -v                     more logging (repeat for debug)\n"
 	        "      --version          print the version\n");
 }
@@ -114,8 +115,10 @@ map_refresh(struct ctx *c, int force)
 
 /* A line for stdout: text (consumed) and a newline. */
 static void
-queue_line(struct ctx *c, char *text, int64_t id, long long tag)
+queue_line(void *ud, char *text, int64_t id, long long tag)
 {
+	struct ctx *c = ud;
+
 	if (outq_push_line(c->q, text, tag) < 0 ||
 	    (!c->o.r2z2 && wset_queue(&c->written, id) < 0))
 		log_fatal(WN_EXIT_TEMP, "output queue overflow");
@@ -195,14 +198,7 @@ kill_in(void *ud, cJSON *km)
 	emit(ud, km, 0);
 }
 
-/* An id-and-hash record of a gap fill. */
-static void
-gap_line(void *ud, char *text, int64_t id)
-{
-	queue_line(ud, text, id, 0);
-}
-
-static const struct gapfill_out gap_out = { kill_in, gap_line };
+static const struct gapfill_out gap_out = { kill_in, queue_line };
 
 /* Hours of preload that cover the time since the newest kill written,
  * plus one: live kills can arrive up to an hour late.  Saved first, so a
@@ -297,7 +293,7 @@ finish(struct ctx *c)
 
 static const struct tool_opt longs[] = {
 	{ "source", 'F' }, { "url", 'u' }, { "map", 'm' }, { "systems", 's' },
-	{ "characters", 'c' }, { "all", 'a' }, { NULL, 0 },
+	{ "characters", 'c' }, { "all", 'a' }, { "history", 'H' }, { NULL, 0 },
 };
 
 static void
@@ -306,11 +302,12 @@ options(struct ctx *c, struct tool *t)
 	struct opts *o = &c->o;
 	int opt;
 
-	while ((opt = tool_getopt(t, "aF:u:m:s:c:S:C:")) != -1) {
+	while ((opt = tool_getopt(t, "aF:H:u:m:s:c:S:C:")) != -1) {
 		switch (opt) {
 		case 'a': o->all = 1; break;
 		case 'u': o->url = optarg; break;
 		case 'm': o->map = optarg; break;
+		case 'H': o->history = optarg; break;
 		case 's': case 'c': case 'S': case 'C': case 'F':
 			/* -s ws|r2z2: the old spelling of --source */
 			if (opt == 'F' || (opt == 's' && (!strcmp(optarg, "ws") || !strcmp(optarg, "r2z2")))) {
@@ -373,12 +370,12 @@ main(int argc, char **argv)
 	idset_init(&c.sys); idset_init(&c.chr);
 	mapstate_init(&c.map);
 	options(&c, &t);
+	if (c.o.history)   /* a replay's reshaping, not the feed */
+		return tool_finish(&t, killmail_history_print(c.o.history, stdout) ? WN_EXIT_TEMP : 0);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-kills");
 	if (!c.o.fixed) {
-		if (c.o.map)
-			snprintf(c.mappath, sizeof c.mappath, "%s", c.o.map);
-		else if (mapstate_default_path(c.mappath, sizeof c.mappath) < 0)
+		if (mapstate_path(c.mappath, sizeof c.mappath, c.o.map) < 0)
 			log_fatal(WN_EXIT_TEMP, "no state directory");
 		if (!map_refresh(&c, 1))
 			log_warn("no tracked systems or characters yet (map %s)", c.mappath);

@@ -89,10 +89,10 @@ struct kfeed;
 struct outq;
 struct wset;
 /* Where gapfill_emit sends a record: a whole killmail (consumed) to be
- * normalised, or a line of text (consumed) for stdout. */
+ * normalised, or a line of text (consumed) for stdout, tag 0. */
 struct gapfill_out {
 	void (*kill)(void *ud, cJSON *km);
-	void (*line)(void *ud, char *text, int64_t id);
+	void (*line)(void *ud, char *text, int64_t id, long long tag);
 };
 /* gapfill_config, gapfill_init from WANDERER_KILLS_URL and gapfill_load;
  * a run that stopped without saying (no gap saved) left a gap from

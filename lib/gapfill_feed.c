@@ -66,7 +66,7 @@ gapfill_emit(struct gapfill *g, const struct outq *q, const struct wset *written
 			out->kill(ud, rec);
 			status_add("gap_kills", wset_has(written, id));
 		} else {
-			out->line(ud, json_print(rec), id);
+			out->line(ud, json_print(rec), id, 0);
 			cJSON_Delete(rec);
 			status_add("gap_kills", 1);
 		}
