@@ -31,7 +31,6 @@
 #include "mapstate.h"
 #include "outq.h"
 #include "r2z2.h"
-#include "state.h"
 #include "status.h"
 #include "tool.h"
 #include "wn.h"
@@ -42,7 +41,7 @@
 
 struct opts {
 	int r2z2, all, fixed;           /* fixed: --systems/--characters */
-	const char *url, *map;
+	const char *url, *map, *history;
 	long long hb_ms, backoff_ms, backoff_max_ms, queue_timeout_ms;
 	long long r2z2_interval_ms, r2z2_poll_ms;
 	size_t max_msg, queue_items;
@@ -59,19 +58,18 @@ struct ctx {
 	/* R2Z2 */
 	struct r2z2 rz;
 	struct http_client *http;
-	long long poll_at, cursor_saved;
+	long long poll_at;
 	/* kills */
 	long long newest, newest_saved;
 	struct wset written;             /* ids written or queued */
 	struct gapfill gap;
-	int feed_up;
 };
 
 static void
 usage(void)
 {
 	fprintf(stderr,
-	        "usage: wn-kills [-av] [-F source] [-u url] [-m map.json]\n"
+	        "usage: wn-kills [-av] [-F source] [-u url] [-m map.json] [-H file]\n"
 	        "                [-s id,...] [-c id,...]\n"
 	        "  -F, --source ws|r2z2   WandererKills WebSocket (default) or zKillboard R2Z2\n"
 	        "                         (-s ws|r2z2 is the old spelling)\n"
@@ -80,6 +78,7 @@ usage(void)
 	        "  -s, --systems IDS      follow these systems instead of the map (old: -S)\n"
 	        "  -c, --characters IDS   follow these characters instead of the map (old: -C)\n"
 	        "  -a, --all              R2Z2: write every kill, not only tracked ones\n"
+	        "  -H, --history FILE     write the kills of an R2Z2 day history file, exit\n"
 	        "  -v                     more logging (repeat for debug)\n"
 	        "      --version          print the version\n");
 }
@@ -114,28 +113,15 @@ map_refresh(struct ctx *c, int force)
 
 /* ---- output ---- */
 
-static int
-seen_before(struct ctx *c, int64_t id)
-{
-	return wset_has(&c->written, id);
-}
-
 /* A line for stdout: text (consumed) and a newline. */
 static void
-queue_line(struct ctx *c, char *text, int64_t id, long long tag)
+queue_line(void *ud, char *text, int64_t id, long long tag)
 {
-	size_t len;
-	char *line;
+	struct ctx *c = ud;
 
-	if (!text || !(line = realloc(text, (len = strlen(text)) + 2)))
-		log_fatal(WN_EXIT_TEMP, "out of memory");
-	line[len++] = '\n';
-	line[len] = 0;
-	if (outq_push(c->q, line, len, tag) < 0 ||
-	    (!c->o.r2z2 && wset_queue(&c->written, id) < 0)) {
-		free(line);
+	if (outq_push_line(c->q, text, tag) < 0 ||
+	    (!c->o.r2z2 && wset_queue(&c->written, id) < 0))
 		log_fatal(WN_EXIT_TEMP, "output queue overflow");
-	}
 }
 
 /* Normalise one killmail (consumed) and queue it.  tag: R2Z2 cursor. */
@@ -144,8 +130,7 @@ emit(struct ctx *c, cJSON *in, long long tag)
 {
 	char err[256], *text;
 	cJSON *rec = killmail_normalize(in, err, sizeof err);
-	const char *when;
-	time_t t = 0;
+	time_t t;
 	int64_t id;
 
 	if (!rec) {
@@ -156,58 +141,15 @@ emit(struct ctx *c, cJSON *in, long long tag)
 	/* R2Z2 repeats a kill only when it changed (sequence_updated): pass it. */
 	if (c->o.r2z2 ? !c->o.all && (c->sys.n || c->chr.n) &&
 	                !killmail_involves(rec, &c->sys, &c->chr)
-	              : seen_before(c, json_id(rec, "killmail_id"))) {
+	              : wset_has(&c->written, json_id(rec, "killmail_id"))) {
 		cJSON_Delete(rec);
 		status_add(c->o.r2z2 ? "filtered" : "repeats", 1);
 		if (c->o.r2z2 && tag > 0 && outq_count(c->q) == 0 && r2z2_save_cursor(tag) == 0)
-			c->cursor_saved = tag;
+			c->rz.saved = tag;
 		return;
 	}
-	if ((when = json_str(rec, "killmail_time")))
-		parse_time(when, strlen(when), &t);
-	id = json_id(rec, "killmail_id");
-	text = json_print(rec);
-	cJSON_Delete(rec);
+	text = kmfacts_print(rec, &id, &t);
 	queue_line(c, text, id, c->o.r2z2 ? tag : (long long)t);
-}
-
-/* Records of a gap fill, while there is room: an id-and-hash record
- * goes out as it is (wn-enrich fetches the body), a whole killmail
- * through emit.  Either way only if its id was not written. */
-static void
-emit_gap(struct ctx *c)
-{
-	cJSON *rec;
-
-	while (!outq_full(c->q) && (rec = gapfill_take(&c->gap))) {
-		int64_t id = json_id(rec, "killmail_id");
-		if (seen_before(c, id)) {
-			status_add("repeats", 1);
-			cJSON_Delete(rec);
-		} else if (cJSON_GetObjectItemCaseSensitive(rec, "victim")) {
-			emit(c, rec, 0);
-			status_add("gap_kills", wset_has(&c->written, id));
-		} else {
-			queue_line(c, json_print(rec), id, 0);
-			cJSON_Delete(rec);
-			status_add("gap_kills", 1);
-		}
-	}
-}
-
-/* The feed went down or came back: the gap opens or closes.  A join
- * sent counts as up, so a re-join for new lists on the same connection
- * is no gap; a refused join or a crashed channel (idle again) is. */
-static void
-feed_watch(struct ctx *c, long long now)
-{
-	int up = c->feed.c.conn == WSC_OPEN && c->feed.phx.state != PHX_IDLE;
-
-	if (up && !c->feed_up)
-		gapfill_up(&c->gap, now);
-	else if (!up && c->feed_up)
-		gapfill_down(&c->gap, time(NULL));
-	c->feed_up = up;
 }
 
 /* A record reached stdout. */
@@ -219,8 +161,8 @@ written(void *ud, long long tag)
 	status_add("kills", 1);
 	status_set_time("last_kill", time(NULL));
 	if (c->o.r2z2) {
-		if (tag > c->cursor_saved && r2z2_save_cursor(tag) == 0)
-			c->cursor_saved = tag;
+		if (tag > c->rz.saved && r2z2_save_cursor(tag) == 0)
+			c->rz.saved = tag;
 	} else {
 		wset_written(&c->written, (int64_t)time(NULL));
 		if (tag > c->newest)
@@ -256,6 +198,8 @@ kill_in(void *ud, cJSON *km)
 	emit(ud, km, 0);
 }
 
+static const struct gapfill_out gap_out = { kill_in, queue_line };
+
 /* Hours of preload that cover the time since the newest kill written,
  * plus one: live kills can arrive up to an hour late.  Saved first, so a
  * crash right after cannot ask for less. */
@@ -272,38 +216,6 @@ static const struct kfeed_ops feed_ops = { room, kill_in, since_hours };
 
 /* ---- R2Z2 ---- */
 
-static void
-r2z2_poll(struct ctx *c, long long now)
-{
-	char err[256] = "";
-	long long delay, seq = 0;
-	cJSON *kill;
-	enum r2z2_result rc = r2z2_fetch(&c->rz, c->http, &kill, &seq, &delay, err, sizeof err);
-
-	switch (rc) {
-	case R2Z2_KILL:
-		emit(c, kill, seq + 1);
-		break;
-	case R2Z2_SKIPPED:
-	case R2Z2_BAD:
-		log_warn("%s", err);
-		status_add(rc == R2Z2_BAD ? "bad" : "gaps", 1);
-		if (outq_count(c->q) == 0 && r2z2_save_cursor(c->rz.seq) == 0)
-			c->cursor_saved = c->rz.seq;
-		break;
-	case R2Z2_FAILED:
-		log_warn("R2Z2: %s; retrying in %lld ms", err, delay);
-		status_add("errors", 1);
-		status_set_str("state", "error");
-		break;
-	case R2Z2_NOTHING:
-		status_set_str("state", "following");
-		break;
-	}
-	status_set("sequence", c->rz.seq);
-	c->poll_at = now + delay;
-}
-
 /* ---- the loop ---- */
 
 static int
@@ -312,8 +224,8 @@ wait_ms(const struct ctx *c, long long now)
 	long long t = c->o.r2z2 ? c->poll_at - now : kfeed_wait_ms(&c->feed, now);
 
 	t = t > 1000 ? 1000 : t;         /* map checks and status flushes */
-	if (!c->o.r2z2 && !outq_full(c->q))
-		t = t < gapfill_wait_ms(&c->gap, now) ? t : gapfill_wait_ms(&c->gap, now);
+	if (!c->o.r2z2 && gapfill_wait_room(&c->gap, c->q, now) < t)
+		t = gapfill_wait_room(&c->gap, c->q, now);
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -322,8 +234,9 @@ run(struct ctx *c)
 {
 	while (!tool_stop) {
 		struct pollfd pfd[2] = { { STDOUT_FILENO, 0, 0 }, { -1, 0, 0 } };
-		long long now = (long long)(wn_mono() * 1000);
+		long long now = (long long)(wn_mono() * 1000), seq;
 		int changed = 0;
+		cJSON *kill;
 
 		if (tool_reload || now - c->map_checked >= 1000) {
 			changed = map_refresh(c, tool_reload);
@@ -342,14 +255,16 @@ run(struct ctx *c)
 		if (pfd[0].revents)
 			flush_out(c, now);
 		if (c->o.r2z2) {
-			if (now >= c->poll_at && !outq_full(c->q))
-				r2z2_poll(c, now);
+			if (now >= c->poll_at && !outq_full(c->q) &&
+			    r2z2_poll(&c->rz, c->http, outq_count(c->q) == 0, &kill, &seq,
+			              &c->poll_at, now) == R2Z2_KILL)
+				emit(c, kill, seq + 1);
 		} else {
 			kfeed_run(&c->feed, pfd[1].fd >= 0 ? pfd[1].revents : 0, now, changed);
-			feed_watch(c, now);
+			gapfill_watch(&c->gap, &c->feed, now);
 			if (!outq_full(c->q))
 				gapfill_run(&c->gap, &c->sys, now);
-			emit_gap(c);
+			gapfill_emit(&c->gap, c->q, &c->written, &gap_out, c);
 		}
 		if (outq_count(c->q))
 			flush_out(c, now);
@@ -376,17 +291,9 @@ finish(struct ctx *c)
 	}
 }
 
-static long long
-knob(const char *name, long long def, long long min)
-{
-	long long v = config_int(name, def);
-
-	return v < min ? min : v;
-}
-
 static const struct tool_opt longs[] = {
 	{ "source", 'F' }, { "url", 'u' }, { "map", 'm' }, { "systems", 's' },
-	{ "characters", 'c' }, { "all", 'a' }, { NULL, 0 },
+	{ "characters", 'c' }, { "all", 'a' }, { "history", 'H' }, { NULL, 0 },
 };
 
 static void
@@ -395,11 +302,12 @@ options(struct ctx *c, struct tool *t)
 	struct opts *o = &c->o;
 	int opt;
 
-	while ((opt = tool_getopt(t, "aF:u:m:s:c:S:C:")) != -1) {
+	while ((opt = tool_getopt(t, "aF:H:u:m:s:c:S:C:")) != -1) {
 		switch (opt) {
 		case 'a': o->all = 1; break;
 		case 'u': o->url = optarg; break;
 		case 'm': o->map = optarg; break;
+		case 'H': o->history = optarg; break;
 		case 's': case 'c': case 'S': case 'C': case 'F':
 			/* -s ws|r2z2: the old spelling of --source */
 			if (opt == 'F' || (opt == 's' && (!strcmp(optarg, "ws") || !strcmp(optarg, "r2z2")))) {
@@ -415,42 +323,14 @@ options(struct ctx *c, struct tool *t)
 		}
 	}
 	tool_no_operands(t);
-	o->hb_ms = knob("WN_KILLS_HEARTBEAT_MS", 30000, 100);
-	o->backoff_ms = knob("WN_KILLS_BACKOFF_MS", 1000, 10);
-	o->backoff_max_ms = knob("WN_KILLS_BACKOFF_MAX_MS", 60000, o->backoff_ms);
-	o->queue_timeout_ms = knob("WN_KILLS_QUEUE_TIMEOUT_MS", 60000, 100);
-	o->queue_items = (size_t)knob("WN_KILLS_QUEUE", 1000, 1);
-	o->max_msg = (size_t)knob("WN_KILLS_MAX_MESSAGE", 16 << 20, 1024);
-	o->r2z2_interval_ms = knob("R2Z2_INTERVAL_MS", 100, 50);   /* ≤ 10 req/s */
-	o->r2z2_poll_ms = knob("R2Z2_POLL_MS", 6000, 10);
-}
-
-/* The written ids and the gap not yet filled, from the last run. */
-static void
-setup_gap(struct ctx *c)
-{
-	struct gapfill_cfg gc;
-	char path[PATH_MAX];
-	size_t bad = 0;
-
-	if (wset_init(&c->written, (size_t)knob("WN_KILLS_WRITTEN", 20000, 100),
-	              c->o.queue_items * 2 + 64) < 0)
-		log_fatal(WN_EXIT_TEMP, "out of memory");
-	if (state_path(path, sizeof path, WRITTEN_FILE) == 0 &&
-	    wset_load(&c->written, path, knob("WN_KILLS_RESEND_SECONDS", 60, 0), &bad) == 0) {
-		if (bad)
-			log_warn("%s: %zu bad lines skipped", path, bad);
-		if (c->written.forgotten)
-			log_info("%zu kills written in the last seconds of the previous run "
-			         "may be sent again", c->written.forgotten);
-	}
-	gapfill_config(&gc);
-	if (gapfill_init(&c->gap, &gc, config_str("WANDERER_KILLS_URL", NULL),
-	                 "wn-kills/" WN_VERSION " (gap fill)") < 0)
-		log_fatal(WN_EXIT_TEMP, "cannot start the HTTP client");
-	gapfill_load(&c->gap);
-	if (!c->gap.open_start && c->newest)
-		gapfill_down(&c->gap, (time_t)c->newest);   /* stopped without saying */
+	o->hb_ms = config_int_min("WN_KILLS_HEARTBEAT_MS", 30000, 100);
+	o->backoff_ms = config_int_min("WN_KILLS_BACKOFF_MS", 1000, 10);
+	o->backoff_max_ms = config_int_min("WN_KILLS_BACKOFF_MAX_MS", 60000, o->backoff_ms);
+	o->queue_timeout_ms = config_int_min("WN_KILLS_QUEUE_TIMEOUT_MS", 60000, 100);
+	o->queue_items = (size_t)config_int_min("WN_KILLS_QUEUE", 1000, 1);
+	o->max_msg = (size_t)config_int_min("WN_KILLS_MAX_MESSAGE", 16 << 20, 1024);
+	o->r2z2_interval_ms = config_int_min("R2Z2_INTERVAL_MS", 100, 50);   /* ≤ 10 req/s */
+	o->r2z2_poll_ms = config_int_min("R2Z2_POLL_MS", 6000, 10);
 }
 
 static void
@@ -463,7 +343,6 @@ setup_source(struct ctx *c)
 		const char *base = c->o.url ? c->o.url : config_str("R2Z2_URL", R2Z2_DEFAULT_URL);
 		if (!(c->http = r2z2_start(&c->rz, base, c->o.r2z2_interval_ms, c->o.r2z2_poll_ms)))
 			log_fatal(WN_EXIT_TEMP, "cannot start the HTTP client");
-		c->cursor_saved = c->rz.seq;
 		return;
 	}
 	if (phx_url_parse(c->o.url ? c->o.url : config_str("WEBSOCKET_URL", DEFAULT_WS_URL),
@@ -471,9 +350,14 @@ setup_source(struct ctx *c)
 		log_fatal(WN_EXIT_USAGE, "%s", err);
 	kfeed_init(&c->feed, &url, c->o.hb_ms, c->o.backoff_ms, c->o.backoff_max_ms,
 	           c->o.max_msg, &feed_ops, c, &c->sys, &c->chr);
-	c->feed.c.timeout_ms = knob("WN_KILLS_CONNECT_TIMEOUT_MS", KFEED_CONNECT_TIMEOUT_MS, 100);
+	c->feed.c.timeout_ms = config_int_min("WN_KILLS_CONNECT_TIMEOUT_MS",
+	                                            KFEED_CONNECT_TIMEOUT_MS, 100);
 	c->newest = c->newest_saved = kfeed_resume_load();
-	setup_gap(c);
+	/* the written ids and the gap not yet filled, from the last run */
+	wset_open(&c->written, WRITTEN_FILE,
+	          (size_t)config_int_min("WN_KILLS_WRITTEN", 20000, 100),
+	          c->o.queue_items * 2 + 64, config_int_min("WN_KILLS_RESEND_SECONDS", 60, 0));
+	gapfill_start(&c->gap, (time_t)c->newest);
 }
 
 int
@@ -486,12 +370,12 @@ main(int argc, char **argv)
 	idset_init(&c.sys); idset_init(&c.chr);
 	mapstate_init(&c.map);
 	options(&c, &t);
+	if (c.o.history)   /* a replay's reshaping, not the feed */
+		return tool_finish(&t, killmail_history_print(c.o.history, stdout) ? WN_EXIT_TEMP : 0);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-kills");
 	if (!c.o.fixed) {
-		if (c.o.map)
-			snprintf(c.mappath, sizeof c.mappath, "%s", c.o.map);
-		else if (mapstate_default_path(c.mappath, sizeof c.mappath) < 0)
+		if (mapstate_path(c.mappath, sizeof c.mappath, c.o.map) < 0)
 			log_fatal(WN_EXIT_TEMP, "no state directory");
 		if (!map_refresh(&c, 1))
 			log_warn("no tracked systems or characters yet (map %s)", c.mappath);

@@ -269,6 +269,14 @@ config_int_range(const char *name, long long def, long long min, long long max)
 	return n;
 }
 
+long long
+config_int_min(const char *name, long long def, long long min)
+{
+	long long v = config_int(name, def);
+
+	return v < min ? min : v;
+}
+
 int
 config_idlist(const char *name, struct idset *set)
 {

@@ -43,6 +43,8 @@ long long config_int(const char *name, long long def);
 /* Same, within [min, max]: outside it is fatal (100), naming the
  * variable, the value and the range, before any narrowing cast. */
 long long config_int_range(const char *name, long long def, long long min, long long max);
+/* config_int, raised to min when below it (silently). */
+long long config_int_min(const char *name, long long def, long long min);
 /* Comma/space separated ids into set; returns -1 (and logs) on a bad id. */
 int config_idlist(const char *name, struct idset *set);
 

@@ -15,6 +15,7 @@
 #include "esi.h"
 #include "idset.h"
 #include "jsonutil.h"
+#include "killid.h"
 #include "killmail.h"
 #include "log.h"
 
@@ -81,18 +82,6 @@ enrich_set_recent(struct enrich *en, struct enrich_recent *er)
 
 /* --- bodies --- */
 
-static int
-hex40(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-		      (s[i] >= 'A' && s[i] <= 'F')))
-			return 0;
-	return i == 40;
-}
-
 int
 enrich_needs_body(const cJSON *rec, int64_t *id, char *hash, size_t hsize)
 {
@@ -108,7 +97,7 @@ enrich_needs_body(const cJSON *rec, int64_t *id, char *hash, size_t hsize)
 		return 0;
 	if (!(h = json_str(env, "killmail_hash")) && !(h = json_str(env, "hash")))
 		h = json_str(json_get(env, "zkb"), "hash");
-	if (*id <= 0 || !h || !hex40(h) || hsize < 41)
+	if (*id <= 0 || !h || !killid_hash_ok(h) || hsize < 41)
 		return 0;
 	memcpy(hash, h, 41);
 	return 1;

@@ -12,6 +12,7 @@
 #include "http.h"
 #include "idset.h"
 #include "jsonutil.h"
+#include "killid.h"
 #include "wsconn.h"
 #include "kmfacts.h"
 #include "log.h"
@@ -215,18 +216,6 @@ gapfill_body(const int64_t *systems, size_t n, int since_hours, int limit)
 	return b;
 }
 
-static int
-hex40(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-		      (s[i] >= 'A' && s[i] <= 'F')))
-			return 0;
-	return i == 40;
-}
-
 /* One row of system sid → a record, or NULL (and a warning). */
 static cJSON *
 row_record(const cJSON *row, int64_t sid)
@@ -246,7 +235,7 @@ row_record(const cJSON *row, int64_t sid)
 	}
 	if (cJSON_GetObjectItemCaseSensitive(row, "victim"))
 		return cJSON_Duplicate(row, 1);   /* a whole killmail: normalised later */
-	if (!hash || !hex40(hash)) {
+	if (!hash || !killid_hash_ok(hash)) {
 		log_warn("gap fill: kill %lld has no 40-digit hash; skipped", (long long)id);
 		return NULL;
 	}

@@ -61,6 +61,7 @@ struct gapfill {
 	long long next_ms;
 	cJSON *ready;            /* records waiting for room downstream */
 	size_t requests;         /* this fill's */
+	int feed_up;             /* as gapfill_watch last saw it */
 };
 
 /* gapfill.c */
@@ -82,6 +83,28 @@ long long gapfill_wait_ms(const struct gapfill *g, long long now_ms);
 void gapfill_run(struct gapfill *g, const struct idset *systems, long long now_ms);
 /* The next record of the fill (the caller owns it), or NULL. */
 cJSON *gapfill_take(struct gapfill *g);
+
+/* gapfill_feed.c: the wiring into wn-kills */
+struct kfeed;
+struct outq;
+struct wset;
+/* Where gapfill_emit sends a record: a whole killmail (consumed) to be
+ * normalised, or a line of text (consumed) for stdout, tag 0. */
+struct gapfill_out {
+	void (*kill)(void *ud, cJSON *km);
+	void (*line)(void *ud, char *text, int64_t id, long long tag);
+};
+/* gapfill_config, gapfill_init from WANDERER_KILLS_URL and gapfill_load;
+ * a run that stopped without saying (no gap saved) left a gap from
+ * newest, the newest kill time written.  Fatal if no HTTP client. */
+void gapfill_start(struct gapfill *g, time_t newest);
+/* The feed went down or came back: the gap opens or closes. */
+void gapfill_watch(struct gapfill *g, const struct kfeed *f, long long now_ms);
+/* gapfill_wait_ms, or a large number while q is full. */
+long long gapfill_wait_room(const struct gapfill *g, const struct outq *q, long long now_ms);
+/* The fill's records, while q has room, those not in written. */
+void gapfill_emit(struct gapfill *g, const struct outq *q, const struct wset *written,
+                  const struct gapfill_out *out, void *ud);
 
 /* Pure helpers, for the tests. */
 /* Hours to ask for at wall time now for a gap from `from`: the gap plus

@@ -25,3 +25,17 @@ killid_check_json(const cJSON *rec, char *err, size_t errlen)
 	snprintf(err, errlen, "%s", KILLID_RULE);
 	return -1;
 }
+
+int
+killid_hash_ok(const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	return i == 40;
+}

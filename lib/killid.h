@@ -16,5 +16,8 @@ int killid_ok(int64_t id);
 /* 0 when rec has no "killmail_id" or a valid one; -1 with err (one line)
  * when it has one that is not an id. */
 int killid_check_json(const cJSON *rec, char *err, size_t errlen);
+/* 1 if s (NULL allowed) is a killmail hash: exactly 40 hex digits, safe
+ * to put into an ESI URL. */
+int killid_hash_ok(const char *s);
 
 #endif

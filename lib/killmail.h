@@ -16,6 +16,7 @@
 #define WN_KILLMAIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <cjson/cJSON.h>
 
 enum killmail_shape {
@@ -30,6 +31,21 @@ const char *killmail_shape_name(enum killmail_shape s);
  * or NULL with a one-line reason in err (not a killmail, no id, no
  * system, bad time ...). */
 cJSON *killmail_normalize(cJSON *in, char *err, size_t errlen);
+
+/* killmail_history.c */
+/* 1 when doc is an R2Z2 day history: a non-empty object whose keys are
+ * all killmail ids, without a "killmail_id" of its own. */
+int killmail_history_is(const cJSON *doc);
+typedef void (*killmail_history_fn)(void *ud, cJSON *rec);
+/* Consumes doc: each(rec) for every record of a history (a hash pair
+ * as {"type":"killmail","killmail_id":N,"killmail_hash":H}, a body as it
+ * is) or array element, else for doc itself; each owns rec.  Returns
+ * the history entries skipped, neither a hash nor an object. */
+size_t killmail_history(cJSON *doc, killmail_history_fn each, void *ud);
+/* The records of the JSON file at path, one line each, to out; one
+ * warning for the entries skipped.  0, or -1 (logged) when the file
+ * cannot be read, is not JSON, or out cannot be written. */
+int killmail_history_print(const char *path, FILE *out);
 
 /* killmail_match.c */
 struct idset;

@@ -342,3 +342,18 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 	f->members = cJSON_GetArraySize(rec);
 	return 0;
 }
+
+char *
+kmfacts_print(cJSON *rec, int64_t *id, time_t *t)
+{
+	const char *when = json_str(rec, "killmail_time");
+	char *text;
+
+	*t = 0;
+	if (when)
+		parse_time(when, strlen(when), t);
+	*id = json_id(rec, "killmail_id");
+	text = json_print(rec);
+	cJSON_Delete(rec);
+	return text;
+}

@@ -58,6 +58,10 @@ int kmfacts_from_json(struct km_facts *f, const cJSON *rec);
 /* "2026-03-17T18:02:11Z", fractions and ±hh:mm offsets allowed, or
  * plain Unix seconds.  0 ok, -1 unparsable. */
 int parse_time(const char *s, size_t len, time_t *t);
+/* A normalised record (consumed) as one line of text (malloc'd, NULL
+ * when out of memory), with its killmail_id and killmail_time (0 when
+ * it has none). */
+char *kmfacts_print(cJSON *rec, int64_t *id, time_t *t);
 enum rec_type rec_type_of(const char *s, size_t len);
 
 #endif

@@ -184,3 +184,12 @@ mapstate_default_path(char *buf, size_t size)
 {
 	return state_path(buf, size, "map.json");
 }
+
+int
+mapstate_path(char *buf, size_t size, const char *given)
+{
+	if (!given)
+		return mapstate_default_path(buf, size);
+	snprintf(buf, size, "%s", given);
+	return 0;
+}

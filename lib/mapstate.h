@@ -55,6 +55,8 @@ const cJSON *mapstate_system(const struct mapstate *m, int64_t solar_system_id);
 const cJSON *mapstate_character(const struct mapstate *m, int64_t character_id);
 /* state_dir()/map.json */
 int mapstate_default_path(char *buf, size_t size);
+/* given (a -m FILE) or else the default path into buf; -1 when neither. */
+int mapstate_path(char *buf, size_t size, const char *given);
 
 /* mapstate_follow.c */
 /* Reload path when it changed (always when force) and copy the map's

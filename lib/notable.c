@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonutil.h"
+#include "killid.h"
 #include "notable.h"
 
 #define QTY_MAX (1LL << 53)   /* exact as a JSON number */
@@ -50,16 +51,6 @@ notable_dropped(const cJSON *rec, struct notable_item *out, size_t max)
 	return n;
 }
 
-static int
-hex40(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s && isxdigit((unsigned char)s[i]); i++)
-		;
-	return s && i == 40 && s[i] == '\0';
-}
-
 int
 notable_body_ref(const cJSON *rec, int64_t *id, char hash[41])
 {
@@ -67,9 +58,9 @@ notable_body_ref(const cJSON *rec, int64_t *id, char hash[41])
 
 	if (!cJSON_IsObject(json_get(rec, "victim")) || cJSON_IsArray(json_get(json_get(rec, "victim"), "items")))
 		return 0;
-	if (!hex40(h))
+	if (!killid_hash_ok(h))
 		h = json_str(json_get(rec, "zkb"), "hash");
-	if ((*id = json_id(rec, "killmail_id")) <= 0 || !hex40(h))
+	if ((*id = json_id(rec, "killmail_id")) <= 0 || !killid_hash_ok(h))
 		return 0;
 	memcpy(hash, h, 41);
 	return 1;

@@ -1,9 +1,12 @@
 /* outq.c — a ring of whole records written to a non-blocking fd. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "outq.h"
+#include "wn.h"
 
 struct item {
 	char *buf;
@@ -95,4 +98,21 @@ outq_blocked_ms(struct outq *q, long long now_ms)
 	if (!q->full_since)
 		q->full_since = now_ms;
 	return now_ms - q->full_since;
+}
+
+int
+outq_push_line(struct outq *q, char *text, long long tag)
+{
+	size_t len;
+	char *line;
+
+	if (!text || !(line = realloc(text, (len = strlen(text)) + 2)))
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	line[len++] = '\n';
+	line[len] = 0;
+	if (outq_push(q, line, len, tag) < 0) {
+		free(line);
+		return -1;
+	}
+	return 0;
 }

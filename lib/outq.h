@@ -14,6 +14,9 @@ struct outq *outq_new(size_t max_items, size_t max_bytes);
 void outq_free(struct outq *q);
 /* Takes buf (malloc'd, ending in '\n'); -1 only when out of slots. */
 int outq_push(struct outq *q, char *buf, size_t len, long long tag);
+/* outq_push of text (consumed, fatal if NULL: out of memory) and a
+ * newline; -1 only when out of slots. */
+int outq_push_line(struct outq *q, char *text, long long tag);
 int outq_full(const struct outq *q);
 size_t outq_count(const struct outq *q);
 /* Write what fd takes now; done(tag) for every record written whole.

@@ -26,6 +26,7 @@ struct r2z2 {
 	long long refetch[R2Z2_REFETCH_MAX];   /* sequence_updated targets */
 	int nrefetch;
 	long long fetching;        /* N of the request in flight, -1 none */
+	long long saved;           /* the cursor last saved (r2z2_start, r2z2_poll) */
 };
 
 enum r2z2_result {
@@ -51,6 +52,12 @@ struct http_client;
 /* r2z2_next_url, the GET, and r2z2_on_response with its answer. */
 enum r2z2_result r2z2_fetch(struct r2z2 *r, struct http_client *http, cJSON **kill,
                             long long *seq, long long *delay_ms, char *err, size_t errlen);
+/* r2z2_fetch with its logging and status ("bad", "gaps", "errors",
+ * "state", "sequence"); a skipped or bad N moves the saved cursor on
+ * when idle (nothing queued for stdout); *next_ms: when to ask again. */
+enum r2z2_result r2z2_poll(struct r2z2 *r, struct http_client *http, int idle,
+                           cJSON **kill, long long *seq, long long *next_ms,
+                           long long now_ms);
 /* r2z2_init from the saved cursor, and an HTTP client for r2z2_fetch
  * (NULL when it cannot be made). */
 struct http_client *r2z2_start(struct r2z2 *r, const char *base, long long interval_ms,

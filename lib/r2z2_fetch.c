@@ -6,6 +6,7 @@
 #include "log.h"
 #include "numconv.h"
 #include "r2z2.h"
+#include "status.h"
 #include "wn.h"
 
 enum r2z2_result
@@ -28,13 +29,46 @@ r2z2_fetch(struct r2z2 *r, struct http_client *http, cJSON **kill, long long *se
 	return rc;
 }
 
+enum r2z2_result
+r2z2_poll(struct r2z2 *r, struct http_client *http, int idle, cJSON **kill,
+          long long *seq, long long *next_ms, long long now_ms)
+{
+	char err[256] = "";
+	long long delay;
+	enum r2z2_result rc;
+
+	*seq = 0;
+	switch ((rc = r2z2_fetch(r, http, kill, seq, &delay, err, sizeof err))) {
+	case R2Z2_KILL:
+		break;
+	case R2Z2_SKIPPED:
+	case R2Z2_BAD:
+		log_warn("%s", err);
+		status_add(rc == R2Z2_BAD ? "bad" : "gaps", 1);
+		if (idle && r2z2_save_cursor(r->seq) == 0)
+			r->saved = r->seq;
+		break;
+	case R2Z2_FAILED:
+		log_warn("R2Z2: %s; retrying in %lld ms", err, delay);
+		status_add("errors", 1);
+		status_set_str("state", "error");
+		break;
+	case R2Z2_NOTHING:
+		status_set_str("state", "following");
+		break;
+	}
+	status_set("sequence", r->seq);
+	*next_ms = now_ms + delay;
+	return rc;
+}
+
 struct http_client *
 r2z2_start(struct r2z2 *r, const char *base, long long interval_ms, long long poll_ms)
 {
 	struct http_client *http;
 
 	r2z2_init(r, base, interval_ms, poll_ms);
-	r->seq = r2z2_load_cursor();
+	r->saved = r->seq = r2z2_load_cursor();
 	if (!(http = http_client_new("wn-kills/" WN_VERSION " (R2Z2 follower)", 15000, 16 << 20)))
 		return NULL;
 	log_info("following %s from %s", r->base, r->seq >= 0 ? "the saved sequence" : "sequence.json");

@@ -51,7 +51,7 @@ static const struct ws_io io = { io_recv, io_send };
 
 /* ws.c hands its one ud to the io and the message callbacks alike */
 static void
-on_msg(void *ud, int opcode, const char *data, size_t len)
+pass_message(void *ud, int opcode, const char *data, size_t len)
 {
 	struct wsconn *c = ud;
 
@@ -129,7 +129,7 @@ wsconn_io(struct wsconn *c, short rev)
 		}
 		if (rc == 0)
 			return 0;
-		if (!(c->ws = ws_new(&io, c, c->max_msg, on_msg)) ||
+		if (!(c->ws = ws_new(&io, c, c->max_msg, pass_message)) ||
 		    ws_start(c->ws, c->url.hostport, c->url.path) < 0)
 			log_fatal(WN_EXIT_TEMP, "out of memory");
 		c->conn = WSC_OPEN;

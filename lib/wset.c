@@ -2,6 +2,7 @@
  * (linear probing, deletion by backward shift), persisted as a file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "log.h"
 #include "state.h"
+#include "wn.h"
 #include "wset.h"
 
 #define LINE_MAX_LEN 44          /* "<19 digits> <20 digits>\n" fits */
@@ -281,4 +283,21 @@ wset_save(struct wset *s)
 	s->file_lines += lines;
 	s->pending_len = 0;
 	return 0;
+}
+
+void
+wset_open(struct wset *s, const char *file, size_t max, size_t fifo_max, int64_t resend_s)
+{
+	char path[PATH_MAX];
+	size_t bad = 0;
+
+	if (wset_init(s, max, fifo_max) < 0)
+		log_fatal(WN_EXIT_TEMP, "out of memory");
+	if (state_path(path, sizeof path, file) == 0 && wset_load(s, path, resend_s, &bad) == 0) {
+		if (bad)
+			log_warn("%s: %zu bad lines skipped", path, bad);
+		if (s->forgotten)
+			log_info("%zu kills written in the last seconds of the previous run "
+			         "may be sent again", s->forgotten);
+	}
 }

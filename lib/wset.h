@@ -56,5 +56,9 @@ int64_t wset_written(struct wset *s, int64_t now);
 /* Appends the ids written since the last call to the file (and
  * compacts it when due).  0, or -1 (logged) on a write error. */
 int wset_save(struct wset *s);
+/* wset_init and wset_load of state_dir/file, the bad lines and the ids
+ * forgotten as too recent logged; fatal on ENOMEM. */
+void wset_open(struct wset *s, const char *file, size_t max, size_t fifo_max,
+               int64_t resend_s);
 
 #endif
