@@ -137,9 +137,8 @@ export STARTUP_SUPPRESSION_SECONDS=${suppress:-0}
 drain_secs=${drain_secs:-10} ready_secs=${ready_secs:-10}
 # WN_DRY_RUN lets a supervised service run dry without changing its run file.
 case ${dry,,} in 1 | true | yes | on) dry_run=1 ;; esac
-for v in WN_DRAIN_SECONDS="$drain_secs" WN_READY_SECONDS="$ready_secs"; do
-	is_uint "${v#*=}" || die 100 "$v: must be a number of seconds"
-done
+is_uint "$drain_secs" || die 100 "WN_DRAIN_SECONDS=$drain_secs: must be a number of seconds"
+is_uint "$ready_secs" || die 100 "WN_READY_SECONDS=$ready_secs: must be a number of seconds"
 
 # --- the run directory ---------------------------------------------------
 
