@@ -63,7 +63,8 @@ dry_run= check= replay= no_enrich= ready_fd= map_file= now= max_age=
 declare -a replay_files=() mapsse_args=() kills_args=() enrich_args=() \
 	filter_args=() discord_args=()
 
-need_arg() { [ $# -ge 2 ] || { log fatal "option $1 needs an argument"; usage; exit 100; }; }
+usage_error() { log fatal "$1"; usage; exit 100; }
+need_arg() { [ $# -ge 2 ] || usage_error "option $1 needs an argument"; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -76,28 +77,25 @@ while [ $# -gt 0 ]; do
 	--now) need_arg "$@"; now=$2; shift ;;
 	--max-age) need_arg "$@"; max_age=$2; shift ;;
 	--ready-fd) need_arg "$@"; ready_fd=$2; shift ;;
-	--mapsse-arg) need_arg "$@"; mapsse_args+=("$2"); shift ;;
-	--kills-arg) need_arg "$@"; kills_args+=("$2"); shift ;;
-	--enrich-arg) need_arg "$@"; enrich_args+=("$2"); shift ;;
-	--filter-arg) need_arg "$@"; filter_args+=("$2"); shift ;;
-	--discord-arg) need_arg "$@"; discord_args+=("$2"); shift ;;
+	--mapsse-arg | --kills-arg | --enrich-arg | --filter-arg | --discord-arg)
+		need_arg "$@"; declare -n stage_args=${1:2:-4}_args; stage_args+=("$2"); shift ;;
 	-h | --help) usage; exit 100 ;;
 	--version) echo "$prog $version"; exit 0 ;;
 	--) shift; replay_files+=("$@"); break ;;
 	-) replay_files+=("$1") ;;
-	-*) log fatal "unknown option $1"; usage; exit 100 ;;
+	-*) usage_error "unknown option $1" ;;
 	*) replay_files+=("$1") ;;
 	esac
 	shift
 done
 
 if [ -n "$replay" ]; then
-	[ ${#replay_files[@]} -gt 0 ] || { log fatal "--replay needs at least one FILE"; usage; exit 100; }
+	[ ${#replay_files[@]} -gt 0 ] || usage_error "--replay needs at least one FILE"
 	for f in "${replay_files[@]}"; do
 		[ "$f" = - ] || [ -r "$f" ] || die 100 "unable to read $f"
 	done
 else
-	[ ${#replay_files[@]} -eq 0 ] || { log fatal "files given without --replay"; usage; exit 100; }
+	[ ${#replay_files[@]} -eq 0 ] || usage_error "files given without --replay"
 	[ -z "$no_enrich$map_file$now$max_age" ] ||
 		die 100 "--no-enrich, --map, --now and --max-age are for --replay"
 fi
@@ -118,7 +116,8 @@ fi
 self_dir=$(cd "$(dirname "$0")" && pwd)
 PATH=${WN_BIN:+$WN_BIN:}$self_dir:$PATH
 export PATH
-command -v wn-status >/dev/null || die 100 "wn-status not found in PATH ($PATH)"
+need_tool() { local t; for t; do command -v "$t" >/dev/null || die 100 "$t not found in PATH ($PATH)"; done; }
+need_tool wn-status
 [ -z "$check" ] || exec wn-status --config
 
 # The tools answer for the configuration (lib/config.c, lib/state.c), so
@@ -153,28 +152,9 @@ trap 'for p in "${pids[@]}"; do kill -HUP "$p" 2>/dev/null; done' HUP
 trap '' PIPE
 
 umask 077
-mkdir -p "$state/status" "$run" || die 111 "unable to create $state and $run"
-# Another user who can write in these directories could plant a link
-# where the lock or run/stages is written: refuse them (lib/state.c does
-# the same for the tools).  The top may be a link; nothing below it.
-trusted_dir() {	# DIR FOLLOW
-	local st
-	[ -d "$1" ] && { [ "$2" = 1 ] || [ ! -L "$1" ]; } ||
-		die 100 "refusing $1: not a directory"
-	st=$(stat -L -c '%u %a' "$1") || die 100 "refusing $1: cannot stat it"
-	[ "${st% *}" = "$(id -u)" ] || die 100 "refusing $1: owned by uid ${st% *}, not by this user"
-	(( (8#${st#* } & 8#022) == 0 )) || die 100 "refusing $1: writable by others (mode ${st#* })"
-}
-trusted_tree() {	# TOP DIR: TOP and each directory below it down to DIR
-	local d=$2
-	trusted_dir "$1" 1
-	while [ "${#d}" -gt "${#1}" ] && [ "${d#"$1"/}" != "$d" ]; do
-		trusted_dir "$d" 0
-		d=${d%/*}
-	done
-}
-trusted_tree "$state" "$state/status"
-case $run in "$state"/*) trusted_tree "$state" "$run" ;; *) trusted_tree "$run" "$run" ;; esac
+# wn-status refuses a directory another user could plant a link in, where
+# the lock or run/stages is written, as the tools do (lib/state.c)
+wn-status --make-dir "$state" "$state/status" "$run" || exit $?
 [ -L "$run/lock" ] && die 100 "refusing $run/lock: a symbolic link"
 exec {lockfd}>>"$run/lock" || die 111 "unable to open $run/lock"
 flock -n "$lockfd" || die 111 "another wn-pipeline is running on $run (give a second flow its own WN_STATE_DIR)"
@@ -264,7 +244,12 @@ stage() {
 	exec "$@"
 }
 
-need_tool() { command -v "$1" >/dev/null || die 100 "$1 not found in PATH ($PATH)"; }
+# spawn_tail FILTER-OPTION...: wn-discord and wn-filter, the end of both flows.
+spawn_tail() {
+	spawn wn-discord "$run/notify.fifo" - wn-discord ${dry_run:+--dry-run} "${discord_args[@]}"
+	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "$@" "${filter_args[@]}" \
+		"$run/kills.fifo"
+}
 
 fifo() {
 	rm -f "$run/$1"
@@ -272,12 +257,9 @@ fifo() {
 }
 
 start_live() {
-	local t
-	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord; do need_tool "$t"; done
+	need_tool wn-mapsse wn-kills wn-enrich wn-filter wn-discord
 	fifo map.fifo; fifo raw.fifo; fifo kills.fifo; fifo notify.fifo
-	spawn wn-discord "$run/notify.fifo" - wn-discord ${dry_run:+--dry-run} "${discord_args[@]}"
-	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "${filter_args[@]}" \
-		"$run/kills.fifo"
+	spawn_tail
 	spawn wn-enrich /dev/null "$run/kills.fifo" wn-enrich "${enrich_args[@]}" \
 		"$run/raw.fifo" "$run/map.fifo"
 	spawn wn-kills /dev/null "$run/raw.fifo" wn-kills "${kills_args[@]}"
@@ -297,7 +279,6 @@ start_live() {
 	# surface beside the flow; wn-status reads PORT itself
 	[ -z "$http" ] && [ -n "$port" ] && http=127.0.0.1
 	if [ -n "$http" ]; then
-		need_tool wn-status
 		spawn wn-status /dev/null /dev/null wn-status --serve "$http"
 		sources+=(wn-status)
 	fi
@@ -306,8 +287,8 @@ start_live() {
 }
 
 start_replay() {
-	local t into=raw.fifo
-	for t in wn-filter wn-discord; do need_tool "$t"; done
+	local into=raw.fifo
+	need_tool wn-filter wn-discord
 	[ -n "$no_enrich" ] || need_tool wn-enrich
 	# installed it is wn-replay-feed; in the source tree replay-feed.sh
 	feeder=$(command -v wn-replay-feed || echo "$self_dir/replay-feed.sh")
@@ -320,9 +301,7 @@ start_replay() {
 	[ -n "$map_file" ] && fopt+=(--map "$map_file")
 	[ -n "$now" ] && fopt+=(--now "$now")
 	[ -n "$max_age" ] && fopt+=(--max-age "$max_age")
-	spawn wn-discord "$run/notify.fifo" - wn-discord ${dry_run:+--dry-run} "${discord_args[@]}"
-	spawn wn-filter /dev/null "$run/notify.fifo" wn-filter "${fopt[@]}" "${filter_args[@]}" \
-		"$run/kills.fifo"
+	spawn_tail "${fopt[@]}"
 	[ -n "$no_enrich" ] ||
 		spawn wn-enrich "$run/raw.fifo" "$run/kills.fifo" wn-enrich -K "${enrich_args[@]}"
 	spawn replay - "$run/$into" "$feeder" "${replay_files[@]}"

@@ -34,6 +34,7 @@ usage(void)
 	    "      --print-config KEY...  each value as the tools see it (no secrets)\n"
 	    "      --print-state-dir  the state directory, absolute\n"
 	    "      --record TOOL KEY=VALUE...  write TOOL's status file (for scripts)\n"
+	    "      --make-dir TOP DIR...  create each DIR, refuse it unless trusted\n"
 	    "  -j, --json             one JSON object per tool (NDJSON), with running\n"
 	    "                         and age_seconds added\n"
 	    "  -p, --prometheus FILE  write a node_exporter textfile to FILE, atomically\n"
@@ -50,7 +51,8 @@ usage(void)
 static const struct tool_opt longs[] = {
 	{ "json", 'j' }, { "prometheus", 'p' }, { "state-dir", 'd' }, { "check", 'c' },
 	{ "serve", 's' }, { "config", 'C' }, { "print-config", 'P' },
-	{ "print-state-dir", 'D' }, { "record", 'R' }, { NULL, 0 },
+	{ "print-state-dir", 'D' }, { "record", 'R' },
+	{ "make-dir", 'M' }, { NULL, 0 },
 };
 
 /* Keep only the tools named on the command line (in list order). */
@@ -112,7 +114,31 @@ record(struct tool *t, int n, char **args)
 	return WN_EXIT_OK;
 }
 
-/* The configuration questions (lib/config_check.c) and --record. */
+/* --make-dir TOP DIR...: wn-pipeline's state and run directories, checked
+ * as the tools check theirs (lib/state.c): a DIR below TOP from TOP down,
+ * any other DIR alone.  Another user who can write in one could plant a
+ * link where the script writes. */
+static int
+make_dirs(struct tool *t, int n, char **args)
+{
+	char why[PATH_MAX + 100];
+
+	if (n < 2)
+		tool_usage(t);
+	for (int i = 1; i < n; i++) {
+		size_t tl = strlen(args[0]);
+		int below = strncmp(args[i], args[0], tl) == 0 && (!args[i][tl] || args[i][tl] == '/');
+		const char *top = below ? args[0] : args[i];
+
+		if (mkdir_p(args[i], 0700) < 0)
+			log_fatal(WN_EXIT_TEMP, "unable to create %s: %s", args[i], strerror(errno));
+		if (state_tree_ok(top, args[i], why, sizeof why) < 0)
+			log_fatal(WN_EXIT_USAGE, "refusing %s: %s", args[i], why);
+	}
+	return WN_EXIT_OK;
+}
+
+/* The configuration questions (lib/config_check.c), --record, --make-dir. */
 static int
 answer(struct tool *t, int ask, int n, char **args)
 {
@@ -120,6 +146,7 @@ answer(struct tool *t, int ask, int n, char **args)
 	case 'C': return config_check(stdout);
 	case 'P': return config_print(stdout, args, n);
 	case 'D': return config_print_state_dir(stdout);
+	case 'M': return make_dirs(t, n, args);
 	default: return record(t, n, args);
 	}
 }
@@ -135,14 +162,14 @@ main(int argc, char **argv)
 	time_t now;
 
 	tool_start(&t, "wn-status", argc, argv, longs, usage, 0);
-	while ((opt = tool_getopt(&t, "jp:d:cs:CPDR")) != -1) {
+	while ((opt = tool_getopt(&t, "jp:d:cs:CPDRM")) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'p': prom = optarg; break;
 		case 'd': setenv("WN_STATE_DIR", optarg, 1); break;
 		case 'c': check = 1; break;
 		case 's': serve = optarg; break;
-		case 'C': case 'P': case 'D': case 'R': ask = opt; break;
+		case 'C': case 'P': case 'D': case 'R': case 'M': ask = opt; break;
 		default: tool_usage(&t);
 		}
 	}

@@ -78,31 +78,45 @@ state_dir_ok(const char *dir, int follow, char *why, size_t n)
 	return -1;
 }
 
+int
+state_tree_ok(const char *top, const char *dir, char *why, size_t n)
+{
+	char path[PATH_MAX];
+	size_t tl = strlen(top), len = strlen(dir);
+
+	if (len >= sizeof path || strncmp(dir, top, tl) != 0 || (dir[tl] && dir[tl] != '/')) {
+		snprintf(why, n, "%s is not below %s", dir, top);
+		return -1;
+	}
+	memcpy(path, dir, len + 1);
+	/* top, then each directory below it down to dir */
+	for (size_t i = tl; ; i++) {
+		char c = path[i];
+
+		if (c == '/' || c == '\0') {
+			path[i] = '\0';
+			if (state_dir_ok(path, i == tl, why, n) < 0)
+				return -1;
+			path[i] = c;
+		}
+		if (c == '\0')
+			return 0;
+	}
+}
+
 void
 state_check(const char *sub)
 {
 	char path[PATH_MAX], why[PATH_MAX + 100];
 	const char *top = state_dir();
-	size_t tl = strlen(top);
 	int n = snprintf(path, sizeof path, "%s%s%s", top, sub && *sub ? "/" : "", sub ? sub : "");
 
 	if (n < 0 || (size_t)n >= sizeof path)
 		log_fatal(WN_EXIT_USAGE, "state path too long: %s/%s", top, sub);
 	if (mkdir_p(path, 0700) < 0)
 		return;   /* the caller's open says why */
-	/* the state dir, then each directory below it down to sub */
-	for (size_t i = tl; ; i++) {
-		char c = path[i];
-
-		if (c == '/' || c == '\0') {
-			path[i] = '\0';
-			if (state_dir_ok(path, i == tl, why, sizeof why) < 0)
-				log_fatal(WN_EXIT_USAGE, "refusing to use the state directory: %s", why);
-			path[i] = c;
-		}
-		if (c == '\0')
-			break;
-	}
+	if (state_tree_ok(top, path, why, sizeof why) < 0)
+		log_fatal(WN_EXIT_USAGE, "refusing to use the state directory: %s", why);
 }
 
 int

@@ -18,6 +18,9 @@ int mkdir_p(const char *path, int mode);
 void state_check(const char *sub);
 /* One directory: 0 when trusted, else -1 with the reason in why. */
 int state_dir_ok(const char *dir, int follow, char *why, size_t n);
+/* top (followed) and each directory below it down to dir, which must be
+ * top or below it: 0 when all are trusted, else -1 with the reason. */
+int state_tree_ok(const char *top, const char *dir, char *why, size_t n);
 /* temp file in the same dir + write + fsync + rename + fsync(dir). */
 int atomic_write(const char *path, const void *buf, size_t len);
 /* temp + rename, with the fsyncs asked for: SYNC_FILE before the rename

@@ -108,16 +108,10 @@ sa_str(const struct sa_view *v, const char *tool, const char *key)
 static void
 ago(char *buf, size_t size, long long s)
 {
-	if (s < 0)
-		s = 0;
-	if (s < 60)
-		snprintf(buf, size, "%llds ago", s);
-	else if (s < 3600)
-		snprintf(buf, size, "%lldm ago", s / 60);
-	else if (s < 86400)
-		snprintf(buf, size, "%lldh ago", s / 3600);
-	else
-		snprintf(buf, size, "%lldd ago", s / 86400);
+	char age[32];
+
+	sv_format_age_in(age, sizeof age, s, 1);
+	snprintf(buf, size, "%s ago", age);
 }
 
 static void

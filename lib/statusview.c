@@ -33,19 +33,30 @@ sv_parse_time(const char *s)
 	return wntime_iso_parse_str(s, WNTIME_NEED_ZONE, &t) < 0 ? -1 : (time_t)t;
 }
 
+static const struct { long long secs; char unit; } age_units[] = {
+	{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+};
+
+void
+sv_format_age_in(char *buf, size_t size, long long s, int coarse)
+{
+	size_t i = 0;
+
+	if (s < 0)
+		s = 0;
+	while (age_units[i].secs > s && age_units[i].secs > 1)
+		i++;
+	if (coarse || age_units[i].secs == 1)
+		snprintf(buf, size, "%lld%c", s / age_units[i].secs, age_units[i].unit);
+	else
+		snprintf(buf, size, "%lld%c%02lld%c", s / age_units[i].secs, age_units[i].unit,
+		         s % age_units[i].secs / age_units[i + 1].secs, age_units[i + 1].unit);
+}
+
 void
 sv_format_age(char *buf, size_t size, long long s)
 {
-	if (s < 0)
-		s = 0;
-	if (s < 60)
-		snprintf(buf, size, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, size, "%lldm%02llds", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(buf, size, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-	else
-		snprintf(buf, size, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+	sv_format_age_in(buf, size, s, 0);
 }
 
 int

@@ -45,6 +45,8 @@ long sv_live_owner(const char *tool);
 time_t sv_parse_time(const char *s);
 /* 42s, 3m05s, 2h07m, 4d03h */
 void sv_format_age(char *buf, size_t size, long long secs);
+/* the same, or only the largest unit when coarse: 42s, 3m, 2h, 4d */
+void sv_format_age_in(char *buf, size_t size, long long secs, int coarse);
 void sv_render_text(FILE *f, const struct sv_list *l, time_t now);
 void sv_render_json(FILE *f, const struct sv_list *l, time_t now);
 
