@@ -18,14 +18,12 @@ child=
 trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 143' TERM INT
 
 # R2Z2 day history: {"id":"hash",...} or {"id":{ESI killmail},...}; any
-# other JSON document (one killmail, or an array of them) as it is.
+# other JSON document (one killmail, or an array of them) as it is.  The
+# reshaping is wn-kills --history (killmail_history.c), found beside us
+# when installed, in WN_BIN in a build.
+PATH=${WN_BIN:+$WN_BIN:}$(cd "$(dirname "$0")" && pwd):$PATH
 history() {
-	jq -c 'if type == "object" and length > 0 and (has("killmail_id") | not)
-		and (keys | all(test("^[0-9]+$")))
-	then to_entries[] | if (.value | type) == "string"
-		then {type: "killmail", killmail_id: (.key | tonumber), killmail_hash: .value}
-		else .value end
-	elif type == "array" then .[] else . end' "$1"
+	wn-kills --history "$1"
 }
 
 # one file; in the background so that a SIGTERM is seen at once

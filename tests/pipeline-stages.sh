@@ -10,6 +10,8 @@ make_stages() {
 #!/bin/sh
 # stand-in stage: status file, signals logged to $T/log, then its job
 name=${0##*/}
+# wn-replay-feed asks wn-kills to reshape day histories: the real one does
+[ "$name" = wn-kills ] && [ "${1:-}" = --history ] && exec "${0%/*}/real-wn-kills" "$@"
 log() { echo "$name $*" >>"$STUB_LOG"; }
 echo "$name $*" >"$STUB_LOG.args.$name"
 mkdir -p "$WN_STATE_DIR/status"
@@ -48,4 +50,5 @@ EOF
 	for t in wn-mapsse wn-kills wn-enrich wn-filter wn-discord wn-gateway; do ln -s stage "$1/$t"; done
 	# the real one: wn-pipeline asks it for the configuration
 	ln -s "$(command -v wn-status)" "$1/wn-status"
+	ln -s "$(command -v wn-kills)" "$1/real-wn-kills"
 }
