@@ -108,7 +108,7 @@ sa_str(const struct sa_view *v, const char *tool, const char *key)
 static void
 ago(char *buf, size_t size, long long s)
 {
-	char age[32];
+	char age[24];   /* any day count and its unit; with " ago" it fits 32 */
 
 	sv_format_age_in(age, sizeof age, s, 1);
 	snprintf(buf, size, "%s ago", age);
