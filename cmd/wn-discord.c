@@ -17,7 +17,7 @@
 #include "format.h"
 #include "http.h"
 #include "discord.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killid.h"
 #include "log.h"
 #include "ndjson.h"

@@ -21,8 +21,8 @@
 #include "enrich_status.h"
 #include "esi.h"
 #include "janice.h"
-#include "jsonout.h"
-#include "jsonutil.h"
+#include "json_out.h"
+#include "json.h"
 #include "log.h"
 #include "ndjson.h"
 #include "notable.h"
@@ -276,7 +276,7 @@ write_item(void *ud, const struct enrich_item *it, const char *name, unsigned lo
 	}
 	if (it->out == EN_RAW) {
 		tool_write_line(it->line, it->len);
-	} else if (jsonout(it->rec, &c->out) < 0) {
+	} else if (json_out(it->rec, &c->out) < 0) {
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	} else {
 		tool_write_line(c->out.p, c->out.len);

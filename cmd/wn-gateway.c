@@ -21,7 +21,7 @@
 #include "gwstatus.h"
 #include "gwvoice.h"
 #include "http.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "route.h"
 #include "state.h"

@@ -23,7 +23,7 @@
 #include "gapfill.h"
 #include "http.h"
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "kfeed.h"
 #include "killmail.h"
 #include "kmfacts.h"

@@ -1,4 +1,4 @@
-/* buf.h — the one growable byte buffer: JSON text (jsonout), message
+/* buf.h — the one growable byte buffer: JSON text (json_out), message
  * text (the formatter's sb_*), SSE lines and fields, HTTP bodies, and
  * wn-filter's spliced records.  Always NUL-terminated once it holds
  * anything, so text users can read b->p as a string; a non-zero max

@@ -6,7 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "discord.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "fnv.h"
 #include "numconv.h"
 

@@ -14,7 +14,7 @@
 #include "enrich_recent.h"
 #include "esi.h"
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killid.h"
 #include "killmail.h"
 #include "log.h"

@@ -11,7 +11,7 @@
 #include "esi.h"
 #include "idset.h"
 #include "janice.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "notable.h"
 

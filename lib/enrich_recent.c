@@ -10,7 +10,7 @@
 #include "enrich_recent.h"
 #include "esi.h"
 #include "http.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "recentkills.h"
 #include "wn.h"

@@ -12,7 +12,7 @@
 #include "cache.h"
 #include "esi.h"
 #include "http.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "wn.h"
 #include "numconv.h"

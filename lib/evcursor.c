@@ -5,7 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "evcursor.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "state.h"
 #include "fnv.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "filter_record.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killid.h"
 #include "killmail.h"
 #include "log.h"

@@ -6,7 +6,7 @@
 
 #include "fmt_embed.h"
 #include "fmt_parts.h"
-#include "jsonutil.h"
+#include "json.h"
 
 #define ZKB "https://zkillboard.com"
 

@@ -6,7 +6,7 @@
 
 #include "fmt_embed.h"
 #include "fmt_parts.h"
-#include "jsonutil.h"
+#include "json.h"
 
 #define SWORDS "\xE2\x9A\x94\xEF\xB8\x8F"   /* ⚔️ */
 #define SPEECH "\xF0\x9F\x92\xAC"           /* 💬 */

@@ -10,7 +10,7 @@
 
 #include "fmt_embed.h"
 #include "fmt_parts.h"
-#include "jsonutil.h"
+#include "json.h"
 
 #define DOTLAN "https://evemaps.dotlan.net"
 #define ZKB    "https://zkillboard.com"

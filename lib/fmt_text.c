@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fmt_parts.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "utf8.h"
 #include "wntime.h"
 

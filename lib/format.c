@@ -9,7 +9,7 @@
 #include "fmt_embed.h"
 #include "fmt_parts.h"
 #include "format.h"
-#include "jsonutil.h"
+#include "json.h"
 
 #define MENTION_IDS_MAX 100  /* allowed_mentions.users holds 100 at most */
 #define SNOWFLAKE_MAX   20

@@ -11,7 +11,7 @@
 #include "gapfill.h"
 #include "http.h"
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killid.h"
 #include "wsconn.h"
 #include "kmfacts.h"

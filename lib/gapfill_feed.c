@@ -6,7 +6,7 @@
 
 #include "config.h"
 #include "gapfill.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "kfeed.h"
 #include "log.h"
 #include "outq.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "gateway.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "numconv.h"
 #include "phx.h"
 

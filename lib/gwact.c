@@ -10,7 +10,7 @@
 #include "gwrest.h"
 #include "gwsys.h"
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "mapstate.h"
 #include "state.h"

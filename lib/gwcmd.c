@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "gwcmd.h"
-#include "jsonutil.h"
+#include "json.h"
 
 static cJSON *
 option(cJSON *arr, int type, const char *name, const char *desc, int required)

@@ -7,7 +7,7 @@
 #include "gwrest.h"
 #include "gwsys.h"
 #include "http.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 
 static const char *const json_hdr = "Content-Type: application/json";

@@ -5,7 +5,7 @@
 
 #include "fmt_parts.h"
 #include "gwstatus.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "statusview.h"
 
 static const struct sv_tool *

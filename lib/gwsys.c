@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "gwsys.h"
-#include "jsonutil.h"
+#include "json.h"
 
 static const char *const name_keys[] = { "name", "custom_name", "temporary_name" };
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "gwvoice.h"
-#include "jsonutil.h"
+#include "json.h"
 
 void
 gwvoice_init(struct gwvoice *v, int64_t guild)

@@ -6,7 +6,7 @@
 
 #include "config.h"
 #include "health.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "statusapi.h"
 

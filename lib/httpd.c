@@ -21,7 +21,7 @@
 #include "config.h"
 #include "httpd.h"
 #include "httproute.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "state.h"
 #include "statusapi.h"

@@ -10,7 +10,7 @@
 
 #include "http.h"
 #include "janice.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "wn.h"
 

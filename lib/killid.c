@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "numconv.h"
 
 int

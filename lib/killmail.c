@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "killid.h"
 #include "killmail.h"
 #include "killmail_fields.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "killmail.h"
 #include "log.h"
 #include "state.h"

@@ -1,6 +1,6 @@
 /* killmail_match.c — is a canonical killmail about what we follow? */
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killmail.h"
 
 int

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonscan.h"
-#include "jsonutil.h"
+#include "json_scan.h"
+#include "json.h"
 #include "kmfacts.h"
 #include "wntime.h"
 
@@ -39,13 +39,13 @@ reset(struct km_facts *f)
 enum rec_type
 rec_type_of(const char *s, size_t len)
 {
-	if (jscan_key_is(s, len, "killmail"))
+	if (json_scan_key_is(s, len, "killmail"))
 		return REC_KILLMAIL;
-	if (jscan_key_is(s, len, "system"))
+	if (json_scan_key_is(s, len, "system"))
 		return REC_SYSTEM;
-	if (jscan_key_is(s, len, "character"))
+	if (json_scan_key_is(s, len, "character"))
 		return REC_CHARACTER;
-	if (jscan_key_is(s, len, "rally_point"))
+	if (json_scan_key_is(s, len, "rally_point"))
 		return REC_RALLY;
 	return REC_OTHER;
 }
@@ -96,7 +96,7 @@ first_time(unsigned *seen, unsigned bit)
 
 /* One victim/attacker object: the three ids, the rest skipped. */
 static int
-scan_party(struct jscan *s, struct km_party *p)
+scan_party(struct json_scan *s, struct km_party *p)
 {
 	const char *k;
 	size_t kl;
@@ -104,19 +104,19 @@ scan_party(struct jscan *s, struct km_party *p)
 	unsigned seen = 0;
 
 	memset(p, 0, sizeof *p);
-	if ((r = jscan_object(s)) <= 0)
-		return r < 0 ? -1 : jscan_skip(s);
-	while ((r = jscan_member(s, &n, &k, &kl)) == 1) {
+	if ((r = json_scan_object(s)) <= 0)
+		return r < 0 ? -1 : json_scan_skip(s);
+	while ((r = json_scan_member(s, &n, &k, &kl)) == 1) {
 		int64_t *dst = NULL;
 		if (kl > 10 && k[kl - 3] == '_' && k[kl - 2] == 'i' && k[kl - 1] == 'd') {
-			if (jscan_key_is(k, kl, "character_id"))
+			if (json_scan_key_is(k, kl, "character_id"))
 				dst = first_time(&seen, 1) ? &p->character_id : NULL;
-			else if (jscan_key_is(k, kl, "corporation_id"))
+			else if (json_scan_key_is(k, kl, "corporation_id"))
 				dst = first_time(&seen, 2) ? &p->corporation_id : NULL;
-			else if (jscan_key_is(k, kl, "alliance_id"))
+			else if (json_scan_key_is(k, kl, "alliance_id"))
 				dst = first_time(&seen, 4) ? &p->alliance_id : NULL;
 		}
-		r = dst ? jscan_int(s, dst) : jscan_skip(s);
+		r = dst ? json_scan_int(s, dst) : json_scan_skip(s);
 		if (r < 0)
 			return -1;
 	}
@@ -124,13 +124,13 @@ scan_party(struct jscan *s, struct km_party *p)
 }
 
 static int
-scan_attackers(struct jscan *s, struct km_facts *f)
+scan_attackers(struct json_scan *s, struct km_facts *f)
 {
 	int n = 0, r;
 
-	if ((r = jscan_array(s)) <= 0)
-		return r < 0 ? -1 : jscan_skip(s);
-	while ((r = jscan_element(s, &n)) == 1) {
+	if ((r = json_scan_array(s)) <= 0)
+		return r < 0 ? -1 : json_scan_skip(s);
+	while ((r = json_scan_element(s, &n)) == 1) {
 		if (grow_attackers(f) < 0)
 			return -1;
 		if (scan_party(s, &f->attackers[f->n_attackers++]) < 0)
@@ -141,19 +141,19 @@ scan_attackers(struct jscan *s, struct km_facts *f)
 }
 
 static int
-scan_labels(struct jscan *s, struct km_facts *f)
+scan_labels(struct json_scan *s, struct km_facts *f)
 {
 	int n = 0, r;
 
-	if ((r = jscan_array(s)) <= 0)
-		return r < 0 ? -1 : jscan_skip(s);
-	while ((r = jscan_element(s, &n)) == 1) {
+	if ((r = json_scan_array(s)) <= 0)
+		return r < 0 ? -1 : json_scan_skip(s);
+	while ((r = json_scan_element(s, &n)) == 1) {
 		struct km_span *l = &f->labels[f->n_labels];
 		if (f->n_labels < KM_MAX_LABELS) {
-			if ((r = jscan_str(s, &l->s, &l->len)) < 0)
+			if ((r = json_scan_str(s, &l->s, &l->len)) < 0)
 				return -1;
 			f->n_labels += (size_t)r;
-		} else if (jscan_skip(s) < 0) {
+		} else if (json_scan_skip(s) < 0) {
 			return -1;
 		}
 	}
@@ -161,25 +161,25 @@ scan_labels(struct jscan *s, struct km_facts *f)
 }
 
 static int
-scan_zkb(struct jscan *s, struct km_facts *f, int want_labels)
+scan_zkb(struct json_scan *s, struct km_facts *f, int want_labels)
 {
 	const char *k;
 	size_t kl;
 	int n = 0, r;
 	unsigned seen = 0;
 
-	if ((r = jscan_object(s)) <= 0)
-		return r < 0 ? -1 : jscan_skip(s);
+	if ((r = json_scan_object(s)) <= 0)
+		return r < 0 ? -1 : json_scan_skip(s);
 	f->has_zkb = 1;
-	while ((r = jscan_member(s, &n, &k, &kl)) == 1) {
-		if (jscan_key_is(k, kl, "totalValue") && first_time(&seen, 1))
-			f->has_value = (r = jscan_num(s, &f->total_value)) == 1;
-		else if (jscan_key_is(k, kl, "npc") && first_time(&seen, 2))
-			r = jscan_bool(s, &f->npc) == 0 ? (f->npc = -1, 0) : 1;
-		else if (want_labels && jscan_key_is(k, kl, "labels") && first_time(&seen, 4))
+	while ((r = json_scan_member(s, &n, &k, &kl)) == 1) {
+		if (json_scan_key_is(k, kl, "totalValue") && first_time(&seen, 1))
+			f->has_value = (r = json_scan_num(s, &f->total_value)) == 1;
+		else if (json_scan_key_is(k, kl, "npc") && first_time(&seen, 2))
+			r = json_scan_bool(s, &f->npc) == 0 ? (f->npc = -1, 0) : 1;
+		else if (want_labels && json_scan_key_is(k, kl, "labels") && first_time(&seen, 4))
 			r = scan_labels(s, f);
 		else
-			r = jscan_skip(s);
+			r = json_scan_skip(s);
 		if (r < 0 || s->err)
 			return -1;
 	}
@@ -194,7 +194,7 @@ static const char *const top_keys[] = {
 
 /* One top-level member; -1 on malformed input. */
 static int
-scan_member(struct jscan *s, struct km_facts *f, const char *k, size_t kl,
+scan_member(struct json_scan *s, struct km_facts *f, const char *k, size_t kl,
             int want_attackers, int want_labels, unsigned *seen)
 {
 	const char *v;
@@ -202,68 +202,68 @@ scan_member(struct jscan *s, struct km_facts *f, const char *k, size_t kl,
 	int r;
 
 	for (unsigned i = 0; i < sizeof top_keys / sizeof *top_keys; i++)
-		if (jscan_key_is(k, kl, top_keys[i]) && !first_time(seen, 1u << i))
-			return jscan_skip(s);
-	if (jscan_key_is(k, kl, "solar_system_id"))
-		return jscan_int(s, &f->solar_system_id);
-	if (jscan_key_is(k, kl, "killmail_id")) {
+		if (json_scan_key_is(k, kl, top_keys[i]) && !first_time(seen, 1u << i))
+			return json_scan_skip(s);
+	if (json_scan_key_is(k, kl, "solar_system_id"))
+		return json_scan_int(s, &f->solar_system_id);
+	if (json_scan_key_is(k, kl, "killmail_id")) {
 		/* present but no integer (1e999, "x", null): -1, which no
 		 * tool takes for an id (killid.h), never 0 (= absent) */
-		if ((r = jscan_int(s, &f->killmail_id)) == 0)
+		if ((r = json_scan_int(s, &f->killmail_id)) == 0)
 			f->killmail_id = -1;
 		return r;
 	}
-	if (jscan_key_is(k, kl, "type")) {
-		if ((r = jscan_str(s, &v, &vl)) == 1)
+	if (json_scan_key_is(k, kl, "type")) {
+		if ((r = json_scan_str(s, &v, &vl)) == 1)
 			f->type = rec_type_of(v, vl);
 		else if (r == 0)
 			f->type = REC_OTHER;
 		return r;
 	}
-	if (jscan_key_is(k, kl, "killmail_time")) {
-		if ((r = jscan_str(s, &v, &vl)) == 1)
+	if (json_scan_key_is(k, kl, "killmail_time")) {
+		if ((r = json_scan_str(s, &v, &vl)) == 1)
 			f->has_time = parse_time(v, vl, &f->kill_time) == 0;
 		return r;
 	}
-	if (jscan_key_is(k, kl, "victim")) {
+	if (json_scan_key_is(k, kl, "victim")) {
 		f->has_victim = 1;
 		return scan_party(s, &f->victim);
 	}
-	if (jscan_key_is(k, kl, "attackers")) {
+	if (json_scan_key_is(k, kl, "attackers")) {
 		f->has_attackers = 1;
-		return want_attackers ? scan_attackers(s, f) : jscan_skip(s);
+		return want_attackers ? scan_attackers(s, f) : json_scan_skip(s);
 	}
-	if (jscan_key_is(k, kl, "zkb"))
+	if (json_scan_key_is(k, kl, "zkb"))
 		return scan_zkb(s, f, want_labels);
-	if (jscan_key_is(k, kl, "notify"))
+	if (json_scan_key_is(k, kl, "notify"))
 		f->has_notify = 1;
-	return jscan_skip(s);
+	return json_scan_skip(s);
 }
 
 int
 kmfacts_scan(struct km_facts *f, const char *line, size_t len,
              int want_attackers, int want_labels, char *err, size_t errlen)
 {
-	struct jscan s;
+	struct json_scan s;
 	const char *k;
 	size_t kl;
 	int n = 0, r;
 	unsigned seen = 0;
 
 	reset(f);
-	jscan_init(&s, line, len);
-	if ((r = jscan_object(&s)) <= 0) {
+	json_scan_init(&s, line, len);
+	if ((r = json_scan_object(&s)) <= 0) {
 		snprintf(err, errlen, "not a JSON object");
 		return -1;
 	}
-	while ((r = jscan_member(&s, &n, &k, &kl)) == 1)
+	while ((r = json_scan_member(&s, &n, &k, &kl)) == 1)
 		if (scan_member(&s, f, k, kl, want_attackers, want_labels, &seen) < 0 || s.err)
 			break;
 	if (r == 0) {
 		f->close = (size_t)(s.p - 1 - line);
 		f->members = n;
 	}
-	if (r < 0 || s.err || jscan_end(&s) < 0) {
+	if (r < 0 || s.err || json_scan_end(&s) < 0) {
 		snprintf(err, errlen, "malformed JSON at byte %zu: %s", s.errpos,
 		         s.err ? s.err : "out of memory");
 		return -1;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonout.h"
-#include "jsonutil.h"
+#include "json_out.h"
+#include "json.h"
 #include "mapapi.h"
 #include "wntime.h"
 
@@ -376,7 +376,7 @@ mapapi_record(const char *type, const char *action, const cJSON *entry,
 	{
 		struct buf b = { 0 };
 
-		out = jsonout(r, &b) == 0 ? b.p : (buf_free(&b), NULL);
+		out = json_out(r, &b) == 0 ? b.p : (buf_free(&b), NULL);
 	}
 	cJSON_Delete(r);
 	return out;

@@ -13,7 +13,7 @@
 #include "evcursor.h"
 #include "http.h"
 #include "journal.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "mapfeed.h"
 #include "mappolicy.h"

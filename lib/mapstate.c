@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "mapstate.h"
 #include "state.h"
 

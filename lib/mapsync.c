@@ -7,8 +7,8 @@
 #include <time.h>
 
 #include "http.h"
-#include "jsonout.h"
-#include "jsonutil.h"
+#include "json_out.h"
+#include "json.h"
 #include "log.h"
 #include "mapapi.h"
 #include "mapsync.h"
@@ -294,7 +294,7 @@ emit_record(struct mapsync *s, const char *kind, const char *action,
 
 /* Types without a state change of their own: {"type","event_id","time","payload"}.
  * The payload (a map_kill can be large) is referenced, not copied, and
- * written by jsonout, which spares cJSON's printf per number. */
+ * written by json_out, which spares cJSON's printf per number. */
 static void
 pass_through(struct mapsync *s, const struct ev *e)
 {
@@ -307,7 +307,7 @@ pass_through(struct mapsync *s, const struct ev *e)
 	else
 		cJSON_AddNullToObject(r, "time");
 	cJSON_AddItemReferenceToObject(r, "payload", (cJSON *)e->payload);
-	if (jsonout(r, &s->out) == 0)
+	if (json_out(r, &s->out) == 0)
 		s->emit(s->ud, s->out.p);
 	cJSON_Delete(r);
 }

@@ -9,7 +9,7 @@
 
 #include "delivered.h"
 #include "discord.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "outbox.h"
 #include "ratelimit.h"

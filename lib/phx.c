@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "phx.h"
 
 /* A ref slot: string as is, a number as text, null as NULL. */

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "recent.h"
 #include "state.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "recentkills.h"
 
 #define RK_LIST_MAX 1000   /* the server's own limit; more is not looked at */

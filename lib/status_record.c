@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "jsonout.h"
+#include "json_out.h"
 #include "state.h"
 #include "status_record.h"
 
@@ -92,7 +92,7 @@ status_record(const char *tool, char *const *kv, int n, char *err, size_t errlen
 		if (add_pair(o, kv[i], err, errlen) < 0)
 			goto out;
 	rc = -2;
-	if (state_path(path, sizeof path, name) < 0 || jsonout(o, &b) < 0)
+	if (state_path(path, sizeof path, name) < 0 || json_out(o, &b) < 0)
 		snprintf(err, errlen, "unable to prepare %s", name);
 	else if (b.p[b.len] = '\n', atomic_write(path, b.p, b.len + 1) < 0)
 		snprintf(err, errlen, "unable to write %s: %s", path, strerror(errno));

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "state.h"
 #include "statusview.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "gwvoice.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "state.h"
 #include "voicemention.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "discord.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "check_main.h"
 
 #define S(s) s, sizeof s - 1

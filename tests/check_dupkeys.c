@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "killmail.h"
 #include "kmfacts.h"
 #include "check_main.h"

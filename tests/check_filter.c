@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "filter.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "kmfacts.h"
 #include "state.h"
 #include "check_main.h"

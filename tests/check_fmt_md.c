@@ -7,7 +7,7 @@
 
 #include "fmt_parts.h"
 #include "format.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "check_main.h"
 
 #define EVIL "[x](http://evil.example/)\\n# Heading"

@@ -11,7 +11,7 @@
 #include "fmt_embed.h"
 #include "fmt_parts.h"
 #include "format.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "utf8.h"
 #include "check_main.h"
 

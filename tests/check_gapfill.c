@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "gapfill.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "check_main.h"
 
 #define get cJSON_GetObjectItemCaseSensitive

@@ -15,7 +15,7 @@
 #include "statusview.h"
 #include "gwsys.h"
 #include "gwvoice.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "phx.h"
 #include "voicemention.h"
 #include "check_main.h"

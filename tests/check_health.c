@@ -12,7 +12,7 @@
 
 #include "health.h"
 #include "httpd.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "recent.h"
 #include "statusapi.h"
 #include "check_main.h"

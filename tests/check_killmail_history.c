@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "killmail.h"
 #include "check_main.h"
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "evcursor.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "mapapi.h"
 #include "state.h"
 #include "check_main.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "janice.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "log.h"
 #include "notable.h"
 #include "check_main.h"

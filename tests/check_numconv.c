@@ -12,8 +12,8 @@
 #include "discord.h"
 #include "esi.h"
 #include "http.h"
-#include "jsonscan.h"
-#include "jsonutil.h"
+#include "json_scan.h"
+#include "json.h"
 #include "numconv.h"
 #include "r2z2.h"
 #include "statusview.h"
@@ -70,7 +70,7 @@ END_TEST
 START_TEST(huge_id)
 {
 	static const char doc[] = "{\"killmail_id\":1e300}";
-	struct jscan s;
+	struct json_scan s;
 	const char *key;
 	size_t klen;
 	int n = 0;
@@ -78,10 +78,10 @@ START_TEST(huge_id)
 	char err[64];
 	cJSON *j = json_parse(S(doc), err, sizeof err);
 
-	jscan_init(&s, S(doc));
-	ck_assert_int_eq(jscan_object(&s), 1);
-	ck_assert_int_eq(jscan_member(&s, &n, &key, &klen), 1);
-	ck_assert_int_eq(jscan_int(&s, &v), 0);
+	json_scan_init(&s, S(doc));
+	ck_assert_int_eq(json_scan_object(&s), 1);
+	ck_assert_int_eq(json_scan_member(&s, &n, &key, &klen), 1);
+	ck_assert_int_eq(json_scan_int(&s, &v), 0);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_int_eq(json_id(j, "killmail_id"), 0);
 	cJSON_Delete(j);

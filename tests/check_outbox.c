@@ -3,7 +3,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "outbox.h"
 #include "check_main.h"
 

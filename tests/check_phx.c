@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "phx.h"
 #include "state.h"
 #include "ws.h"

@@ -11,7 +11,7 @@
 
 #include "fmt_embed.h"
 #include "format.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "recentkills.h"
 #include "check_main.h"
 

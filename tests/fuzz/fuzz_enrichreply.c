@@ -13,7 +13,7 @@
 
 #include "enrich_recent.h"
 #include "fuzz.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "notable.h"
 #include "recentkills.h"
 

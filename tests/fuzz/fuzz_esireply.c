@@ -10,7 +10,7 @@
 #include "esi.h"
 #include "fuzz.h"
 #include "http.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "numconv.h"
 
 #define NOW 1773775000

@@ -4,7 +4,7 @@
 #include "filter.h"
 #include "fuzz.h"
 #include "idset.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "kmfacts.h"
 
 #define NOW 1773770600   /* 2026-03-17T18:03:20Z, a minute after the fixtures */

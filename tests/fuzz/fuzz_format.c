@@ -6,7 +6,7 @@
 #include "filter.h"
 #include "format.h"
 #include "fuzz.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killmail.h"
 #include "utf8.h"
 

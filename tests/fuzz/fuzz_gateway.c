@@ -11,7 +11,7 @@
 #include "gateway.h"
 #include "gwcmd.h"
 #include "gwvoice.h"
-#include "jsonutil.h"
+#include "json.h"
 
 #define GUILD 10   /* the guild of the seeds; any other is "not ours" */
 

@@ -16,7 +16,7 @@
 #include "health.h"
 #include "httpd.h"
 #include "httproute.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "statusapi.h"
 
 #define NOW 1773775000

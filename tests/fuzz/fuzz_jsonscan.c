@@ -3,8 +3,8 @@
  * kmfacts_scan reads off the bytes equal those read off the tree (ids,
  * time, parties, zkb), duplicate and escaped keys included. */
 #include "fuzz.h"
-#include "jsonscan.h"
-#include "jsonutil.h"
+#include "json_scan.h"
+#include "json.h"
 #include "kmfacts.h"
 
 static void
@@ -36,13 +36,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	char err[256];
-	struct jscan sc;
+	struct json_scan sc;
 	cJSON *j;
 
 	fuzz_quiet();
 	j = json_parse(s, size, err, sizeof err);
-	jscan_init(&sc, s, size);
-	int skipped = jscan_skip(&sc) == 0 && jscan_end(&sc) == 0;
+	json_scan_init(&sc, s, size);
+	int skipped = json_scan_skip(&sc) == 0 && json_scan_end(&sc) == 0;
 	if (j)
 		FUZZ_ASSERT(skipped);
 	if (j && cJSON_IsObject(j)) {

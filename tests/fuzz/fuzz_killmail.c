@@ -2,7 +2,7 @@
  * out normalises to itself (idempotent), is a canonical record, and
  * kmfacts agree on it whether read from its bytes or its tree. */
 #include "fuzz.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "killmail.h"
 #include "kmfacts.h"
 

@@ -2,7 +2,7 @@
  * tracked characters; every entry read is turned into a record, and the
  * state document built from them diffs against itself as empty. */
 #include "fuzz.h"
-#include "jsonutil.h"
+#include "json.h"
 #include "mapapi.h"
 
 static void

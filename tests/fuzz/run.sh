@@ -16,7 +16,7 @@ found=0
 # The parser each harness targets: its lines are the coverage figure.
 targets() {
 	case $1 in
-	jsonscan) echo lib/jsonscan.c lib/kmfacts.c ;;
+	jsonscan) echo lib/json_scan.c lib/kmfacts.c ;;
 	ndjson) echo lib/ndjson.c ;;
 	killmail) echo lib/killmail.c lib/killmail_fields.c ;;
 	filter) echo lib/filter.c lib/kmfacts.c ;;
@@ -40,7 +40,7 @@ targets() {
 	kfeed) echo lib/kfeed.c lib/phx.c ;;
 	gateway) echo lib/gateway.c lib/gwcmd.c lib/gwvoice.c ;;
 	httpd) echo lib/httproute.c lib/health.c lib/statusapi.c lib/dashboard.c ;;
-	*) echo lib/jsonutil.c ;;
+	*) echo lib/json.c ;;
 	esac
 }
 

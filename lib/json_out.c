@@ -1,4 +1,4 @@
-/* jsonout.c — compact JSON out of a cJSON tree, byte for byte what
+/* json_out.c — compact JSON out of a cJSON tree, byte for byte what
  * cJSON 1.7 prints: whole numbers as integers, others with 15
  * significant digits when that reads back the same, else 17; strings
  * with only '"', '\\' and control characters escaped. */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonout.h"
+#include "json_out.h"
 
 static int
 put(struct buf *b, const char *s, size_t n)
@@ -113,7 +113,7 @@ value(const cJSON *it, struct buf *b)
 }
 
 int
-jsonout(const cJSON *item, struct buf *b)
+json_out(const cJSON *item, struct buf *b)
 {
 	buf_clear(b);
 	if (!item || value(item, b) < 0 || buf_reserve(b, 0) < 0)

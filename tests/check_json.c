@@ -1,9 +1,9 @@
-/* check_jsonutil.c — json_parse's errors, and ids read from numbers and
+/* check_json.c — json_parse's errors, and ids read from numbers and
  * strings alike. */
 #include <check.h>
 #include <string.h>
 
-#include "jsonutil.h"
+#include "json.h"
 #include "check_main.h"
 
 START_TEST(json_parse_errors)
@@ -55,4 +55,4 @@ START_TEST(json_ids_from_numbers_and_strings)
 }
 END_TEST
 
-CHECK_MAIN("jsonutil", json_parse_errors, json_ids_from_numbers_and_strings)
+CHECK_MAIN("json", json_parse_errors, json_ids_from_numbers_and_strings)

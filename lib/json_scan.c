@@ -1,4 +1,4 @@
-/* jsonscan.c — forward-only JSON scanning (see jsonscan.h).
+/* json_scan.c — forward-only JSON scanning (see json_scan.h).
  *
  * Most of a killmail is the victim's items and the attacker list; the
  * rules need a dozen numbers.  So the cursor code below reads the few
@@ -15,7 +15,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "jsonscan.h"
+#include "json_scan.h"
 #include "numconv.h"
 
 struct masks {
@@ -163,14 +163,14 @@ skip_blocks(const char *p, const char *end, int maxdepth, const char **why,
 }
 
 const char *
-jscan_skip_container_portable(const char *p, const char *end, int maxdepth,
+json_scan_skip_container_portable(const char *p, const char *end, int maxdepth,
                               const char **why)
 {
 	return skip_blocks(p, end, maxdepth, why, masks_portable);
 }
 
 const char *
-jscan_skip_container(const char *p, const char *end, int maxdepth, const char **why)
+json_scan_skip_container(const char *p, const char *end, int maxdepth, const char **why)
 {
 #ifdef __SSE2__
 	return skip_blocks(p, end, maxdepth, why, masks_sse2);
@@ -182,7 +182,7 @@ jscan_skip_container(const char *p, const char *end, int maxdepth, const char **
 /* --- the cursor --- */
 
 static int
-fail(struct jscan *s, const char *why, const char *at)
+fail(struct json_scan *s, const char *why, const char *at)
 {
 	if (!s->err) {
 		s->err = why;
@@ -193,7 +193,7 @@ fail(struct jscan *s, const char *why, const char *at)
 }
 
 void
-jscan_init(struct jscan *s, const char *buf, size_t len)
+json_scan_init(struct json_scan *s, const char *buf, size_t len)
 {
 	s->p = s->start = buf;
 	s->end = buf + len;
@@ -204,7 +204,7 @@ jscan_init(struct jscan *s, const char *buf, size_t len)
 
 /* Compact JSON has no blanks: answer at once when the byte is not one. */
 static inline int
-peek(struct jscan *s)
+peek(struct json_scan *s)
 {
 	const char *p = s->p;
 
@@ -217,7 +217,7 @@ peek(struct jscan *s)
 }
 
 int
-jscan_peek(struct jscan *s)
+json_scan_peek(struct json_scan *s)
 {
 	return peek(s);
 }
@@ -330,7 +330,7 @@ literal_end(const char *p, const char *end)
 }
 
 int
-jscan_skip(struct jscan *s)
+json_scan_skip(struct json_scan *s)
 {
 	const char *why = NULL, *e;
 	int c = peek(s), integral;
@@ -338,7 +338,7 @@ jscan_skip(struct jscan *s)
 	if (c == '"')
 		e = string_end(s->p + 1, s->end, &why);
 	else if (c == '{' || c == '[')
-		e = jscan_skip_container(s->p, s->end, JSON_SCAN_MAX_DEPTH - s->depth, &why);
+		e = json_scan_skip_container(s->p, s->end, JSON_SCAN_MAX_DEPTH - s->depth, &why);
 	else if (c == '-' || (c >= '0' && c <= '9'))
 		e = number_end(s->p, s->end, &integral), why = "bad number";
 	else if (c == 't' || c == 'f' || c == 'n')
@@ -352,7 +352,7 @@ jscan_skip(struct jscan *s)
 }
 
 static int
-enter(struct jscan *s, int open)
+enter(struct json_scan *s, int open)
 {
 	if (peek(s) != open)
 		return 0;
@@ -363,12 +363,12 @@ enter(struct jscan *s, int open)
 	return 1;
 }
 
-int jscan_object(struct jscan *s) { return enter(s, '{'); }
-int jscan_array(struct jscan *s) { return enter(s, '['); }
+int json_scan_object(struct json_scan *s) { return enter(s, '{'); }
+int json_scan_array(struct json_scan *s) { return enter(s, '['); }
 
 /* Before the next member/element: 1 go on, 0 closed, -1 error. */
 static int
-next_item(struct jscan *s, int *n, int close)
+next_item(struct json_scan *s, int *n, int close)
 {
 	int c = peek(s);
 
@@ -395,7 +395,7 @@ next_item(struct jscan *s, int *n, int close)
  * wn reads is ASCII, so a key with any other escaped character, or too
  * long for the buffer, is left raw and matches nothing. */
 static void
-decode_key(struct jscan *s, const char **key, size_t *klen)
+decode_key(struct json_scan *s, const char **key, size_t *klen)
 {
 	const char *k = *key, *end = k + *klen;
 	size_t o = 0;
@@ -426,7 +426,7 @@ decode_key(struct jscan *s, const char **key, size_t *klen)
 }
 
 int
-jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
+json_scan_member(struct json_scan *s, int *n, const char **key, size_t *klen)
 {
 	const char *why = NULL, *e;
 	int r = next_item(s, n, '}');
@@ -450,7 +450,7 @@ jscan_member(struct jscan *s, int *n, const char **key, size_t *klen)
 }
 
 int
-jscan_element(struct jscan *s, int *n)
+json_scan_element(struct json_scan *s, int *n)
 {
 	return next_item(s, n, ']');
 }
@@ -470,12 +470,12 @@ parse_double(const char *p, size_t len, double *v)
 }
 
 int
-jscan_str(struct jscan *s, const char **v, size_t *len)
+json_scan_str(struct json_scan *s, const char **v, size_t *len)
 {
 	const char *why = NULL, *e;
 
 	if (peek(s) != '"')
-		return jscan_skip(s) < 0 ? -1 : 0;
+		return json_scan_skip(s) < 0 ? -1 : 0;
 	if (!(e = string_end(s->p + 1, s->end, &why)))
 		return fail(s, why, s->p);
 	*v = s->p + 1;
@@ -485,7 +485,7 @@ jscan_str(struct jscan *s, const char **v, size_t *len)
 }
 
 int
-jscan_int(struct jscan *s, int64_t *v)
+json_scan_int(struct json_scan *s, int64_t *v)
 {
 	int c = peek(s), integral;
 	const char *b = s->p, *e;
@@ -493,12 +493,12 @@ jscan_int(struct jscan *s, int64_t *v)
 
 	if (c == '"') {
 		size_t len;
-		if (jscan_str(s, &b, &len) < 0)
+		if (json_scan_str(s, &b, &len) < 0)
 			return -1;
 		return num_i64_of_text(b, len, v);
 	}
 	if (c != '-' && !(c >= '0' && c <= '9'))
-		return jscan_skip(s) < 0 ? -1 : 0;
+		return json_scan_skip(s) < 0 ? -1 : 0;
 	if (!(e = number_end(b, s->end, &integral)))
 		return fail(s, "bad number", b);
 	s->p = e;
@@ -509,19 +509,19 @@ jscan_int(struct jscan *s, int64_t *v)
 }
 
 int
-jscan_num(struct jscan *s, double *v)
+json_scan_num(struct json_scan *s, double *v)
 {
 	int c = peek(s), integral;
 	const char *b = s->p, *e;
 	size_t len;
 
 	if (c == '"') {
-		if (jscan_str(s, &b, &len) < 0)
+		if (json_scan_str(s, &b, &len) < 0)
 			return -1;
 		return parse_double(b, len, v);
 	}
 	if (c != '-' && !(c >= '0' && c <= '9'))
-		return jscan_skip(s) < 0 ? -1 : 0;
+		return json_scan_skip(s) < 0 ? -1 : 0;
 	if (!(e = number_end(b, s->end, &integral)))
 		return fail(s, "bad number", b);
 	s->p = e;
@@ -529,7 +529,7 @@ jscan_num(struct jscan *s, double *v)
 }
 
 int
-jscan_bool(struct jscan *s, int *v)
+json_scan_bool(struct json_scan *s, int *v)
 {
 	int c = peek(s);
 
@@ -541,11 +541,11 @@ jscan_bool(struct jscan *s, int *v)
 		s->p = e;
 		return 1;
 	}
-	return jscan_skip(s) < 0 ? -1 : 0;
+	return json_scan_skip(s) < 0 ? -1 : 0;
 }
 
 int
-jscan_end(struct jscan *s)
+json_scan_end(struct json_scan *s)
 {
 	if (s->err)
 		return -1;

@@ -1,4 +1,4 @@
-/* check_jsonscan.c — the block skipper (SSE2 and portable, at every
+/* check_json_scan.c — the block skipper (SSE2 and portable, at every
  * alignment and block boundary), the member cursor and its readers, and
  * malformed input: never accepted when cut short, never rejected when
  * json_parse() accepts it. */
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonscan.h"
-#include "jsonutil.h"
+#include "json_scan.h"
+#include "json.h"
 #include "numconv.h"
 #include "check_main.h"
 
@@ -18,8 +18,8 @@ static long
 skip_both(const char *buf, size_t len, size_t off, const char **why)
 {
 	const char *w1 = NULL, *w2 = NULL;
-	const char *a = jscan_skip_container(buf + off, buf + len, JSON_SCAN_MAX_DEPTH, &w1);
-	const char *b = jscan_skip_container_portable(buf + off, buf + len, JSON_SCAN_MAX_DEPTH, &w2);
+	const char *a = json_scan_skip_container(buf + off, buf + len, JSON_SCAN_MAX_DEPTH, &w1);
+	const char *b = json_scan_skip_container_portable(buf + off, buf + len, JSON_SCAN_MAX_DEPTH, &w2);
 
 	ck_assert_ptr_eq(a, b);
 	if (!a)
@@ -122,52 +122,52 @@ static const char *line =
 
 START_TEST(cursor_reads_members)
 {
-	struct jscan s;
+	struct json_scan s;
 	const char *k, *v;
 	size_t kl, vl;
 	int n = 0, b, seen = 0;
 	int64_t i;
 	double d;
 
-	jscan_init(&s, line, strlen(line));
-	ck_assert_int_eq(jscan_object(&s), 1);
-	while (jscan_member(&s, &n, &k, &kl) == 1) {
+	json_scan_init(&s, line, strlen(line));
+	ck_assert_int_eq(json_scan_object(&s), 1);
+	while (json_scan_member(&s, &n, &k, &kl) == 1) {
 		seen++;
-		if (jscan_key_is(k, kl, "type")) {
-			ck_assert_int_eq(jscan_str(&s, &v, &vl), 1);
+		if (json_scan_key_is(k, kl, "type")) {
+			ck_assert_int_eq(json_scan_str(&s, &v, &vl), 1);
 			ck_assert(vl == 8 && memcmp(v, "killmail", 8) == 0);
-		} else if (jscan_key_is(k, kl, "killmail_id")) {
-			ck_assert_int_eq(jscan_int(&s, &i), 1);
+		} else if (json_scan_key_is(k, kl, "killmail_id")) {
+			ck_assert_int_eq(json_scan_int(&s, &i), 1);
 			ck_assert_int_eq(i, 123);
-		} else if (jscan_key_is(k, kl, "solar_system_id")) {
-			ck_assert_int_eq(jscan_int(&s, &i), 1);   /* digit string */
+		} else if (json_scan_key_is(k, kl, "solar_system_id")) {
+			ck_assert_int_eq(json_scan_int(&s, &i), 1);   /* digit string */
 			ck_assert_int_eq(i, 31001503);
-		} else if (jscan_key_is(k, kl, "f")) {
-			ck_assert_int_eq(jscan_num(&s, &d), 1);
+		} else if (json_scan_key_is(k, kl, "f")) {
+			ck_assert_int_eq(json_scan_num(&s, &d), 1);
 			ck_assert(d == 1500.0);
-		} else if (jscan_key_is(k, kl, "neg")) {
-			ck_assert_int_eq(jscan_int(&s, &i), 1);
+		} else if (json_scan_key_is(k, kl, "neg")) {
+			ck_assert_int_eq(json_scan_int(&s, &i), 1);
 			ck_assert_int_eq(i, -7);
-		} else if (jscan_key_is(k, kl, "big")) {
-			ck_assert_int_eq(jscan_int(&s, &i), 1);
+		} else if (json_scan_key_is(k, kl, "big")) {
+			ck_assert_int_eq(json_scan_int(&s, &i), 1);
 			ck_assert_int_eq(i, 31000000);
-		} else if (jscan_key_is(k, kl, "t")) {
-			ck_assert_int_eq(jscan_bool(&s, &b), 1);
+		} else if (json_scan_key_is(k, kl, "t")) {
+			ck_assert_int_eq(json_scan_bool(&s, &b), 1);
 			ck_assert_int_eq(b, 1);
-		} else if (jscan_key_is(k, kl, "n")) {
-			ck_assert_int_eq(jscan_int(&s, &i), 0);    /* wrong type: skipped */
-		} else if (jscan_key_is(k, kl, "s")) {
-			ck_assert_int_eq(jscan_str(&s, &v, &vl), 1);
+		} else if (json_scan_key_is(k, kl, "n")) {
+			ck_assert_int_eq(json_scan_int(&s, &i), 0);    /* wrong type: skipped */
+		} else if (json_scan_key_is(k, kl, "s")) {
+			ck_assert_int_eq(json_scan_str(&s, &v, &vl), 1);
 			ck_assert(vl == 4 && memcmp(v, "a\\\"b", 4) == 0);  /* raw */
-		} else if (jscan_key_is(k, kl, "o")) {
-			ck_assert_int_eq(jscan_int(&s, &i), 0);    /* object skipped */
+		} else if (json_scan_key_is(k, kl, "o")) {
+			ck_assert_int_eq(json_scan_int(&s, &i), 0);    /* object skipped */
 		} else {
-			ck_assert_int_eq(jscan_skip(&s), 0);
+			ck_assert_int_eq(json_scan_skip(&s), 0);
 		}
 	}
 	ck_assert_ptr_null(s.err);
 	ck_assert_int_eq(seen, 12);
-	ck_assert_int_eq(jscan_end(&s), 0);
+	ck_assert_int_eq(json_scan_end(&s), 0);
 }
 END_TEST
 
@@ -175,18 +175,18 @@ END_TEST
 static int
 walk(const char *buf, size_t len)
 {
-	struct jscan s;
+	struct json_scan s;
 	const char *k;
 	size_t kl;
 	int n = 0, r;
 
-	jscan_init(&s, buf, len);
-	if (jscan_object(&s) != 1)
+	json_scan_init(&s, buf, len);
+	if (json_scan_object(&s) != 1)
 		return -1;
-	while ((r = jscan_member(&s, &n, &k, &kl)) == 1)
-		if (jscan_skip(&s) < 0)
+	while ((r = json_scan_member(&s, &n, &k, &kl)) == 1)
+		if (json_scan_skip(&s) < 0)
 			return -1;
-	return r < 0 ? -1 : jscan_end(&s);
+	return r < 0 ? -1 : json_scan_end(&s);
 }
 
 START_TEST(every_prefix_rejected)
@@ -267,13 +267,13 @@ START_TEST(int_edge_cases)
 	};
 
 	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
-		struct jscan s;
+		struct json_scan s;
 		int64_t v = 0;
-		jscan_init(&s, c[i].in, strlen(c[i].in));
-		ck_assert_int_eq(jscan_int(&s, &v), c[i].r);
+		json_scan_init(&s, c[i].in, strlen(c[i].in));
+		ck_assert_int_eq(json_scan_int(&s, &v), c[i].r);
 		if (c[i].r)
 			ck_assert_int_eq(v, c[i].v);
-		ck_assert_int_eq(jscan_end(&s), 0);
+		ck_assert_int_eq(json_scan_end(&s), 0);
 	}
 }
 END_TEST
@@ -309,7 +309,7 @@ START_TEST(numbers_too_long_or_beyond_double_refused_by_both)
 }
 END_TEST
 
-CHECK_MAIN("jsonscan", skip_every_alignment, skip_backslash_runs_at_block_edges,
+CHECK_MAIN("json_scan", skip_every_alignment, skip_backslash_runs_at_block_edges,
            skip_rejects_broken, skip_depth_limit, cursor_reads_members,
            every_prefix_rejected, malformed_cases, mutations_agree_with_parser,
            int_edge_cases, numbers_too_long_or_beyond_double_refused_by_both)

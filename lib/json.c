@@ -1,12 +1,12 @@
-/* jsonutil.c — cJSON helpers: bounded parsing and id-tolerant getters. */
+/* json.c — cJSON helpers: bounded parsing and id-tolerant getters. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonout.h"
-#include "jsonutil.h"
+#include "json_out.h"
+#include "json.h"
 #include "numconv.h"
 #include "utf8.h"
 
@@ -295,7 +295,7 @@ json_print(const cJSON *item)
 {
 	struct buf b = { 0 };
 
-	if (jsonout(item, &b) < 0) {
+	if (json_out(item, &b) < 0) {
 		buf_free(&b);
 		return NULL;
 	}

@@ -1,4 +1,4 @@
-/* check_jsonout.c — jsonout writes exactly what cJSON_PrintUnformatted
+/* check_json_out.c — json_out writes exactly what cJSON_PrintUnformatted
  * writes: on every killmail fixture, on awkward numbers and strings. */
 #include <check.h>
 #include <dirent.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonout.h"
+#include "json_out.h"
 #include "state.h"
 #include "check_main.h"
 
@@ -17,7 +17,7 @@ same_as_cjson(const cJSON *item)
 	struct buf b = { 0 };
 	char *want = cJSON_PrintUnformatted(item);
 
-	ck_assert_int_eq(jsonout(item, &b), 0);
+	ck_assert_int_eq(json_out(item, &b), 0);
 	ck_assert_str_eq(b.p, want);
 	ck_assert_uint_eq(b.len, strlen(want));
 	free(want);
@@ -89,15 +89,15 @@ START_TEST(strings_and_shapes_print_the_same)
 	cJSON_AddItemToObject(o, "raw", cJSON_CreateRaw("{\"r\":1}"));
 	same_as_cjson(o);
 	/* the buffer is reused, not appended to */
-	ck_assert_int_eq(jsonout(o, &b), 0);
+	ck_assert_int_eq(json_out(o, &b), 0);
 	size_t first = b.len;
-	ck_assert_int_eq(jsonout(o, &b), 0);
+	ck_assert_int_eq(json_out(o, &b), 0);
 	ck_assert_uint_eq(b.len, first);
-	ck_assert_int_eq(jsonout(NULL, &b), -1);
+	ck_assert_int_eq(json_out(NULL, &b), -1);
 	buf_free(&b);
 	cJSON_Delete(o);
 }
 END_TEST
 
-CHECK_MAIN("jsonout", fixtures_print_the_same, numbers_print_the_same,
+CHECK_MAIN("json_out", fixtures_print_the_same, numbers_print_the_same,
            strings_and_shapes_print_the_same)
