@@ -17,7 +17,7 @@
 #include "filter.h"
 #include "filter_record.h"
 #include "log.h"
-#include "mapstate.h"
+#include "map_state.h"
 #include "ndjson.h"
 #include "state.h"
 #include "status.h"
@@ -33,7 +33,7 @@ struct ctx {
 	struct tool t;
 	struct filter f;
 	struct filter_record r;
-	struct mapstate map;
+	struct map_state map;
 	struct src mapsrc, priosrc;
 	int use_map, fixed_now;
 	time_t now;
@@ -126,8 +126,8 @@ load_map(struct ctx *c, int force)
 	int r;
 
 	if (force)
-		mapstate_invalidate(&c->map);
-	if ((r = mapstate_reload(&c->map, c->mapsrc.path, err, sizeof err)) < 0) {
+		map_state_invalidate(&c->map);
+	if ((r = map_state_reload(&c->map, c->mapsrc.path, err, sizeof err)) < 0) {
 		log_warn("map state %s: %s; keeping the previous one", c->mapsrc.path, err);
 		status_add("map_errors", 1);
 		return;
@@ -318,7 +318,7 @@ open_sources(struct ctx *c, const struct opts *o)
 	c->use_map = o->map || (!c->flag_systems.n && !c->flag_characters.n);
 	if (o->map)
 		snprintf(c->mapsrc.path, sizeof c->mapsrc.path, "%s", o->map);
-	else if (c->use_map && mapstate_default_path(c->mapsrc.path, sizeof c->mapsrc.path) < 0)
+	else if (c->use_map && map_state_default_path(c->mapsrc.path, sizeof c->mapsrc.path) < 0)
 		log_fatal(WN_EXIT_USAGE, "no state directory for the map state");
 	if (c->use_map && !changed(&c->mapsrc))
 		log_warn("no map state at %s yet; nothing is tracked until it appears",
@@ -369,7 +369,7 @@ main(int argc, char **argv)
 	c.start = wn_mono();   /* the startup window counts from here */
 	tool_start(&c.t, "wn-filter", argc, argv, longs, usage, TOOL_SIGNALS | TOOL_RELOAD);
 	filter_init(&c.f);
-	mapstate_init(&c.map);
+	map_state_init(&c.map);
 	filter_record_init(&c.r, &c.f);
 	parse_opts(&c, &o);
 	if (state_path(c.priosrc.path, sizeof c.priosrc.path, "priority_systems") < 0)
@@ -385,7 +385,7 @@ main(int argc, char **argv)
 	push_counters(&c);
 	inputs_close(in);
 	filter_free(&c.f);
-	mapstate_free(&c.map);
+	map_state_free(&c.map);
 	filter_record_free(&c.r);
 	idset_free(&c.flag_systems);
 	idset_free(&c.flag_characters);

@@ -28,7 +28,7 @@
 #include "killmail.h"
 #include "kmfacts.h"
 #include "log.h"
-#include "mapstate.h"
+#include "map_state.h"
 #include "outq.h"
 #include "r2z2.h"
 #include "status.h"
@@ -50,7 +50,7 @@ struct opts {
 struct ctx {
 	struct opts o;
 	struct idset sys, chr;          /* wanted now */
-	struct mapstate map;
+	struct map_state map;
 	char mappath[PATH_MAX];
 	long long map_checked;
 	struct outq *q;
@@ -102,7 +102,7 @@ map_refresh(struct ctx *c, int force)
 
 	if (c->o.fixed)
 		return 0;
-	rc = mapstate_follow(&c->map, c->mappath, force, &c->sys, &c->chr, err, sizeof err);
+	rc = map_state_follow(&c->map, c->mappath, force, &c->sys, &c->chr, err, sizeof err);
 	if (rc < 0)
 		log_warn("map state: %s", err);
 	if (rc <= 0)
@@ -368,14 +368,14 @@ main(int argc, char **argv)
 
 	tool_start(&t, "wn-kills", argc, argv, longs, usage, TOOL_SIGNALS | TOOL_RELOAD);
 	idset_init(&c.sys); idset_init(&c.chr);
-	mapstate_init(&c.map);
+	map_state_init(&c.map);
 	options(&c, &t);
 	if (c.o.history)   /* a replay's reshaping, not the feed */
 		return tool_finish(&t, killmail_history_print(c.o.history, stdout) ? WN_EXIT_TEMP : 0);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-kills");
 	if (!c.o.fixed) {
-		if (mapstate_path(c.mappath, sizeof c.mappath, c.o.map) < 0)
+		if (map_state_path(c.mappath, sizeof c.mappath, c.o.map) < 0)
 			log_fatal(WN_EXIT_TEMP, "no state directory");
 		if (!map_refresh(&c, 1))
 			log_warn("no tracked systems or characters yet (map %s)", c.mappath);
@@ -390,7 +390,7 @@ main(int argc, char **argv)
 	http_client_free(c.http);
 	gapfill_free(&c.gap);
 	wset_free(&c.written);
-	mapstate_free(&c.map);
+	map_state_free(&c.map);
 	idset_free(&c.sys); idset_free(&c.chr);
 	return tool_finish(&t, WN_EXIT_OK);
 }

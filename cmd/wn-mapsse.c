@@ -11,7 +11,7 @@
 
 #include "config.h"
 #include "log.h"
-#include "mapfeed.h"
+#include "map_feed.h"
 #include "sse_client.h"
 #include "status.h"
 #include "tool.h"
@@ -55,7 +55,7 @@ static const struct tool_opt longs[] = {
 };
 
 static void
-parse_opts(struct tool *t, struct mapfeed_config *o)
+parse_opts(struct tool *t, struct map_feed_config *o)
 {
 	int opt;
 
@@ -113,8 +113,8 @@ base_url(const char *url, char *out, size_t size)
 int
 main(int argc, char **argv)
 {
-	struct mapfeed_config o = { 0 };
-	struct mapfeed *f;
+	struct map_feed_config o = { 0 };
+	struct map_feed *f;
 	struct tool t;
 	char base[512];
 
@@ -125,8 +125,8 @@ main(int argc, char **argv)
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	status_init("wn-mapsse");
 	status_set_str("state", "loading");
-	f = mapfeed_new(&o, base);
-	mapfeed_run(f);
-	mapfeed_free(f);
+	f = map_feed_new(&o, base);
+	map_feed_run(f);
+	map_feed_free(f);
 	return tool_finish(&t, WN_EXIT_OK);
 }

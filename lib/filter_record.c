@@ -10,7 +10,7 @@
 #include "killid.h"
 #include "killmail.h"
 #include "log.h"
-#include "mapstate.h"
+#include "map_state.h"
 #include "status.h"
 #include "utf8.h"
 #include "wn.h"
@@ -76,7 +76,7 @@ emit_tree(struct filter_record *r, cJSON *rec, const struct notify *n, char *err
 static void
 name_from_map(const struct filter_record *r, struct notify *n)
 {
-	const cJSON *sys = r->map ? mapstate_system(r->map, r->k.solar_system_id) : NULL;
+	const cJSON *sys = r->map ? map_state_system(r->map, r->k.solar_system_id) : NULL;
 	const char *name = json_str(sys, "custom_name");
 	size_t len;
 

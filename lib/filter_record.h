@@ -15,11 +15,11 @@
 
 #include "buf.h"
 
-struct mapstate;
+struct map_state;
 
 struct filter_record {
 	struct filter *f;               /* the rules (caller owns) */
-	const struct mapstate *map;     /* NULL: no map (replays with --systems) */
+	const struct map_state *map;     /* NULL: no map (replays with --systems) */
 	struct km_facts k;
 	struct buf out;                 /* the line to write, without '\n';
 	                                 * bounded by the input line + notify */

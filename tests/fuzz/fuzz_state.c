@@ -9,11 +9,11 @@
 
 #include "cache.h"
 #include "delivered.h"
-#include "evcursor.h"
+#include "map_cursor.h"
 #include "fuzz.h"
 #include "idset.h"
 #include "journal.h"
-#include "mapstate.h"
+#include "map_state.h"
 #include "r2z2.h"
 #include "spool.h"
 #include "state.h"
@@ -131,26 +131,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 3: {
-		struct evcursor *c = malloc(sizeof *c);
+		struct map_cursor *c = malloc(sizeof *c);
 		put("cursor", d, n);
 		snprintf(p, sizeof p, "%s/cursor", dir);
-		evcursor_init(c);
-		if (evcursor_load(c, p, err, sizeof err) == 0) {
+		map_cursor_init(c);
+		if (map_cursor_load(c, p, err, sizeof err) == 0) {
 			char out[ULID_LEN + 1];
-			evcursor_resume(c, 60000, out);
+			map_cursor_resume(c, 60000, out);
 			FUZZ_ASSERT(strlen(out) == ULID_LEN);
 		}
 		free(c);
 		break;
 	}
 	case 4: {
-		struct mapstate m;
+		struct map_state m;
 		put("map.json", d, n);
 		snprintf(p, sizeof p, "%s/map.json", dir);
-		mapstate_init(&m);
-		if (mapstate_load(&m, p, err, sizeof err) == 0)
-			(void)mapstate_system(&m, 31001503);
-		mapstate_free(&m);
+		map_state_init(&m);
+		if (map_state_load(&m, p, err, sizeof err) == 0)
+			(void)map_state_system(&m, 31001503);
+		map_state_free(&m);
 		break;
 	}
 	case 5:

@@ -1,10 +1,10 @@
-/* evcursor.c — seen ids, newest id and resume point (see evcursor.h). */
+/* map_cursor.c — seen ids, newest id and resume point (see map_cursor.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
 
-#include "evcursor.h"
+#include "map_cursor.h"
 #include "json.h"
 #include "state.h"
 #include "fnv.h"
@@ -12,7 +12,7 @@
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 void
-evcursor_init(struct evcursor *c)
+map_cursor_init(struct map_cursor *c)
 {
 	memset(c, 0, sizeof *c);
 }
@@ -25,7 +25,7 @@ b32_val(char ch)
 }
 
 int
-evcursor_is_ulid(const char *id)
+map_cursor_is_ulid(const char *id)
 {
 	if (!id || strlen(id) != ULID_LEN || b32_val(id[0]) > 7)
 		return 0;
@@ -36,11 +36,11 @@ evcursor_is_ulid(const char *id)
 }
 
 long long
-evcursor_ms(const char *id)
+map_cursor_ms(const char *id)
 {
 	long long ms = 0;
 
-	if (!evcursor_is_ulid(id))
+	if (!map_cursor_is_ulid(id))
 		return -1;
 	for (int i = 0; i < 10; i++)
 		ms = ms * 32 + b32_val(id[i]);
@@ -51,11 +51,11 @@ evcursor_ms(const char *id)
 static unsigned
 hash(const char *id)
 {
-	return fnv_hash32(id) % EVCURSOR_BUCKETS;
+	return fnv_hash32(id) % MAP_CURSOR_BUCKETS;
 }
 
 int
-evcursor_seen(const struct evcursor *c, const char *id)
+map_cursor_seen(const struct map_cursor *c, const char *id)
 {
 	if (!id || !*id)
 		return 0;
@@ -67,7 +67,7 @@ evcursor_seen(const struct evcursor *c, const char *id)
 
 /* The oldest id leaves the ring: take its slot out of its chain. */
 static void
-unlink_slot(struct evcursor *c, size_t slot)
+unlink_slot(struct map_cursor *c, size_t slot)
 {
 	unsigned short *p = &c->bucket[hash(c->seen[slot])];
 
@@ -78,16 +78,16 @@ unlink_slot(struct evcursor *c, size_t slot)
 }
 
 void
-evcursor_add(struct evcursor *c, const char *id)
+map_cursor_add(struct map_cursor *c, const char *id)
 {
 	unsigned h;
 
 	if (!id || !*id || strlen(id) > ULID_LEN)
 		return;
 	snprintf(c->last, sizeof c->last, "%s", id);
-	if (evcursor_is_ulid(id) && strcmp(id, c->newest) > 0)
+	if (map_cursor_is_ulid(id) && strcmp(id, c->newest) > 0)
 		memcpy(c->newest, id, ULID_LEN + 1);
-	if (evcursor_seen(c, id))
+	if (map_cursor_seen(c, id))
 		return;
 	if (c->seen[c->head][0])
 		unlink_slot(c, c->head);
@@ -95,11 +95,11 @@ evcursor_add(struct evcursor *c, const char *id)
 	h = hash(id);
 	c->next[c->head] = c->bucket[h];
 	c->bucket[h] = (unsigned short)(c->head + 1);
-	c->head = (c->head + 1) % EVCURSOR_SEEN;
+	c->head = (c->head + 1) % MAP_CURSOR_SEEN;
 }
 
 void
-evcursor_ulid_at(long long ms, char out[ULID_LEN + 1])
+map_cursor_ulid_at(long long ms, char out[ULID_LEN + 1])
 {
 	if (ms < 0)
 		ms = 0;
@@ -110,23 +110,23 @@ evcursor_ulid_at(long long ms, char out[ULID_LEN + 1])
 }
 
 void
-evcursor_resume(const struct evcursor *c, long back_ms, char out[ULID_LEN + 1])
+map_cursor_resume(const struct map_cursor *c, long back_ms, char out[ULID_LEN + 1])
 {
-	long long ms = evcursor_ms(c->newest);
+	long long ms = map_cursor_ms(c->newest);
 
 	out[0] = '\0';
 	if (ms >= 0)
-		evcursor_ulid_at(ms > back_ms ? ms - back_ms : 0, out);
+		map_cursor_ulid_at(ms > back_ms ? ms - back_ms : 0, out);
 }
 
 int
-evcursor_load(struct evcursor *c, const char *path, char *err, size_t errlen)
+map_cursor_load(struct map_cursor *c, const char *path, char *err, size_t errlen)
 {
 	size_t len;
 	char *buf = read_file(path, 1 << 20, &len);
 	cJSON *root, *it;
 
-	evcursor_init(c);
+	map_cursor_init(c);
 	if (!buf)
 		return 1;
 	root = json_parse(buf, len, err, errlen);
@@ -139,8 +139,8 @@ evcursor_load(struct evcursor *c, const char *path, char *err, size_t errlen)
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "seen"))
 		if (cJSON_IsString(it))
-			evcursor_add(c, it->valuestring);
-	if (json_str(root, "newest_event_id") && evcursor_is_ulid(json_str(root, "newest_event_id")))
+			map_cursor_add(c, it->valuestring);
+	if (json_str(root, "newest_event_id") && map_cursor_is_ulid(json_str(root, "newest_event_id")))
 		memcpy(c->newest, json_str(root, "newest_event_id"), ULID_LEN + 1);
 	if (json_str(root, "last_event_id"))
 		snprintf(c->last, sizeof c->last, "%s", json_str(root, "last_event_id"));
@@ -149,7 +149,7 @@ evcursor_load(struct evcursor *c, const char *path, char *err, size_t errlen)
 }
 
 int
-evcursor_save(const struct evcursor *c, const char *path)
+map_cursor_save(const struct map_cursor *c, const char *path)
 {
 	cJSON *root = cJSON_CreateObject(), *seen;
 	char *text;
@@ -159,8 +159,8 @@ evcursor_save(const struct evcursor *c, const char *path)
 	cJSON_AddStringToObject(root, "last_event_id", c->last);
 	seen = cJSON_AddArrayToObject(root, "seen");
 	/* oldest first, so a reload refills the ring in the same order */
-	for (size_t i = 0; i < EVCURSOR_SEEN; i++) {
-		const char *id = c->seen[(c->head + i) % EVCURSOR_SEEN];
+	for (size_t i = 0; i < MAP_CURSOR_SEEN; i++) {
+		const char *id = c->seen[(c->head + i) % MAP_CURSOR_SEEN];
 		if (*id)
 			cJSON_AddItemToArray(seen, cJSON_CreateString(id));
 	}

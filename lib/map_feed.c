@@ -1,6 +1,6 @@
-/* mapfeed.c — the map side's stream state machine (see mapfeed.h):
+/* map_feed.c — the map side's stream state machine (see map_feed.h):
  * load (REST), connect, stream (SSE), poll when SSE is disabled, with
- * the reconnect policy of mappolicy.c, the event cursor of evcursor.c,
+ * the reconnect policy of map_policy.c, the event cursor of map_cursor.c,
  * the record journal and the writes of map.json and the cursor. */
 #include <errno.h>
 #include <stdio.h>
@@ -10,15 +10,15 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "evcursor.h"
+#include "map_cursor.h"
 #include "http.h"
 #include "journal.h"
 #include "json.h"
 #include "log.h"
-#include "mapfeed.h"
-#include "mappolicy.h"
-#include "mapstate.h"
-#include "mapsync.h"
+#include "map_feed.h"
+#include "map_policy.h"
+#include "map_state.h"
+#include "map_sync.h"
 #include "ndjson.h"
 #include "sse_client.h"
 #include "state.h"
@@ -36,12 +36,12 @@
 
 enum phase { LOADING, CONNECTING, STREAMING, POLLING };
 
-struct mapfeed {
-	struct mapfeed_config o;
+struct map_feed {
+	struct map_feed_config o;
 	char base[512];
-	struct mapsync *sync;
+	struct map_sync *sync;
 	struct sse_client *sse;
-	struct evcursor cur;
+	struct map_cursor cur;
 	enum phase phase;
 	int attempt;             /* failures since the last good stream */
 	int connected;           /* this stream delivered `connected` */
@@ -82,7 +82,7 @@ write_record(const char *line)
 static void
 emit(void *ud, const char *line)
 {
-	struct mapfeed *c = ud;
+	struct map_feed *c = ud;
 
 	if (c->journal && journal_add(c->journal, line, time(NULL)) < 0)
 		log_fatal(WN_EXIT_TEMP, "cannot write the record journal: %s", strerror(errno));
@@ -101,7 +101,7 @@ replay_one(void *ud, const char *line)
 /* The records of the last WN_MAPSSE_REPLAY_SECONDS (default 3600; 0 turns
  * it off) go out again on start; downstream drops what was posted. */
 static void
-open_journal(struct mapfeed *c, int quiet)
+open_journal(struct map_feed *c, int quiet)
 {
 	char path[4096];
 	long age = (long)config_int("WN_MAPSSE_REPLAY_SECONDS", 3600);
@@ -125,9 +125,9 @@ flush_out(void)
 }
 
 static void
-sync_stats(const struct mapfeed *c)
+sync_stats(const struct map_feed *c)
 {
-	const struct mapsync_stats *m = mapsync_stats(c->sync);
+	const struct map_sync_stats *m = map_sync_stats(c->sync);
 	const struct sse_stats *p = sse_client_stats(c->sse);
 
 	status_set("rest_requests", m->rest);
@@ -143,10 +143,10 @@ sync_stats(const struct mapfeed *c)
  * (a long replay) the files are written at most once a second; when not
  * forced, a quiet stream's few events are written at once. */
 static void
-persist(struct mapfeed *c, int force)
+persist(struct map_feed *c, int force)
 {
-	struct mapstate m;
-	const cJSON *doc = mapsync_doc(c->sync);
+	struct map_state m;
+	const cJSON *doc = map_sync_doc(c->sync);
 	double at = wn_mono();
 
 	flush_out();
@@ -163,17 +163,17 @@ persist(struct mapfeed *c, int force)
 
 		wntime_iso_format((int64_t)time(NULL), t);
 		json_set_str(copy, "updated", t);
-		mapstate_init(&m);
-		if (mapstate_set(&m, copy) < 0 || mapstate_save(&m, c->mappath) < 0)
+		map_state_init(&m);
+		if (map_state_set(&m, copy) < 0 || map_state_save(&m, c->mappath) < 0)
 			log_error("cannot write %s: %s", c->mappath, strerror(errno));
 		else
 			c->state_dirty = 0;
 		status_set("systems", cJSON_GetArraySize(cJSON_GetObjectItem(doc, "systems")));
 		status_set("characters", cJSON_GetArraySize(cJSON_GetObjectItem(doc, "characters")));
-		mapstate_free(&m);
+		map_state_free(&m);
 	}
 	if (c->cursor_dirty) {
-		if (evcursor_save(&c->cur, c->curpath) < 0)
+		if (map_cursor_save(&c->cur, c->curpath) < 0)
 			log_error("cannot write %s: %s", c->curpath, strerror(errno));
 		else
 			c->cursor_dirty = 0;
@@ -187,23 +187,23 @@ stats:
 
 /* 401/404 will not mend: exit 100 with the reason. */
 static void
-fatal_config(enum mapsync_rc rc, const char *err)
+fatal_config(enum map_sync_rc rc, const char *err)
 {
-	if (rc == MAPSYNC_AUTH)
+	if (rc == MAP_SYNC_AUTH)
 		log_fatal(WN_EXIT_USAGE, "map API key refused (check MAP_API_KEY): %s", err);
 	log_fatal(WN_EXIT_USAGE, "map not found (check MAP_NAME and MAP_URL): %s", err);
 }
 
 static int
-resync(struct mapfeed *c, int quiet)
+resync(struct map_feed *c, int quiet)
 {
 	char err[512];
-	enum mapsync_rc rc = mapsync_resync(c->sync, quiet, err, sizeof err);
+	enum map_sync_rc rc = map_sync_resync(c->sync, quiet, err, sizeof err);
 
 	status_add("resyncs", 1);
-	if (rc == MAPSYNC_AUTH || rc == MAPSYNC_NOTFOUND)
+	if (rc == MAP_SYNC_AUTH || rc == MAP_SYNC_NOTFOUND)
 		fatal_config(rc, err);
-	if (rc != MAPSYNC_OK) {
+	if (rc != MAP_SYNC_OK) {
 		status_add("resync_failures", 1);
 		log_warn("map REST: %s", err);
 		return -1;
@@ -217,16 +217,16 @@ resync(struct mapfeed *c, int quiet)
 /* --- reconnect policy --- */
 
 static double
-backoff(struct mapfeed *c, double at_least)
+backoff(struct map_feed *c, double at_least)
 {
-	double d = map_backoff(c->o.backoff_min, c->o.backoff_max, c->attempt,
+	double d = map_policy_backoff(c->o.backoff_min, c->o.backoff_max, c->attempt,
 	                       (double)rand() / RAND_MAX, at_least);
 	c->attempt++;
 	return d;
 }
 
 static void
-retry_later(struct mapfeed *c, double at_least, const char *why)
+retry_later(struct map_feed *c, double at_least, const char *why)
 {
 	double d = backoff(c, at_least);
 
@@ -239,7 +239,7 @@ retry_later(struct mapfeed *c, double at_least, const char *why)
 }
 
 static void
-start_polling(struct mapfeed *c, const char *why)
+start_polling(struct map_feed *c, const char *why)
 {
 	log_warn("SSE is disabled (%s): polling the map's REST API every %g s instead", why,
 	         c->o.poll);
@@ -254,7 +254,7 @@ start_polling(struct mapfeed *c, const char *why)
 /* --- events --- */
 
 static void
-on_connected(struct mapfeed *c, const char *id)
+on_connected(struct map_feed *c, const char *id)
 {
 	log_info("stream open (connected %s)", id);
 	c->connected = 1;
@@ -295,7 +295,7 @@ parse_event(const struct sse_event *ev, const char **type, const char **id)
 static int
 on_event(void *ud, const struct sse_event *ev)
 {
-	struct mapfeed *c = ud;
+	struct map_feed *c = ud;
 	const char *type, *id;
 	char err[256];
 	cJSON *j = parse_event(ev, &type, &id);
@@ -308,15 +308,15 @@ on_event(void *ud, const struct sse_event *ev)
 	c->step_events++;
 	if (strcmp(type, "connected") == 0) {
 		on_connected(c, id);
-	} else if (evcursor_seen(&c->cur, id)) {
+	} else if (map_cursor_seen(&c->cur, id)) {
 		log_debug("duplicate event %s %s dropped", type, id);
 		status_add("duplicates", 1);
-	} else if ((rc = mapsync_apply(c->sync, type, id, j, err, sizeof err)) < 0) {
+	} else if ((rc = map_sync_apply(c->sync, type, id, j, err, sizeof err)) < 0) {
 		log_warn("event skipped: %s", err);
 		status_add("bad_events", 1);
 	} else {
 		c->state_dirty |= rc;
-		evcursor_add(&c->cur, id);
+		map_cursor_add(&c->cur, id);
 		c->cursor_dirty = 1;
 	}
 	cJSON_Delete(j);
@@ -326,7 +326,7 @@ on_event(void *ud, const struct sse_event *ev)
 /* --- the stream --- */
 
 static void
-open_stream(struct mapfeed *c)
+open_stream(struct map_feed *c)
 {
 	char shown[512];
 	char url[4096], resume[ULID_LEN + 1], err[256], q[2048] = "";
@@ -334,7 +334,7 @@ open_stream(struct mapfeed *c)
 	const char *hdrs[] = { auth, "Accept: text/event-stream", "Cache-Control: no-cache", NULL };
 	size_t off = 0;
 
-	evcursor_resume(&c->cur, RESUME_BACK_MS, resume);
+	map_cursor_resume(&c->cur, RESUME_BACK_MS, resume);
 	if (!*resume)
 		memcpy(resume, c->seed, sizeof resume);
 	if (*resume)
@@ -365,13 +365,13 @@ open_stream(struct mapfeed *c)
 	c->phase = STREAMING;
 }
 
-/* Why the stream ended, and what to do about it (lib/mappolicy.c). */
+/* Why the stream ended, and what to do about it (lib/map_policy.c). */
 static void
-stream_ended(struct mapfeed *c)
+stream_ended(struct map_feed *c)
 {
 	const struct sse_result *r = sse_client_result(c->sse);
 	char why[1400];
-	enum map_verdict v = map_verdict(r, c->connected, why, sizeof why);
+	enum map_policy_verdict v = map_policy_verdict(r, c->connected, why, sizeof why);
 
 	if (c->connected && wn_mono() - c->opened_at >= c->o.steady)
 		c->attempt = 0;   /* a stream that stayed up earns a fresh start */
@@ -396,7 +396,7 @@ stream_ended(struct mapfeed *c)
 /* The man page promises a warning for each event dropped for size; an
  * endless line is counted (and told) as soon as it passes the bound. */
 static void
-warn_oversize(struct mapfeed *c)
+warn_oversize(struct map_feed *c)
 {
 	unsigned long long n = sse_client_stats(c->sse)->oversize;
 
@@ -407,7 +407,7 @@ warn_oversize(struct mapfeed *c)
 }
 
 static void
-stream_step(struct mapfeed *c)
+stream_step(struct map_feed *c)
 {
 	enum sse_client_state st;
 
@@ -432,7 +432,7 @@ stream_step(struct mapfeed *c)
 }
 
 static void
-poll_step(struct mapfeed *c)
+poll_step(struct map_feed *c)
 {
 	double now = wn_mono();
 
@@ -453,17 +453,17 @@ poll_step(struct mapfeed *c)
  * a resume point the server accepts, so events between the REST load and
  * the stream's registration come in its replay. */
 static void
-seed_resume(struct mapfeed *c)
+seed_resume(struct map_feed *c)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	evcursor_ulid_at((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - SEED_BACK_MS,
+	map_cursor_ulid_at((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - SEED_BACK_MS,
 	                 c->seed);
 }
 
 static void
-load_step(struct mapfeed *c, int quiet)
+load_step(struct map_feed *c, int quiet)
 {
 	seed_resume(c);
 	if (resync(c, quiet) < 0) {
@@ -484,7 +484,7 @@ load_step(struct mapfeed *c, int quiet)
 }
 
 static void
-run(struct mapfeed *c, int quiet)
+run(struct map_feed *c, int quiet)
 {
 	while (!*c->o.stop) {
 		switch (c->phase) {
@@ -514,55 +514,55 @@ run(struct mapfeed *c, int quiet)
 /* Saved state: adopted when it is this map's; else this is a first start
  * and the initial load announces nothing. Returns quiet. */
 static int
-load_saved(struct mapfeed *c)
+load_saved(struct map_feed *c)
 {
-	struct mapstate m;
+	struct map_state m;
 	char err[256];
 	const char *map;
 
-	if (mapstate_default_path(c->mappath, sizeof c->mappath) < 0 ||
+	if (map_state_default_path(c->mappath, sizeof c->mappath) < 0 ||
 	    state_path(c->curpath, sizeof c->curpath, CURSOR_FILE) < 0)
 		log_fatal(WN_EXIT_TEMP, "no usable state directory");
-	if (evcursor_load(&c->cur, c->curpath, err, sizeof err) < 0)
+	if (map_cursor_load(&c->cur, c->curpath, err, sizeof err) < 0)
 		log_warn("%s: %s: starting without a resume point", c->curpath, err);
-	mapstate_init(&m);
-	if (mapstate_load(&m, c->mappath, err, sizeof err) < 0) {
+	map_state_init(&m);
+	if (map_state_load(&m, c->mappath, err, sizeof err) < 0) {
 		log_info("no saved map state (%s): first load writes the state silently", err);
-		evcursor_init(&c->cur);
+		map_cursor_init(&c->cur);
 		return 1;
 	}
 	map = json_str(m.root, "map");
 	if (map && strcmp(map, c->o.map) != 0) {
 		log_info("saved map state is for map %s: starting afresh", map);
-		mapstate_free(&m);
-		evcursor_init(&c->cur);
+		map_state_free(&m);
+		map_cursor_init(&c->cur);
 		return 1;
 	}
-	mapsync_adopt(c->sync, m.root);
+	map_sync_adopt(c->sync, m.root);
 	m.root = NULL;
-	mapstate_free(&m);
+	map_state_free(&m);
 	return 0;
 }
 
-struct mapfeed *
-mapfeed_new(const struct mapfeed_config *cfg, const char *base)
+struct map_feed *
+map_feed_new(const struct map_feed_config *cfg, const char *base)
 {
-	struct mapfeed *c = calloc(1, sizeof *c);
-	struct mapsync_config mc;
+	struct map_feed *c = calloc(1, sizeof *c);
+	struct map_sync_config mc;
 
 	if (!c)
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	c->o = *cfg;
 	snprintf(c->base, sizeof c->base, "%s", base);
-	mc = (struct mapsync_config){ c->base, c->o.map, c->o.key, c->o.timeout_ms };
-	if (!(c->sync = mapsync_new(&mc, emit, c)) ||
+	mc = (struct map_sync_config){ c->base, c->o.map, c->o.key, c->o.timeout_ms };
+	if (!(c->sync = map_sync_new(&mc, emit, c)) ||
 	    !(c->sse = sse_client_new("wn-mapsse/" WN_VERSION, c->o.max_event)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	return c;
 }
 
 void
-mapfeed_run(struct mapfeed *c)
+map_feed_run(struct map_feed *c)
 {
 	int quiet = load_saved(c);
 
@@ -572,12 +572,12 @@ mapfeed_run(struct mapfeed *c)
 }
 
 void
-mapfeed_free(struct mapfeed *c)
+map_feed_free(struct map_feed *c)
 {
 	if (!c)
 		return;
 	sse_client_free(c->sse);
-	mapsync_free(c->sync);
+	map_sync_free(c->sync);
 	journal_close(c->journal);
 	free(c);
 }

@@ -1,5 +1,5 @@
-/* mapapi.c — REST answers → map state entries, records and differences
- * (see mapapi.h and wanderer-map spec §4). */
+/* map_api.c — REST answers → map state entries, records and differences
+ * (see map_api.h and wanderer-map spec §4). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 
 #include "json_out.h"
 #include "json.h"
-#include "mapapi.h"
+#include "map_api.h"
 #include "wntime.h"
 
 static const cJSON *
@@ -119,7 +119,7 @@ names(cJSON *sys, int64_t sid, const cJSON *src, const cJSON *st)
 }
 
 cJSON *
-mapapi_system(int64_t sid, const cJSON *src, const cJSON *st)
+map_api_system(int64_t sid, const cJSON *src, const cJSON *st)
 {
 	cJSON *sys = cJSON_CreateObject();
 	const cJSON *status = get(src, "status");
@@ -140,7 +140,7 @@ mapapi_system(int64_t sid, const cJSON *src, const cJSON *st)
 }
 
 cJSON *
-mapapi_static_from_system(const cJSON *sys)
+map_api_static_from_system(const cJSON *sys)
 {
 	cJSON *st, *codes, *details;
 	const cJSON *s;
@@ -174,7 +174,7 @@ mapapi_static_from_system(const cJSON *sys)
 }
 
 cJSON *
-mapapi_character(const cJSON *row)
+map_api_character(const cJSON *row)
 {
 	const cJSON *ch = get(row, "character");
 	cJSON *c;
@@ -198,7 +198,7 @@ mapapi_character(const cJSON *row)
 }
 
 cJSON *
-mapapi_find_in(const cJSON *arr, const char *key, int64_t id)
+map_api_find_in(const cJSON *arr, const char *key, int64_t id)
 {
 	cJSON *e;
 
@@ -220,7 +220,7 @@ parse_data(const char *body, size_t len, char *err, size_t errlen)
 }
 
 cJSON *
-mapapi_systems(const char *body, size_t len, char *err, size_t errlen)
+map_api_systems(const char *body, size_t len, char *err, size_t errlen)
 {
 	cJSON *root = parse_data(body, len, err, errlen), *arr, *out;
 	const cJSON *s;
@@ -243,7 +243,7 @@ mapapi_systems(const char *body, size_t len, char *err, size_t errlen)
 }
 
 cJSON *
-mapapi_characters(const char *body, size_t len, int *skipped, char *err, size_t errlen)
+map_api_characters(const char *body, size_t len, int *skipped, char *err, size_t errlen)
 {
 	cJSON *root = parse_data(body, len, err, errlen), *arr, *out;
 	const cJSON *r;
@@ -259,12 +259,12 @@ mapapi_characters(const char *body, size_t len, int *skipped, char *err, size_t 
 	}
 	out = cJSON_CreateArray();
 	cJSON_ArrayForEach(r, arr) {
-		cJSON *c = mapapi_character(r);
+		cJSON *c = map_api_character(r);
 		int64_t id = c ? json_id(c, "character_id") : 0;
 
 		if (!c)
 			(*skipped)++;
-		else if (mapapi_find_in(out, "character_id", id))
+		else if (map_api_find_in(out, "character_id", id))
 			cJSON_Delete(c);   /* one entry per EVE id, even if rows repeat it */
 		else
 			cJSON_AddItemToArray(out, c);
@@ -274,12 +274,12 @@ mapapi_characters(const char *body, size_t len, int *skipped, char *err, size_t 
 }
 
 cJSON *
-mapapi_document(const char *map, cJSON *systems, cJSON *characters, time_t now)
+map_api_document(const char *map, cJSON *systems, cJSON *characters, time_t now)
 {
 	cJSON *d = cJSON_CreateObject();
 	char t[32];
 
-	mapapi_iso_time(now, t, sizeof t);
+	map_api_iso_time(now, t, sizeof t);
 	cJSON_AddNumberToObject(d, "version", 1);
 	add_str_or_null(d, "map", map);
 	cJSON_AddStringToObject(d, "updated", t);
@@ -289,14 +289,14 @@ mapapi_document(const char *map, cJSON *systems, cJSON *characters, time_t now)
 }
 
 cJSON *
-mapapi_find(const cJSON *doc, const char *list, const char *key, int64_t id)
+map_api_find(const cJSON *doc, const char *list, const char *key, int64_t id)
 {
-	return mapapi_find_in(doc ? cJSON_GetObjectItemCaseSensitive(doc, list) : NULL,
+	return map_api_find_in(doc ? cJSON_GetObjectItemCaseSensitive(doc, list) : NULL,
 	                      key, id);
 }
 
 cJSON *
-mapapi_find_str(const cJSON *doc, const char *list, const char *key, const char *v)
+map_api_find_str(const cJSON *doc, const char *list, const char *key, const char *v)
 {
 	const cJSON *arr = doc ? cJSON_GetObjectItemCaseSensitive(doc, list) : NULL;
 	cJSON *e;
@@ -310,7 +310,7 @@ mapapi_find_str(const cJSON *doc, const char *list, const char *key, const char 
 }
 
 void
-mapapi_put(cJSON *doc, const char *list, const char *key, cJSON *item)
+map_api_put(cJSON *doc, const char *list, const char *key, cJSON *item)
 {
 	cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, list), *e;
 	int i = 0;
@@ -328,7 +328,7 @@ mapapi_put(cJSON *doc, const char *list, const char *key, cJSON *item)
 }
 
 int
-mapapi_remove(cJSON *doc, const char *list, const char *key, int64_t id)
+map_api_remove(cJSON *doc, const char *list, const char *key, int64_t id)
 {
 	cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, list), *e;
 	int i = 0;
@@ -344,7 +344,7 @@ mapapi_remove(cJSON *doc, const char *list, const char *key, int64_t id)
 }
 
 void
-mapapi_iso_time(time_t t, char *buf, size_t size)
+map_api_iso_time(time_t t, char *buf, size_t size)
 {
 	char iso[WNTIME_ISO_LEN + 1];
 
@@ -353,7 +353,7 @@ mapapi_iso_time(time_t t, char *buf, size_t size)
 }
 
 char *
-mapapi_record(const char *type, const char *action, const cJSON *entry,
+map_api_record(const char *type, const char *action, const cJSON *entry,
               const char *event_id, const char *when)
 {
 	cJSON *r = cJSON_CreateObject();
@@ -369,7 +369,7 @@ mapapi_record(const char *type, const char *action, const cJSON *entry,
 			cJSON_AddItemToObject(r, f->string, cJSON_Duplicate(f, 1));
 	add_str_or_null(r, "event_id", event_id);
 	if (!when) {
-		mapapi_iso_time(time(NULL), now, sizeof now);
+		map_api_iso_time(time(NULL), now, sizeof now);
 		when = now;
 	}
 	cJSON_AddStringToObject(r, "time", when);
@@ -384,19 +384,19 @@ mapapi_record(const char *type, const char *action, const cJSON *entry,
 
 static void
 diff_list(const cJSON *a, const cJSON *b, const char *list, const char *key,
-          const char *kind, const char *action, mapapi_diff_fn fn, void *ud)
+          const char *kind, const char *action, map_api_diff_fn fn, void *ud)
 {
 	const cJSON *e;
 
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(a, list)) {
 		int64_t id = json_id(e, key);
-		if (id > 0 && !mapapi_find(b, list, key, id))
+		if (id > 0 && !map_api_find(b, list, key, id))
 			fn(ud, kind, action, e);
 	}
 }
 
 void
-mapapi_diff(const cJSON *before, const cJSON *after, mapapi_diff_fn fn, void *ud)
+map_api_diff(const cJSON *before, const cJSON *after, map_api_diff_fn fn, void *ud)
 {
 	diff_list(after, before, "systems", "solar_system_id", "system", "added", fn, ud);
 	diff_list(before, after, "systems", "solar_system_id", "system", "removed", fn, ud);

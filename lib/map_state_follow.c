@@ -1,20 +1,20 @@
-/* mapstate_follow.c — the tracked lists of a process that follows the map
+/* map_state_follow.c — the tracked lists of a process that follows the map
  * state file (wn-kills): re-read when the file changed, copied out only
  * when they differ, so a rewrite with the same lists costs no re-join. */
 #include <stdio.h>
 
 #include "idset.h"
-#include "mapstate.h"
+#include "map_state.h"
 
 int
-mapstate_follow(struct mapstate *m, const char *path, int force, struct idset *sys,
+map_state_follow(struct map_state *m, const char *path, int force, struct idset *sys,
                 struct idset *chr, char *err, size_t errlen)
 {
 	int rc;
 
 	if (force)
-		mapstate_invalidate(m);
-	if ((rc = mapstate_reload(m, path, err, errlen)) <= 0 && !force)
+		map_state_invalidate(m);
+	if ((rc = map_state_reload(m, path, err, errlen)) <= 0 && !force)
 		return rc;
 	if (rc < 0)
 		return -1;

@@ -1,10 +1,10 @@
-/* mappolicy.c — verdicts on ended streams and the backoff (see mappolicy.h). */
+/* map_policy.c — verdicts on ended streams and the backoff (see map_policy.h). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "log.h"
-#include "mappolicy.h"
+#include "map_policy.h"
 
 static void
 http_why(const struct sse_result *r, char *why, size_t whylen)
@@ -14,8 +14,8 @@ http_why(const struct sse_result *r, char *why, size_t whylen)
 	log_redact(why, whylen);
 }
 
-enum map_verdict
-map_verdict(const struct sse_result *r, int connected, char *why, size_t whylen)
+enum map_policy_verdict
+map_policy_verdict(const struct sse_result *r, int connected, char *why, size_t whylen)
 {
 	if (r->stream) {
 		/* 200 and closed before `connected`: how the server refuses a
@@ -41,7 +41,7 @@ map_verdict(const struct sse_result *r, int connected, char *why, size_t whylen)
 }
 
 double
-map_backoff(double min, double max, int attempt, double u, double at_least)
+map_policy_backoff(double min, double max, int attempt, double u, double at_least)
 {
 	double d = min * pow(2, attempt < 0 ? 0 : attempt < 30 ? attempt : 30);
 

@@ -1,4 +1,4 @@
-/* check_mapapi.c — REST answers to map state entries, records, diffs,
+/* check_map_api.c — REST answers to map state entries, records, diffs,
  * and the event cursor (seen ids, resume point, persistence). */
 #include <check.h>
 #include <limits.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "evcursor.h"
+#include "map_cursor.h"
 #include "json.h"
-#include "mapapi.h"
+#include "map_api.h"
 #include "state.h"
 #include "check_main.h"
 
@@ -48,13 +48,13 @@ START_TEST(systems_joined_with_static_info)
 {
 	size_t len;
 	char *b = fixture("systems_derived.json", &len), err[128];
-	cJSON *arr = mapapi_systems(b, len, err, sizeof err);
+	cJSON *arr = map_api_systems(b, len, err, sizeof err);
 	cJSON *st = fixture_json("static_info_j155416_derived_current.json");
 	cJSON *sys, *statics;
 
 	ck_assert_ptr_nonnull(arr);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 3);
-	sys = mapapi_system(31001503, cJSON_GetArrayItem(arr, 0), cJSON_GetObjectItem(st, "data"));
+	sys = map_api_system(31001503, cJSON_GetArrayItem(arr, 0), cJSON_GetObjectItem(st, "data"));
 	ck_assert_int_eq(json_id(sys, "solar_system_id"), 31001503);
 	assert_str(sys, "name", "J155416");
 	assert_str(sys, "custom_name", "Home");
@@ -73,7 +73,7 @@ START_TEST(systems_joined_with_static_info)
 	assert_str(cJSON_GetArrayItem(statics, 1), "destination", "C1");
 	cJSON_Delete(sys);
 	/* the temporary name is not a custom name */
-	sys = mapapi_system(31002229, cJSON_GetArrayItem(arr, 1), NULL);
+	sys = map_api_system(31002229, cJSON_GetArrayItem(arr, 1), NULL);
 	assert_str(sys, "name", "J132946");
 	assert_str(sys, "custom_name", NULL);
 	assert_str(sys, "temporary_name", "B1");
@@ -88,7 +88,7 @@ END_TEST
 START_TEST(old_static_info_has_no_destinations)
 {
 	cJSON *st = fixture_json("static_info_j155416_notifier_doc.json");
-	cJSON *sys = mapapi_system(31001503, NULL, cJSON_GetObjectItem(st, "data"));
+	cJSON *sys = map_api_system(31001503, NULL, cJSON_GetObjectItem(st, "data"));
 	const cJSON *s0 = cJSON_GetArrayItem(cJSON_GetObjectItem(sys, "statics"), 0);
 
 	assert_str(sys, "name", "J155416");
@@ -103,24 +103,24 @@ START_TEST(event_payload_names)
 	cJSON *st = fixture_json("static_info_j155416_derived_current.json");
 	const cJSON *data = cJSON_GetObjectItem(st, "data");
 	cJSON *p = cJSON_Parse("{\"solar_system_id\":31001503,\"position_x\":1}");
-	cJSON *sys = mapapi_system(31001503, p, data);
+	cJSON *sys = map_api_system(31001503, p, data);
 
 	assert_str(sys, "name", "J155416");      /* no name: static info */
 	assert_str(sys, "custom_name", NULL);
 	cJSON_Delete(sys);
 	cJSON_Delete(p);
 	p = cJSON_Parse("{\"solar_system_id\":31001503,\"name\":\"Home\",\"system_id\":\"u\"}");
-	sys = mapapi_system(31001503, p, data);
+	sys = map_api_system(31001503, p, data);
 	assert_str(sys, "name", "J155416");
 	assert_str(sys, "custom_name", "Home");  /* a stored name that differs */
 	assert_str(sys, "map_system_id", "u");
 	cJSON_Delete(sys);
-	sys = mapapi_system(31009999, p, NULL);   /* nothing known but the name */
+	sys = map_api_system(31009999, p, NULL);   /* nothing known but the name */
 	assert_str(sys, "name", "Home");
 	assert_str(sys, "custom_name", NULL);
 	cJSON_Delete(sys);
 	cJSON_Delete(p);
-	sys = mapapi_system(31009999, NULL, NULL);
+	sys = map_api_system(31009999, NULL, NULL);
 	assert_str(sys, "name", "System 31009999");
 	cJSON_Delete(sys);
 	cJSON_Delete(st);
@@ -130,13 +130,13 @@ END_TEST
 START_TEST(static_info_round_trips_through_the_state)
 {
 	cJSON *st = fixture_json("static_info_j155416_derived_current.json");
-	cJSON *a = mapapi_system(31001503, NULL, cJSON_GetObjectItem(st, "data"));
-	cJSON *back = mapapi_static_from_system(a);
-	cJSON *b = mapapi_system(31001503, NULL, back);
-	cJSON *bare = mapapi_system(31001503, NULL, NULL);
+	cJSON *a = map_api_system(31001503, NULL, cJSON_GetObjectItem(st, "data"));
+	cJSON *back = map_api_static_from_system(a);
+	cJSON *b = map_api_system(31001503, NULL, back);
+	cJSON *bare = map_api_system(31001503, NULL, NULL);
 
 	ck_assert(cJSON_Compare(a, b, 1));
-	ck_assert_ptr_null(mapapi_static_from_system(bare));
+	ck_assert_ptr_null(map_api_static_from_system(bare));
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 	cJSON_Delete(bare);
@@ -150,7 +150,7 @@ START_TEST(characters_by_eve_id)
 	size_t len;
 	char *b = fixture("characters_tracked_derived.json", &len), err[128];
 	int skipped;
-	cJSON *arr = mapapi_characters(b, len, &skipped, err, sizeof err);
+	cJSON *arr = map_api_characters(b, len, &skipped, err, sizeof err);
 	const cJSON *c;
 
 	ck_assert_ptr_nonnull(arr);
@@ -177,16 +177,16 @@ START_TEST(characters_without_ids_skipped)
 		"{\"character\":{\"eve_id\":5,\"name\":\"A again\"},\"character_id\":\"u2\"}]}";
 	char err[128];
 	int skipped;
-	cJSON *arr = mapapi_characters(body, sizeof body - 1, &skipped, err, sizeof err);
+	cJSON *arr = map_api_characters(body, sizeof body - 1, &skipped, err, sizeof err);
 
 	ck_assert_ptr_nonnull(arr);
 	ck_assert_int_eq(skipped, 2);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 1);   /* one entry per EVE id */
 	cJSON_Delete(arr);
-	ck_assert_ptr_null(mapapi_characters("{\"data\":{}}", 11, &skipped, err, sizeof err));
+	ck_assert_ptr_null(map_api_characters("{\"data\":{}}", 11, &skipped, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "data"));
-	ck_assert_ptr_null(mapapi_systems("[1]", 3, err, sizeof err));
-	ck_assert_ptr_null(mapapi_systems("{", 1, err, sizeof err));
+	ck_assert_ptr_null(map_api_systems("[1]", 3, err, sizeof err));
+	ck_assert_ptr_null(map_api_systems("{", 1, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "not JSON"));
 }
 END_TEST
@@ -195,13 +195,13 @@ START_TEST(inaccurate_openapi_shape_tolerated)
 {
 	size_t len;
 	char *b = fixture("systems_openapi_example_inaccurate.json", &len), err[128];
-	cJSON *arr = mapapi_systems(b, len, err, sizeof err);
+	cJSON *arr = map_api_systems(b, len, err, sizeof err);
 
 	/* wrong in many ways, but a data.systems array: never a crash */
 	if (arr) {
 		const cJSON *e;
 		cJSON_ArrayForEach(e, arr) {
-			cJSON *s = mapapi_system(json_id(e, "solar_system_id"), e, NULL);
+			cJSON *s = map_api_system(json_id(e, "solar_system_id"), e, NULL);
 			ck_assert_ptr_nonnull(json_str(s, "name"));
 			cJSON_Delete(s);
 		}
@@ -231,13 +231,13 @@ doc_with(const int64_t *sys, int ns, const int64_t *chr, int nc)
 	cJSON *s = cJSON_CreateArray(), *c = cJSON_CreateArray();
 
 	for (int i = 0; i < ns; i++)
-		cJSON_AddItemToArray(s, mapapi_system(sys[i], NULL, NULL));
+		cJSON_AddItemToArray(s, map_api_system(sys[i], NULL, NULL));
 	for (int i = 0; i < nc; i++) {
 		cJSON *e = cJSON_CreateObject();
 		json_set_id(e, "character_id", chr[i]);
 		cJSON_AddItemToArray(c, e);
 	}
-	return mapapi_document("m", s, c, 0);
+	return map_api_document("m", s, c, 0);
 }
 
 START_TEST(diff_added_and_removed)
@@ -246,16 +246,16 @@ START_TEST(diff_added_and_removed)
 	cJSON *a = doc_with(s1, 3, c1, 1), *b = doc_with(s2, 3, c2, 1);
 	struct diffs d = { .n = 0 };
 
-	mapapi_diff(a, b, on_diff, &d);
+	map_api_diff(a, b, on_diff, &d);
 	ck_assert_int_eq(d.n, 4);
 	ck_assert_str_eq(d.got[0], "system added 4");
 	ck_assert_str_eq(d.got[1], "system removed 1");
 	ck_assert_str_eq(d.got[2], "character added 11");
 	ck_assert_str_eq(d.got[3], "character removed 10");
 	d.n = 0;
-	mapapi_diff(b, b, on_diff, &d);
+	map_api_diff(b, b, on_diff, &d);
 	ck_assert_int_eq(d.n, 0);
-	mapapi_diff(NULL, b, on_diff, &d);       /* no previous state: all added */
+	map_api_diff(NULL, b, on_diff, &d);       /* no previous state: all added */
 	ck_assert_int_eq(d.n, 4);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
@@ -265,24 +265,24 @@ END_TEST
 START_TEST(put_find_remove)
 {
 	const int64_t s1[] = { 1, 2 };
-	cJSON *d = doc_with(s1, 2, NULL, 0), *n = mapapi_system(2, NULL, NULL);
+	cJSON *d = doc_with(s1, 2, NULL, 0), *n = map_api_system(2, NULL, NULL);
 
 	json_set_str(n, "custom_name", "X");
-	mapapi_put(d, "systems", "solar_system_id", n);
+	map_api_put(d, "systems", "solar_system_id", n);
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d, "systems")), 2);
-	assert_str(mapapi_find(d, "systems", "solar_system_id", 2), "custom_name", "X");
-	ck_assert_int_eq(mapapi_remove(d, "systems", "solar_system_id", 1), 1);
-	ck_assert_int_eq(mapapi_remove(d, "systems", "solar_system_id", 1), 0);
-	ck_assert_ptr_null(mapapi_find(d, "systems", "solar_system_id", 1));
-	ck_assert_ptr_nonnull(mapapi_find_str(d, "systems", "custom_name", "X"));
+	assert_str(map_api_find(d, "systems", "solar_system_id", 2), "custom_name", "X");
+	ck_assert_int_eq(map_api_remove(d, "systems", "solar_system_id", 1), 1);
+	ck_assert_int_eq(map_api_remove(d, "systems", "solar_system_id", 1), 0);
+	ck_assert_ptr_null(map_api_find(d, "systems", "solar_system_id", 1));
+	ck_assert_ptr_nonnull(map_api_find_str(d, "systems", "custom_name", "X"));
 	cJSON_Delete(d);
 }
 END_TEST
 
 START_TEST(record_shape)
 {
-	cJSON *sys = mapapi_system(31001503, NULL, NULL), *r;
-	char *line = mapapi_record("system", "added", sys, "01KKYKVB5XTQVYVKERM8X37FGK",
+	cJSON *sys = map_api_system(31001503, NULL, NULL), *r;
+	char *line = map_api_record("system", "added", sys, "01KKYKVB5XTQVYVKERM8X37FGK",
 	                           "2026-03-17T19:20:03.517212Z"), err[64];
 
 	ck_assert_ptr_nonnull(line);
@@ -294,7 +294,7 @@ START_TEST(record_shape)
 	ck_assert_int_eq(json_id(r, "solar_system_id"), 31001503);
 	cJSON_Delete(r);
 	free(line);
-	line = mapapi_record("system", "removed", sys, NULL, NULL);
+	line = map_api_record("system", "removed", sys, NULL, NULL);
 	r = json_parse(line, strlen(line), err, sizeof err);
 	assert_str(r, "event_id", NULL);
 	ck_assert_uint_eq(strlen(json_str(r, "time")), 20);
@@ -306,70 +306,70 @@ END_TEST
 
 START_TEST(cursor_ulids_and_resume)
 {
-	struct evcursor c;
+	struct map_cursor c;
 	char r[ULID_LEN + 1];
 
-	ck_assert(evcursor_is_ulid("01KKYKVB5XTQVYVKERM8X37FGK"));
-	ck_assert(!evcursor_is_ulid("01kkykvb5xtqvyvkerm8x37fgk"));   /* upper case only */
-	ck_assert(!evcursor_is_ulid("01KKYKVB5XTQVYVKERM8X37FG"));
-	ck_assert(!evcursor_is_ulid("01KKYKVB5XTQVYVKERM8X37FGI"));   /* no I */
-	ck_assert(!evcursor_is_ulid("event-123"));
-	ck_assert_int_eq(evcursor_ms("00000000010000000000000000"), 1);
-	ck_assert_int_eq(evcursor_ms("0000000010000000000000000Z"), 32);
-	evcursor_init(&c);
-	evcursor_resume(&c, 5000, r);
+	ck_assert(map_cursor_is_ulid("01KKYKVB5XTQVYVKERM8X37FGK"));
+	ck_assert(!map_cursor_is_ulid("01kkykvb5xtqvyvkerm8x37fgk"));   /* upper case only */
+	ck_assert(!map_cursor_is_ulid("01KKYKVB5XTQVYVKERM8X37FG"));
+	ck_assert(!map_cursor_is_ulid("01KKYKVB5XTQVYVKERM8X37FGI"));   /* no I */
+	ck_assert(!map_cursor_is_ulid("event-123"));
+	ck_assert_int_eq(map_cursor_ms("00000000010000000000000000"), 1);
+	ck_assert_int_eq(map_cursor_ms("0000000010000000000000000Z"), 32);
+	map_cursor_init(&c);
+	map_cursor_resume(&c, 5000, r);
 	ck_assert_str_eq(r, "");
-	evcursor_add(&c, "01KKYKWFSA7QZCH0DW95C2F54G");
-	evcursor_add(&c, "01KKYKVB5XTQVYVKERM8X37FGK");   /* older, late */
+	map_cursor_add(&c, "01KKYKWFSA7QZCH0DW95C2F54G");
+	map_cursor_add(&c, "01KKYKVB5XTQVYVKERM8X37FGK");   /* older, late */
 	ck_assert_str_eq(c.newest, "01KKYKWFSA7QZCH0DW95C2F54G");
 	ck_assert_str_eq(c.last, "01KKYKVB5XTQVYVKERM8X37FGK");
-	evcursor_resume(&c, 5000, r);
-	ck_assert(evcursor_is_ulid(r));
-	ck_assert_int_eq(evcursor_ms(r), evcursor_ms(c.newest) - 5000);
+	map_cursor_resume(&c, 5000, r);
+	ck_assert(map_cursor_is_ulid(r));
+	ck_assert_int_eq(map_cursor_ms(r), map_cursor_ms(c.newest) - 5000);
 	ck_assert_str_eq(r + 10, "0000000000000000");
 	ck_assert(strcmp(r, c.newest) < 0);
-	ck_assert(evcursor_seen(&c, "01KKYKVB5XTQVYVKERM8X37FGK"));
-	ck_assert(!evcursor_seen(&c, "01KKYKXPR8Y37JTM93223W2WBW"));
-	ck_assert(!evcursor_seen(&c, ""));
+	ck_assert(map_cursor_seen(&c, "01KKYKVB5XTQVYVKERM8X37FGK"));
+	ck_assert(!map_cursor_seen(&c, "01KKYKXPR8Y37JTM93223W2WBW"));
+	ck_assert(!map_cursor_seen(&c, ""));
 }
 END_TEST
 
 START_TEST(cursor_bounded_and_persisted)
 {
 	char dir[] = "/tmp/wn-check-mapapi.XXXXXX", path[PATH_MAX], err[128], id[32];
-	struct evcursor *c = malloc(sizeof *c), *d = malloc(sizeof *d);
+	struct map_cursor *c = malloc(sizeof *c), *d = malloc(sizeof *d);
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/cursor.json", dir);
-	evcursor_init(c);
-	for (int i = 0; i < EVCURSOR_SEEN + 10; i++) {
+	map_cursor_init(c);
+	for (int i = 0; i < MAP_CURSOR_SEEN + 10; i++) {
 		snprintf(id, sizeof id, "01KKYKVB5X%016d", i);
-		evcursor_add(c, id);
+		map_cursor_add(c, id);
 	}
-	/* exactly the newest EVCURSOR_SEEN are known: the hash chains
+	/* exactly the newest MAP_CURSOR_SEEN are known: the hash chains
 	 * follow every eviction */
-	for (int i = 0; i < EVCURSOR_SEEN + 10; i++) {
+	for (int i = 0; i < MAP_CURSOR_SEEN + 10; i++) {
 		snprintf(id, sizeof id, "01KKYKVB5X%016d", i);
-		ck_assert_int_eq(evcursor_seen(c, id), i >= 10);
+		ck_assert_int_eq(map_cursor_seen(c, id), i >= 10);
 	}
-	for (int i = 0; i < 3 * EVCURSOR_SEEN; i++) {   /* duplicates change nothing */
-		snprintf(id, sizeof id, "01KKYKVB5X%016d", 10 + i % EVCURSOR_SEEN);
-		evcursor_add(c, id);
+	for (int i = 0; i < 3 * MAP_CURSOR_SEEN; i++) {   /* duplicates change nothing */
+		snprintf(id, sizeof id, "01KKYKVB5X%016d", 10 + i % MAP_CURSOR_SEEN);
+		map_cursor_add(c, id);
 	}
-	ck_assert(!evcursor_seen(c, "01KKYKVB5X0000000000000000"));  /* oldest went */
-	ck_assert(evcursor_seen(c, "01KKYKVB5X0000000000000010"));
-	ck_assert_int_eq(evcursor_load(d, path, err, sizeof err), 1); /* no file */
-	ck_assert_int_eq(evcursor_save(c, path), 0);
-	ck_assert_int_eq(evcursor_load(d, path, err, sizeof err), 0);
+	ck_assert(!map_cursor_seen(c, "01KKYKVB5X0000000000000000"));  /* oldest went */
+	ck_assert(map_cursor_seen(c, "01KKYKVB5X0000000000000010"));
+	ck_assert_int_eq(map_cursor_load(d, path, err, sizeof err), 1); /* no file */
+	ck_assert_int_eq(map_cursor_save(c, path), 0);
+	ck_assert_int_eq(map_cursor_load(d, path, err, sizeof err), 0);
 	ck_assert_str_eq(d->newest, c->newest);
-	ck_assert(evcursor_seen(d, "01KKYKVB5X0000000000000010"));
-	ck_assert(!evcursor_seen(d, "01KKYKVB5X0000000000000009"));
+	ck_assert(map_cursor_seen(d, "01KKYKVB5X0000000000000010"));
+	ck_assert(!map_cursor_seen(d, "01KKYKVB5X0000000000000009"));
 	/* after a reload the ring keeps its order: the next add evicts the oldest */
-	evcursor_add(d, "01KKYKVB5XZZZZZZZZZZZZZZZZ");
-	ck_assert(!evcursor_seen(d, "01KKYKVB5X0000000000000010"));
-	ck_assert(evcursor_seen(d, "01KKYKVB5X0000000000000011"));
+	map_cursor_add(d, "01KKYKVB5XZZZZZZZZZZZZZZZZ");
+	ck_assert(!map_cursor_seen(d, "01KKYKVB5X0000000000000010"));
+	ck_assert(map_cursor_seen(d, "01KKYKVB5X0000000000000011"));
 	ck_assert_int_eq(atomic_write(path, "[1", 2), 0);
-	ck_assert_int_eq(evcursor_load(d, path, err, sizeof err), -1);
+	ck_assert_int_eq(map_cursor_load(d, path, err, sizeof err), -1);
 	unlink(path);
 	rmdir(dir);
 	free(c);
@@ -377,7 +377,7 @@ START_TEST(cursor_bounded_and_persisted)
 }
 END_TEST
 
-CHECK_MAIN("mapapi", systems_joined_with_static_info, old_static_info_has_no_destinations,
+CHECK_MAIN("map_api", systems_joined_with_static_info, old_static_info_has_no_destinations,
            event_payload_names, static_info_round_trips_through_the_state,
            characters_by_eve_id, characters_without_ids_skipped,
            inaccurate_openapi_shape_tolerated, diff_added_and_removed, put_find_remove,

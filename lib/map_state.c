@@ -1,4 +1,4 @@
-/* mapstate.c — the map state file: tracked systems and characters. */
+/* map_state.c — the map state file: tracked systems and characters. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,11 +7,11 @@
 #include <sys/stat.h>
 
 #include "json.h"
-#include "mapstate.h"
+#include "map_state.h"
 #include "state.h"
 
 void
-mapstate_init(struct mapstate *m)
+map_state_init(struct map_state *m)
 {
 	memset(m, 0, sizeof *m);
 	idset_init(&m->systems);
@@ -19,12 +19,12 @@ mapstate_init(struct mapstate *m)
 }
 
 void
-mapstate_free(struct mapstate *m)
+map_state_free(struct map_state *m)
 {
 	cJSON_Delete(m->root);
 	idset_free(&m->systems);
 	idset_free(&m->characters);
-	mapstate_init(m);
+	map_state_init(m);
 }
 
 /* Collect `key` of every object in root[list] into set; 0 or -1. */
@@ -57,7 +57,7 @@ index_list(const cJSON *root, const char *list, const char *key,
 }
 
 static int
-index_root(struct mapstate *m, cJSON *root, char *err, size_t errlen)
+index_root(struct map_state *m, cJSON *root, char *err, size_t errlen)
 {
 	struct idset sys, chr;
 
@@ -83,21 +83,21 @@ index_root(struct mapstate *m, cJSON *root, char *err, size_t errlen)
 }
 
 int
-mapstate_set(struct mapstate *m, cJSON *root)
+map_state_set(struct map_state *m, cJSON *root)
 {
 	char err[128];
 	return index_root(m, root, err, sizeof err);
 }
 
 int
-mapstate_load(struct mapstate *m, const char *path, char *err, size_t errlen)
+map_state_load(struct map_state *m, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 	size_t len;
 	char *buf, perr[128];
 	cJSON *root;
 
-	if (stat(path, &st) < 0 || !(buf = read_file(path, MAPSTATE_MAX_BYTES, &len))) {
+	if (stat(path, &st) < 0 || !(buf = read_file(path, MAP_STATE_MAX_BYTES, &len))) {
 		snprintf(err, errlen, "unable to read %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -117,7 +117,7 @@ mapstate_load(struct mapstate *m, const char *path, char *err, size_t errlen)
 }
 
 int
-mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen)
+map_state_reload(struct map_state *m, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 
@@ -128,17 +128,17 @@ mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen)
 	/* atomic_write replaces the inode, so identity + mtime catches it */
 	if (m->root && filestamp_same(&m->stamp, &st))
 		return 0;
-	return mapstate_load(m, path, err, errlen) < 0 ? -1 : 1;
+	return map_state_load(m, path, err, errlen) < 0 ? -1 : 1;
 }
 
 void
-mapstate_invalidate(struct mapstate *m)
+map_state_invalidate(struct map_state *m)
 {
 	filestamp_invalidate(&m->stamp);
 }
 
 int
-mapstate_save(const struct mapstate *m, const char *path)
+map_state_save(const struct map_state *m, const char *path)
 {
 	char *text = json_print(m->root);
 	int rc;
@@ -164,7 +164,7 @@ find_in(const cJSON *root, const char *list, const char *key, int64_t id)
 }
 
 const cJSON *
-mapstate_system(const struct mapstate *m, int64_t id)
+map_state_system(const struct map_state *m, int64_t id)
 {
 	if (!m->root || !idset_has(&m->systems, id))
 		return NULL;
@@ -172,7 +172,7 @@ mapstate_system(const struct mapstate *m, int64_t id)
 }
 
 const cJSON *
-mapstate_character(const struct mapstate *m, int64_t id)
+map_state_character(const struct map_state *m, int64_t id)
 {
 	if (!m->root || !idset_has(&m->characters, id))
 		return NULL;
@@ -180,16 +180,16 @@ mapstate_character(const struct mapstate *m, int64_t id)
 }
 
 int
-mapstate_default_path(char *buf, size_t size)
+map_state_default_path(char *buf, size_t size)
 {
 	return state_path(buf, size, "map.json");
 }
 
 int
-mapstate_path(char *buf, size_t size, const char *given)
+map_state_path(char *buf, size_t size, const char *given)
 {
 	if (!given)
-		return mapstate_default_path(buf, size);
+		return map_state_default_path(buf, size);
 	snprintf(buf, size, "%s", given);
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* check_mapstate_follow.c — wn-kills' tracked lists follow the map state
+/* check_map_state_follow.c — wn-kills' tracked lists follow the map state
  * file: copied when they change, left alone (no re-join) when a rewrite
  * keeps them, kept when the file goes bad; and killmail_involves, which
  * decides with them whether an R2Z2 kill is ours. */
@@ -8,7 +8,7 @@
 
 #include "idset.h"
 #include "killmail.h"
-#include "mapstate.h"
+#include "map_state.h"
 #include "state.h"
 #include "check_main.h"
 
@@ -24,34 +24,34 @@ write_map(const char *path, const char *systems, const char *characters)
 
 START_TEST(lists_follow_the_file)
 {
-	struct mapstate m;
+	struct map_state m;
 	struct idset sys, chr;
 	char dir[256], path[512], err[256], ids[64];
 
-	check_tmpdir(dir, sizeof dir, "check_mapstate_follow");
+	check_tmpdir(dir, sizeof dir, "check_map_state_follow");
 	snprintf(path, sizeof path, "%s/map.json", dir);
-	mapstate_init(&m);
+	map_state_init(&m);
 	idset_init(&sys);
 	idset_init(&chr);
-	ck_assert_int_eq(mapstate_follow(&m, path, 1, &sys, &chr, err, sizeof err), -1);
+	ck_assert_int_eq(map_state_follow(&m, path, 1, &sys, &chr, err, sizeof err), -1);
 	write_map(path, "{\"solar_system_id\":31001503}", "{\"character_id\":7}");
-	ck_assert_int_eq(mapstate_follow(&m, path, 0, &sys, &chr, err, sizeof err), 1);
+	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), 1);
 	ck_assert_int_ge(idset_format(&sys, ids, sizeof ids), 0);
 	ck_assert_str_eq(ids, "31001503");
 	ck_assert(idset_has(&chr, 7));
-	ck_assert_int_eq(mapstate_follow(&m, path, 0, &sys, &chr, err, sizeof err), 0);
+	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), 0);
 	/* rewritten with the same lists: read again, but nothing to re-join */
 	write_map(path, "{\"solar_system_id\":31001503,\"name\":\"J1\"}", "{\"character_id\":7}");
-	ck_assert_int_eq(mapstate_follow(&m, path, 0, &sys, &chr, err, sizeof err), 0);
-	ck_assert_int_eq(mapstate_follow(&m, path, 1, &sys, &chr, err, sizeof err), 0);
+	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), 0);
+	ck_assert_int_eq(map_state_follow(&m, path, 1, &sys, &chr, err, sizeof err), 0);
 	write_map(path, "{\"solar_system_id\":31001503},{\"solar_system_id\":30000142}", "");
-	ck_assert_int_eq(mapstate_follow(&m, path, 0, &sys, &chr, err, sizeof err), 1);
+	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), 1);
 	ck_assert_uint_eq(sys.n, 2);
 	ck_assert_uint_eq(chr.n, 0);
 	ck_assert_int_eq(atomic_write(path, "{broken", 7), 0);
-	ck_assert_int_eq(mapstate_follow(&m, path, 0, &sys, &chr, err, sizeof err), -1);
+	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), -1);
 	ck_assert_uint_eq(sys.n, 2);                                   /* kept */
-	mapstate_free(&m);
+	map_state_free(&m);
 	idset_free(&sys);
 	idset_free(&chr);
 	check_rmdir(dir);
@@ -86,4 +86,4 @@ START_TEST(involves_system_victim_or_attacker)
 }
 END_TEST
 
-CHECK_MAIN("mapstate_follow", lists_follow_the_file, involves_system_victim_or_attacker)
+CHECK_MAIN("map_state_follow", lists_follow_the_file, involves_system_victim_or_attacker)

@@ -1,4 +1,4 @@
-/* mapstate.h — the map state file (state_dir()/map.json), written by
+/* map_state.h — the map state file (state_dir()/map.json), written by
  * wn-mapsse, read by wn-kills and wn-filter.  Format (man wn-records(5)):
  *
  *   {"version":1,"map":"slug","updated":"2026-03-17T19:21:20Z",
@@ -14,10 +14,10 @@
  *                   "alliance_id":..,"alliance_ticker":..,
  *                   "map_character_id":"uuid"} ...]}
  *
- * Readers keep the parsed document and id sets; mapstate_reload() is
+ * Readers keep the parsed document and id sets; map_state_reload() is
  * cheap to call often: it re-reads only when the file changed. */
-#ifndef WN_MAPSTATE_H
-#define WN_MAPSTATE_H
+#ifndef WN_MAP_STATE_H
+#define WN_MAP_STATE_H
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -26,43 +26,43 @@
 #include "filestamp.h"
 #include "idset.h"
 
-#define MAPSTATE_MAX_BYTES (64u << 20)
+#define MAP_STATE_MAX_BYTES (64u << 20)
 
-struct mapstate {
+struct map_state {
 	cJSON *root;              /* the whole document (owned) */
 	struct idset systems;     /* solar_system_id of every system */
 	struct idset characters;  /* EVE character_id of every character */
 	struct filestamp stamp;   /* the file at the last load */
 };
 
-/* mapstate.c */
-void mapstate_init(struct mapstate *m);
-void mapstate_free(struct mapstate *m);
+/* map_state.c */
+void map_state_init(struct map_state *m);
+void map_state_free(struct map_state *m);
 /* Load path.  0 ok, -1 with err (missing file, bad JSON, wrong shape);
  * on failure the previous contents stay. */
-int mapstate_load(struct mapstate *m, const char *path, char *err, size_t errlen);
+int map_state_load(struct map_state *m, const char *path, char *err, size_t errlen);
 /* 1 reloaded, 0 unchanged, -1 error (previous contents kept). */
-int mapstate_reload(struct mapstate *m, const char *path, char *err, size_t errlen);
-/* Forget the file's identity: the next mapstate_reload() reads it
+int map_state_reload(struct map_state *m, const char *path, char *err, size_t errlen);
+/* Forget the file's identity: the next map_state_reload() reads it
  * whatever it looks like (SIGHUP: an edit in place may keep size and
  * mtime).  The contents stay until then. */
-void mapstate_invalidate(struct mapstate *m);
+void map_state_invalidate(struct map_state *m);
 /* Take ownership of root (already in the format above) and index it. */
-int mapstate_set(struct mapstate *m, cJSON *root);
+int map_state_set(struct map_state *m, cJSON *root);
 /* Write m->root atomically to path. */
-int mapstate_save(const struct mapstate *m, const char *path);
-const cJSON *mapstate_system(const struct mapstate *m, int64_t solar_system_id);
-const cJSON *mapstate_character(const struct mapstate *m, int64_t character_id);
+int map_state_save(const struct map_state *m, const char *path);
+const cJSON *map_state_system(const struct map_state *m, int64_t solar_system_id);
+const cJSON *map_state_character(const struct map_state *m, int64_t character_id);
 /* state_dir()/map.json */
-int mapstate_default_path(char *buf, size_t size);
+int map_state_default_path(char *buf, size_t size);
 /* given (a -m FILE) or else the default path into buf; -1 when neither. */
-int mapstate_path(char *buf, size_t size, const char *given);
+int map_state_path(char *buf, size_t size, const char *given);
 
-/* mapstate_follow.c */
+/* map_state_follow.c */
 /* Reload path when it changed (always when force) and copy the map's
  * lists into sys and chr: 1 when that changed them, 0 when not, -1 with
  * err when the file cannot be read (the lists stay). */
-int mapstate_follow(struct mapstate *m, const char *path, int force, struct idset *sys,
+int map_state_follow(struct map_state *m, const char *path, int force, struct idset *sys,
                     struct idset *chr, char *err, size_t errlen);
 
 #endif

@@ -1,4 +1,4 @@
-/* mapsync.c — REST resync and SSE event application (see mapsync.h and
+/* map_sync.c — REST resync and SSE event application (see map_sync.h and
  * the wanderer-map spec §2–§4, §6). */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,29 +10,29 @@
 #include "json_out.h"
 #include "json.h"
 #include "log.h"
-#include "mapapi.h"
-#include "mapsync.h"
+#include "map_api.h"
+#include "map_sync.h"
 #include "wn.h"
 
 #define REST_MAX_BODY (32u << 20)
 #define STATIC_CACHE_MAX 20000   /* systems; far more than any map holds */
 
-struct mapsync {
-	struct mapsync_config cfg;
+struct map_sync {
+	struct map_sync_config cfg;
 	struct http_client *http;
 	char *auth;                 /* "Authorization: Bearer ..." */
 	cJSON *doc;
 	cJSON *statics;             /* "sid" → static info data, or null (404) */
-	mapsync_emit_fn emit;
+	map_sync_emit_fn emit;
 	void *ud;
 	struct buf out;             /* record text, reused */
-	struct mapsync_stats st;
+	struct map_sync_stats st;
 };
 
-struct mapsync *
-mapsync_new(const struct mapsync_config *cfg, mapsync_emit_fn emit, void *ud)
+struct map_sync *
+map_sync_new(const struct map_sync_config *cfg, map_sync_emit_fn emit, void *ud)
 {
-	struct mapsync *s = calloc(1, sizeof *s);
+	struct map_sync *s = calloc(1, sizeof *s);
 	char ua[64];
 	size_t n = strlen(cfg->key) + 32;
 
@@ -47,14 +47,14 @@ mapsync_new(const struct mapsync_config *cfg, mapsync_emit_fn emit, void *ud)
 	if ((s->auth = malloc(n)))
 		snprintf(s->auth, n, "Authorization: Bearer %s", cfg->key);
 	if (!s->http || !s->statics || !s->auth) {
-		mapsync_free(s);
+		map_sync_free(s);
 		return NULL;
 	}
 	return s;
 }
 
 void
-mapsync_free(struct mapsync *s)
+map_sync_free(struct map_sync *s)
 {
 	if (!s)
 		return;
@@ -67,19 +67,19 @@ mapsync_free(struct mapsync *s)
 }
 
 const cJSON *
-mapsync_doc(const struct mapsync *s)
+map_sync_doc(const struct map_sync *s)
 {
 	return s->doc;
 }
 
-const struct mapsync_stats *
-mapsync_stats(const struct mapsync *s)
+const struct map_sync_stats *
+map_sync_stats(const struct map_sync *s)
 {
 	return &s->st;
 }
 
 static void
-cache_static(struct mapsync *s, int64_t sid, cJSON *st)
+cache_static(struct map_sync *s, int64_t sid, cJSON *st)
 {
 	char k[24];
 
@@ -93,14 +93,14 @@ cache_static(struct mapsync *s, int64_t sid, cJSON *st)
 }
 
 void
-mapsync_adopt(struct mapsync *s, cJSON *doc)
+map_sync_adopt(struct map_sync *s, cJSON *doc)
 {
 	const cJSON *sys;
 
 	cJSON_Delete(s->doc);
 	s->doc = doc;
 	cJSON_ArrayForEach(sys, cJSON_GetObjectItemCaseSensitive(doc, "systems")) {
-		cJSON *st = mapapi_static_from_system(sys);
+		cJSON *st = map_api_static_from_system(sys);
 		if (st)
 			cache_static(s, json_id(sys, "solar_system_id"), st);
 	}
@@ -123,8 +123,8 @@ describe(const struct http_response *r, char *err, size_t errlen)
 }
 
 /* GET base+path; on 200 the response is left in *r. */
-static enum mapsync_rc
-rest_get(struct mapsync *s, const char *path, struct http_response *r,
+static enum map_sync_rc
+rest_get(struct map_sync *s, const char *path, struct http_response *r,
          char *err, size_t errlen)
 {
 	const char *hdrs[] = { s->auth, "Accept: application/json", NULL };
@@ -135,10 +135,10 @@ rest_get(struct mapsync *s, const char *path, struct http_response *r,
 	if (http_request(s->http, "GET", url, hdrs, NULL, 0, r, herr, sizeof herr) < 0) {
 		s->st.rest_failed++;
 		snprintf(err, errlen, "%s", herr);   /* it names the URL already */
-		return MAPSYNC_TEMP;
+		return MAP_SYNC_TEMP;
 	}
 	if (r->status == 200)
-		return MAPSYNC_OK;
+		return MAP_SYNC_OK;
 	s->st.rest_failed++;
 	{
 		char why[256];
@@ -148,15 +148,15 @@ rest_get(struct mapsync *s, const char *path, struct http_response *r,
 		snprintf(err, errlen, "GET %s: %s", path, why);
 		http_response_free(r);
 		r->status = status;
-		return status == 401 ? MAPSYNC_AUTH : status == 404 ? MAPSYNC_NOTFOUND
-		                                                    : MAPSYNC_TEMP;
+		return status == 401 ? MAP_SYNC_AUTH : status == 404 ? MAP_SYNC_NOTFOUND
+		                                                    : MAP_SYNC_TEMP;
 	}
 }
 
 /* Static info for sid: cached, else fetched (a 404 is cached as null;
  * other failures are not, and the system goes on without it). */
 static const cJSON *
-static_info(struct mapsync *s, int64_t sid)
+static_info(struct map_sync *s, int64_t sid)
 {
 	char k[24], path[96], err[300];
 	const cJSON *c;
@@ -169,7 +169,7 @@ static_info(struct mapsync *s, int64_t sid)
 	snprintf(path, sizeof path, "/api/common/system-static-info?id=%" PRId64, sid);
 	memset(&r, 0, sizeof r);
 	s->st.static_fetched++;
-	if (rest_get(s, path, &r, err, sizeof err) != MAPSYNC_OK) {
+	if (rest_get(s, path, &r, err, sizeof err) != MAP_SYNC_OK) {
 		log_warn("static info for %s: %s", k, err);
 		if (r.status == 404)
 			cache_static(s, sid, NULL);
@@ -188,64 +188,64 @@ static_info(struct mapsync *s, int64_t sid)
 	return data;
 }
 
-static enum mapsync_rc
-fetch_systems(struct mapsync *s, cJSON **out, char *err, size_t errlen)
+static enum map_sync_rc
+fetch_systems(struct map_sync *s, cJSON **out, char *err, size_t errlen)
 {
 	char path[512], why[256];
 	struct http_response r;
-	enum mapsync_rc rc;
+	enum map_sync_rc rc;
 	cJSON *rest, *sys;
 	const cJSON *e;
 
 	memset(&r, 0, sizeof r);
 	snprintf(path, sizeof path, "/api/maps/%s/systems", s->cfg.map);
-	if ((rc = rest_get(s, path, &r, err, errlen)) != MAPSYNC_OK)
+	if ((rc = rest_get(s, path, &r, err, errlen)) != MAP_SYNC_OK)
 		return rc;
-	rest = mapapi_systems(r.body, r.body_len, why, sizeof why);
+	rest = map_api_systems(r.body, r.body_len, why, sizeof why);
 	http_response_free(&r);
 	if (!rest) {
 		snprintf(err, errlen, "GET %s: %s", path, why);
-		return MAPSYNC_TEMP;
+		return MAP_SYNC_TEMP;
 	}
 	sys = cJSON_CreateArray();
 	cJSON_ArrayForEach(e, rest) {
 		int64_t sid = json_id(e, "solar_system_id");
-		if (sid > 0 && !mapapi_find_in(sys, "solar_system_id", sid))
-			cJSON_AddItemToArray(sys, mapapi_system(sid, e, static_info(s, sid)));
+		if (sid > 0 && !map_api_find_in(sys, "solar_system_id", sid))
+			cJSON_AddItemToArray(sys, map_api_system(sid, e, static_info(s, sid)));
 	}
 	cJSON_Delete(rest);
 	*out = sys;
-	return MAPSYNC_OK;
+	return MAP_SYNC_OK;
 }
 
-static enum mapsync_rc
-fetch_characters(struct mapsync *s, cJSON **out, char *err, size_t errlen)
+static enum map_sync_rc
+fetch_characters(struct map_sync *s, cJSON **out, char *err, size_t errlen)
 {
 	char path[512], why[256];
 	struct http_response r;
-	enum mapsync_rc rc;
+	enum map_sync_rc rc;
 	int skipped;
 
 	memset(&r, 0, sizeof r);
 	snprintf(path, sizeof path, "/api/maps/%s/tracked-characters", s->cfg.map);
-	if ((rc = rest_get(s, path, &r, err, errlen)) != MAPSYNC_OK)
+	if ((rc = rest_get(s, path, &r, err, errlen)) != MAP_SYNC_OK)
 		return rc;
-	*out = mapapi_characters(r.body, r.body_len, &skipped, why, sizeof why);
+	*out = map_api_characters(r.body, r.body_len, &skipped, why, sizeof why);
 	http_response_free(&r);
 	if (!*out) {
 		snprintf(err, errlen, "GET %s: %s", path, why);
-		return MAPSYNC_TEMP;
+		return MAP_SYNC_TEMP;
 	}
 	if (skipped)
 		log_warn("%d tracked character(s) without an EVE id skipped", skipped);
-	return MAPSYNC_OK;
+	return MAP_SYNC_OK;
 }
 
 static void
 emit_entry(void *ud, const char *kind, const char *action, const cJSON *entry)
 {
-	struct mapsync *s = ud;
-	char *line = mapapi_record(kind, action, entry, NULL, NULL);
+	struct map_sync *s = ud;
+	char *line = map_api_record(kind, action, entry, NULL, NULL);
 
 	if (line) {
 		s->emit(s->ud, line);
@@ -253,24 +253,24 @@ emit_entry(void *ud, const char *kind, const char *action, const cJSON *entry)
 	}
 }
 
-enum mapsync_rc
-mapsync_resync(struct mapsync *s, int quiet, char *err, size_t errlen)
+enum map_sync_rc
+map_sync_resync(struct map_sync *s, int quiet, char *err, size_t errlen)
 {
 	cJSON *sys = NULL, *chars = NULL, *doc;
-	enum mapsync_rc rc;
+	enum map_sync_rc rc;
 
-	if ((rc = fetch_systems(s, &sys, err, errlen)) != MAPSYNC_OK)
+	if ((rc = fetch_systems(s, &sys, err, errlen)) != MAP_SYNC_OK)
 		return rc;
-	if ((rc = fetch_characters(s, &chars, err, errlen)) != MAPSYNC_OK) {
+	if ((rc = fetch_characters(s, &chars, err, errlen)) != MAP_SYNC_OK) {
 		cJSON_Delete(sys);
 		return rc;
 	}
-	doc = mapapi_document(s->cfg.map, sys, chars, time(NULL));
+	doc = map_api_document(s->cfg.map, sys, chars, time(NULL));
 	if (!quiet)
-		mapapi_diff(s->doc, doc, emit_entry, s);
+		map_api_diff(s->doc, doc, emit_entry, s);
 	cJSON_Delete(s->doc);
 	s->doc = doc;
-	return MAPSYNC_OK;
+	return MAP_SYNC_OK;
 }
 
 /* --- events --- */
@@ -281,10 +281,10 @@ struct ev {
 };
 
 static void
-emit_record(struct mapsync *s, const char *kind, const char *action,
+emit_record(struct map_sync *s, const char *kind, const char *action,
             const cJSON *entry, const struct ev *e)
 {
-	char *line = mapapi_record(kind, action, entry, e->id, e->time);
+	char *line = map_api_record(kind, action, entry, e->id, e->time);
 
 	if (line) {
 		s->emit(s->ud, line);
@@ -296,7 +296,7 @@ emit_record(struct mapsync *s, const char *kind, const char *action,
  * The payload (a map_kill can be large) is referenced, not copied, and
  * written by json_out, which spares cJSON's printf per number. */
 static void
-pass_through(struct mapsync *s, const struct ev *e)
+pass_through(struct map_sync *s, const struct ev *e)
 {
 	cJSON *r = cJSON_CreateObject();
 
@@ -332,17 +332,17 @@ system_changed(const cJSON *a, const cJSON *b)
 }
 
 static int
-on_add_system(struct mapsync *s, int64_t sid, const struct ev *e)
+on_add_system(struct map_sync *s, int64_t sid, const struct ev *e)
 {
 	cJSON *sys;
 
 	/* already tracked (a resync or a replay got there first): what REST
 	 * said is newer than a replayed add, and it was announced once */
-	if (mapapi_find(s->doc, "systems", "solar_system_id", sid))
+	if (map_api_find(s->doc, "systems", "solar_system_id", sid))
 		return 0;
-	sys = mapapi_system(sid, e->payload, static_info(s, sid));
+	sys = map_api_system(sid, e->payload, static_info(s, sid));
 	emit_record(s, "system", "added", sys, e);
-	mapapi_put(s->doc, "systems", "solar_system_id", sys);
+	map_api_put(s->doc, "systems", "solar_system_id", sys);
 	return 1;
 }
 
@@ -358,25 +358,25 @@ keep_missing(cJSON *sys, const cJSON *old, const cJSON *payload, const char *pke
 }
 
 static int
-on_deleted_system(struct mapsync *s, int64_t sid, const struct ev *e)
+on_deleted_system(struct map_sync *s, int64_t sid, const struct ev *e)
 {
-	cJSON *old = mapapi_find(s->doc, "systems", "solar_system_id", sid);
+	cJSON *old = map_api_find(s->doc, "systems", "solar_system_id", sid);
 
 	if (!old)
 		return 0;
 	emit_record(s, "system", "removed", old, e);
-	mapapi_remove(s->doc, "systems", "solar_system_id", sid);
+	map_api_remove(s->doc, "systems", "solar_system_id", sid);
 	return 1;
 }
 
 static int
-on_metadata(struct mapsync *s, int64_t sid, const struct ev *e)
+on_metadata(struct map_sync *s, int64_t sid, const struct ev *e)
 {
-	cJSON *old = mapapi_find(s->doc, "systems", "solar_system_id", sid), *sys;
+	cJSON *old = map_api_find(s->doc, "systems", "solar_system_id", sid), *sys;
 
 	if (!old)    /* a hidden system: not tracked */
 		return 0;
-	sys = mapapi_system(sid, e->payload, static_info(s, sid));
+	sys = map_api_system(sid, e->payload, static_info(s, sid));
 	keep_missing(sys, old, e->payload, "temporary_name", "temporary_name");
 	keep_missing(sys, old, e->payload, "status", "status");
 	keep_missing(sys, old, e->payload, "system_id", "map_system_id");
@@ -390,26 +390,26 @@ on_metadata(struct mapsync *s, int64_t sid, const struct ev *e)
 		return 0;
 	}
 	emit_record(s, "system", "updated", sys, e);
-	mapapi_put(s->doc, "systems", "solar_system_id", sys);
+	map_api_put(s->doc, "systems", "solar_system_id", sys);
 	return 1;
 }
 
 /* The tracked-characters entry for a map character UUID, fetched afresh
  * (character events carry no EVE id). Caller owns it; NULL if unknown. */
 static cJSON *
-resolve_character(struct mapsync *s, const char *uuid)
+resolve_character(struct map_sync *s, const char *uuid)
 {
 	cJSON *list = NULL, *found;
 	char err[300];
 
-	if (fetch_characters(s, &list, err, sizeof err) != MAPSYNC_OK) {
+	if (fetch_characters(s, &list, err, sizeof err) != MAP_SYNC_OK) {
 		log_warn("cannot resolve map character %s: %s", uuid, err);
 		return NULL;
 	}
 	{
 		cJSON *wrap = cJSON_CreateObject();
 		cJSON_AddItemToObject(wrap, "characters", list);
-		found = mapapi_find_str(wrap, "characters", "map_character_id", uuid);
+		found = map_api_find_str(wrap, "characters", "map_character_id", uuid);
 		found = found ? cJSON_Duplicate(found, 1) : NULL;
 		cJSON_Delete(wrap);
 	}
@@ -417,7 +417,7 @@ resolve_character(struct mapsync *s, const char *uuid)
 }
 
 static int
-on_character(struct mapsync *s, const struct ev *e)
+on_character(struct map_sync *s, const struct ev *e)
 {
 	const char *uuid = json_str(e->payload, "id");
 	int added = strcmp(e->type, "character_added") == 0;
@@ -428,14 +428,14 @@ on_character(struct mapsync *s, const struct ev *e)
 		pass_through(s, e);
 		return 0;
 	}
-	old = mapapi_find_str(s->doc, "characters", "map_character_id", uuid);
+	old = map_api_find_str(s->doc, "characters", "map_character_id", uuid);
 	if (!added && !updated) {            /* character_removed */
 		if (!old) {
 			pass_through(s, e);
 			return 0;
 		}
 		emit_record(s, "character", "removed", old, e);
-		mapapi_remove(s->doc, "characters", "character_id", json_id(old, "character_id"));
+		map_api_remove(s->doc, "characters", "character_id", json_id(old, "character_id"));
 		return 1;
 	}
 	if (added && old)
@@ -453,14 +453,14 @@ on_character(struct mapsync *s, const struct ev *e)
 		return 0;
 	}
 	emit_record(s, "character", old ? "updated" : "added", c, e);
-	mapapi_put(s->doc, "characters", "character_id", c);
+	map_api_put(s->doc, "characters", "character_id", c);
 	return 1;
 }
 
 /* rally_point_added types solar_system_id as a string, _removed as a
  * number, and names the ping id differently (spec §2.3). */
 static void
-on_rally(struct mapsync *s, const struct ev *e)
+on_rally(struct map_sync *s, const struct ev *e)
 {
 	const cJSON *p = e->payload;
 	int added = strcmp(e->type, "rally_point_added") == 0;
@@ -489,7 +489,7 @@ on_rally(struct mapsync *s, const struct ev *e)
 }
 
 int
-mapsync_apply(struct mapsync *s, const char *type, const char *id,
+map_sync_apply(struct map_sync *s, const char *type, const char *id,
               const cJSON *env, char *err, size_t errlen)
 {
 	struct ev e = { type, id, json_str(env, "timestamp"),
@@ -501,7 +501,7 @@ mapsync_apply(struct mapsync *s, const char *type, const char *id,
 		return -1;
 	}
 	if (!s->doc)
-		s->doc = mapapi_document(s->cfg.map, NULL, NULL, time(NULL));
+		s->doc = map_api_document(s->cfg.map, NULL, NULL, time(NULL));
 	json_int64(cJSON_GetObjectItemCaseSensitive(e.payload, "solar_system_id"), &sid);
 	if (!strcmp(type, "add_system") || !strcmp(type, "deleted_system") ||
 	    !strcmp(type, "system_metadata_changed") || !strcmp(type, "system_renamed")) {
