@@ -25,7 +25,7 @@
 #include "json.h"
 #include "log.h"
 #include "ndjson.h"
-#include "notable.h"
+#include "enrich_items.h"
 #include "state.h"
 #include "status.h"
 #include "tool.h"
@@ -155,9 +155,9 @@ setup_notable(struct ctx *c, const char *ua)
 	struct janice_config jc = { 0 };
 	struct enrich_notable_config nc = { 0 };
 	const char *token;
-	long long limit = config_int("NOTABLE_ITEMS_LIMIT", NOTABLE_LIMIT_DEFAULT);
+	long long limit = config_int("NOTABLE_ITEMS_LIMIT", ENRICH_ITEMS_LIMIT_DEFAULT);
 	long long isk = config_int("NOTABLE_ITEMS_THRESHOLD_ISK",
-	                           (long long)NOTABLE_THRESHOLD_DEFAULT);
+	                           (long long)ENRICH_ITEMS_THRESHOLD_DEFAULT);
 	size_t len;
 
 	if (!config_bool("NOTABLE_ITEMS_ENABLED", 0))

@@ -19,7 +19,7 @@
 #include "idset.h"
 #include "janice.h"
 #include "log.h"
-#include "notable.h"
+#include "enrich_items.h"
 #include "outbox.h"
 #include "phx.h"
 #include "r2z2.h"
@@ -325,8 +325,8 @@ report_enrich(struct check *c)
 {
 	const char *esi = config_str("ESI_URL", ESI_DEFAULT_URL), *wk = get("WANDERER_KILLS_URL");
 	const char *jurl = config_str("JANICE_API_URL", JANICE_DEFAULT_URL);
-	long long limit = num("NOTABLE_ITEMS_LIMIT", NOTABLE_LIMIT_DEFAULT);
-	long long isk = num("NOTABLE_ITEMS_THRESHOLD_ISK", (long long)NOTABLE_THRESHOLD_DEFAULT);
+	long long limit = num("NOTABLE_ITEMS_LIMIT", ENRICH_ITEMS_LIMIT_DEFAULT);
+	long long isk = num("NOTABLE_ITEMS_THRESHOLD_ISK", (long long)ENRICH_ITEMS_THRESHOLD_DEFAULT);
 
 	fprintf(c->out, "  ESI: %s (wn-enrich: names, killmails by id and hash)\n", esi);
 	if (!http_url(esi))

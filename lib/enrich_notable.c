@@ -13,13 +13,13 @@
 #include "janice.h"
 #include "json.h"
 #include "log.h"
-#include "notable.h"
+#include "enrich_items.h"
 
 #define KILLMAIL_TTL (30L * 86400)   /* a killmail never changes */
 
 struct pending {
 	cJSON *rec;
-	struct notable_item *items;
+	struct enrich_items_entry *items;
 	size_t n;
 	int unnamed;                     /* a name ESI did not give in time */
 };
@@ -32,7 +32,7 @@ struct enrich_notable {
 	struct enrich_notable_counters n;
 	struct pending *p;
 	size_t np, cap, held;            /* held: items over all of p */
-	struct notable_item scratch[NOTABLE_ITEMS_MAX];
+	struct enrich_items_entry scratch[ENRICH_ITEMS_MAX];
 	struct idset topr;               /* type ids to ask Janice about */
 };
 
@@ -150,8 +150,8 @@ dropped(struct enrich_notable *nb, const cJSON *rec, double deadline)
 	cJSON *body = NULL;
 	size_t n;
 
-	if (!notable_body_ref(rec, &id, hash))
-		return (long)notable_dropped(rec, nb->scratch, NOTABLE_ITEMS_MAX);
+	if (!enrich_items_body_ref(rec, &id, hash))
+		return (long)enrich_items_dropped(rec, nb->scratch, ENRICH_ITEMS_MAX);
 	/* the key enrich.c uses for the same body: one cache entry */
 	snprintf(key, sizeof key, "killmail:%lld:%s", (long long)id, hash);
 	snprintf(path, sizeof path, "/killmails/%lld/%s", (long long)id, hash);
@@ -163,7 +163,7 @@ dropped(struct enrich_notable *nb, const cJSON *rec, double deadline)
 		return -1;
 	}
 	nb->n.bodies++;
-	n = notable_dropped(body, nb->scratch, NOTABLE_ITEMS_MAX);
+	n = enrich_items_dropped(body, nb->scratch, ENRICH_ITEMS_MAX);
 	cJSON_Delete(body);
 	return (long)n;
 }
@@ -173,14 +173,14 @@ enrich_notable_gather(struct enrich_notable *nb, cJSON *rec, struct idset *need,
                       double deadline)
 {
 	long n = dropped(nb, rec, deadline);
-	char name[NOTABLE_NAME_MAX];
+	char name[ENRICH_ITEMS_NAME_MAX];
 
 	if (n < 0) {
 		nb->n.failed++;
 		return;
 	}
 	if (n == 0) {
-		notable_attach(rec, NULL, 0);   /* nothing dropped: nothing notable */
+		enrich_items_attach(rec, NULL, 0);   /* nothing dropped: nothing notable */
 		return;
 	}
 	if (nb->held + (size_t)n > NOTABLE_WINDOW_ITEMS || hold(nb, rec, (size_t)n) < 0) {
@@ -205,7 +205,7 @@ name_and_price(struct enrich_notable *nb)
 {
 	for (size_t i = 0; i < nb->np; i++) {
 		for (size_t k = 0; k < nb->p[i].n; k++) {
-			struct notable_item *it = &nb->p[i].items[k];
+			struct enrich_items_entry *it = &nb->p[i].items[k];
 			int r = esi_cached_name(nb->cache, it->type_id, 0, it->name, sizeof it->name);
 			if (r < 0)
 				nb->p[i].unnamed = 1;
@@ -232,7 +232,7 @@ quantities(struct enrich_notable *nb, struct janice_line *lines)
 {
 	for (size_t i = 0; i < nb->np; i++) {
 		for (size_t k = 0; k < nb->p[i].n; k++) {
-			const struct notable_item *it = &nb->p[i].items[k];
+			const struct enrich_items_entry *it = &nb->p[i].items[k];
 			const int64_t *at = bsearch(&it->type_id, nb->topr.v, nb->topr.n,
 			                            sizeof *nb->topr.v, by_id);
 			if (at && it->unit_price < 0 && lines[at - nb->topr.v].quantity < (1LL << 53))
@@ -248,7 +248,7 @@ ask_janice(struct enrich_notable *nb, double deadline, char *err, size_t errlen)
 {
 	size_t n = nb->topr.n, i;
 	struct janice_line *lines = calloc(n, sizeof *lines);
-	char (*names)[NOTABLE_NAME_MAX] = calloc(n, sizeof *names);
+	char (*names)[ENRICH_ITEMS_NAME_MAX] = calloc(n, sizeof *names);
 	int rc = -1;
 
 	if (!lines || !names) {
@@ -277,7 +277,7 @@ static int
 priced(struct enrich_notable *nb, struct pending *p)
 {
 	for (size_t k = 0; k < p->n; k++) {
-		struct notable_item *it = &p->items[k];
+		struct enrich_items_entry *it = &p->items[k];
 		if (it->name[0] && it->unit_price < 0 &&
 		    (it->unit_price = cached_price(nb, it->type_id, 0)) < 0)
 			return 0;
@@ -303,8 +303,8 @@ enrich_notable_finish(struct enrich_notable *nb, double deadline)
 			unpriced += !p->unnamed;
 			continue;
 		}
-		shown = notable_select(p->items, p->n, nb->cfg.threshold, nb->cfg.limit);
-		notable_attach(p->rec, p->items, shown);
+		shown = enrich_items_select(p->items, p->n, nb->cfg.threshold, nb->cfg.limit);
+		enrich_items_attach(p->rec, p->items, shown);
 		if (shown)
 			nb->n.attached++;
 	}

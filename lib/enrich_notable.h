@@ -6,7 +6,7 @@
  *   finish  per window: names from the cache, prices from the cache
  *           ("price:<type id>", 6 h) and, for the rest, one Janice
  *           appraisal for the whole window; then the selection
- *           (lib/notable.h) and "notable_items" on each record.
+ *           (lib/enrich_items.h) and "notable_items" on each record.
  * When a price or the body cannot be had before the deadline, the record
  * goes on without notable_items (counted; one warning per failed
  * appraisal), never held back. */

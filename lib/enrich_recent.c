@@ -12,7 +12,7 @@
 #include "http.h"
 #include "json.h"
 #include "log.h"
-#include "recentkills.h"
+#include "enrich_kills.h"
 #include "wn.h"
 
 #define MAX_BODY (4u << 20)
@@ -159,7 +159,7 @@ status_text(long status, const char *body, size_t len, char *why, size_t size)
 {
 	char text[200];
 
-	rk_error_text(body, len, text, sizeof text);
+	enrich_kills_error_text(body, len, text, sizeof text);
 	snprintf(why, size, "HTTP %ld%s%s", status, text[0] ? " " : "", text);
 }
 
@@ -175,7 +175,7 @@ enrich_recent_list_reply(long status, const char *body, size_t len, char *why, s
 		status_text(status, body, len, why, size);
 		return NULL;
 	}
-	if (!(list = rk_parse_list(body, len, RK_MAX, err, sizeof err)))
+	if (!(list = enrich_kills_parse_list(body, len, ENRICH_KILLS_MAX, err, sizeof err)))
 		snprintf(why, size, "bad answer: %s", err);
 	return list;
 }
@@ -193,7 +193,7 @@ enrich_recent_detail_reply(long status, const char *body, size_t len, cJSON **ou
 		status_text(status, body, len, why, size);
 		return -1;
 	}
-	if (!(*out = rk_parse_detail(body, len, err, sizeof err))) {
+	if (!(*out = enrich_kills_parse_detail(body, len, err, sizeof err))) {
 		snprintf(why, size, "bad killmail answer: %s", err);
 		return -1;
 	}
@@ -211,7 +211,7 @@ fetch_list(struct enrich_recent *er, int64_t sys)
 	cJSON *list;
 
 	snprintf(path, sizeof path, "/api/v1/kills/system/%lld?limit=%d&since_hours=48",
-	         (long long)sys, RK_MAX);
+	         (long long)sys, ENRICH_KILLS_MAX);
 	if (wk_get(er, path, &r) < 0)
 		return NULL;
 	why[0] = '\0';
@@ -235,7 +235,7 @@ cached_detail(struct enrich_recent *er, const char *key, cJSON **out)
 		return -1;
 	if (h.len == 4 && !memcmp(h.value, "null", 4))
 		return cs == CACHE_FRESH ? 0 : -1;
-	if (!(*out = json_parse(h.value, h.len, err, sizeof err)) || !rk_has_detail(*out)) {
+	if (!(*out = json_parse(h.value, h.len, err, sizeof err)) || !enrich_kills_has_detail(*out)) {
 		cJSON_Delete(*out);
 		*out = NULL;
 		return -1;   /* damaged: ask again */
@@ -291,13 +291,13 @@ details(struct enrich_recent *er, cJSON *list)
 
 	for (; e; e = e->next) {
 		cJSON *d, *m;
-		if (rk_has_detail(e))
+		if (enrich_kills_has_detail(e))
 			continue;
 		if (!(d = detail(er, json_id(e, "killmail_id")))) {
 			er->missing++;
 			continue;
 		}
-		if ((m = rk_merge(e, d)) && cJSON_ReplaceItemViaPointer(list, e, m))
+		if ((m = enrich_kills_merge(e, d)) && cJSON_ReplaceItemViaPointer(list, e, m))
 			e = m;
 		else
 			cJSON_Delete(m);
@@ -354,7 +354,7 @@ set_name(struct enrich_recent *er, cJSON *v, const char *idkey, const char *name
 static void
 names(struct enrich_recent *er, cJSON *list)
 {
-	int64_t ids[2 * RK_MAX];
+	int64_t ids[2 * ENRICH_KILLS_MAX];
 	size_t n = 0;
 	cJSON *e, *v;
 
@@ -363,9 +363,9 @@ names(struct enrich_recent *er, cJSON *list)
 			continue;
 		if (lacks(v, "corporation_id", "corporation_ticker"))
 			ticker(er, v);
-		if (lacks(v, "character_id", "character_name") && n < 2 * RK_MAX)
+		if (lacks(v, "character_id", "character_name") && n < 2 * ENRICH_KILLS_MAX)
 			want(er, ids, &n, json_id(v, "character_id"));
-		if (lacks(v, "ship_type_id", "ship_type_name") && n < 2 * RK_MAX)
+		if (lacks(v, "ship_type_id", "ship_type_name") && n < 2 * ENRICH_KILLS_MAX)
 			want(er, ids, &n, json_id(v, "ship_type_id"));
 	}
 	if (n)   /* answers what the cache holds without asking */
@@ -377,7 +377,7 @@ names(struct enrich_recent *er, cJSON *list)
 			continue;
 		set_name(er, v, "character_id", "character_name");
 		set_name(er, v, "ship_type_id", "ship_type_name");
-		if ((m = rk_merge(e, NULL)) && cJSON_ReplaceItemViaPointer(list, e, m))
+		if ((m = enrich_kills_merge(e, NULL)) && cJSON_ReplaceItemViaPointer(list, e, m))
 			e = m;   /* members back in their order */
 		else
 			cJSON_Delete(m);
@@ -420,7 +420,7 @@ add_to_record(struct enrich_recent *er, cJSON *rec)
 	}
 	details(er, list);
 	names(er, list);
-	rk_sort(list);
+	enrich_kills_sort(list);
 	if (er->missing) {
 		er->n.details_missing += er->missing;
 		/* a kill the service does not know is no failure of ours */

@@ -1,6 +1,6 @@
 /* enrich_recent.h — the "Recent Kills" step of wn-enrich: a system
  * record with "action":"added" gets "recent_kills", the newest kills
- * WandererKills knows in that system (recentkills.h has the entry):
+ * WandererKills knows in that system (enrich_kills.h has the entry):
  *   GET {url}/api/v1/kills/system/{id}?limit=3&since_hours=48
  *   GET {url}/api/v1/killmail/{id} for each kill the list gives bare
  *       (cached for good: a killmail never changes; a 404 for ttl_gone)

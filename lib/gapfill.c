@@ -16,7 +16,7 @@
 #include "wsconn.h"
 #include "kmfacts.h"
 #include "log.h"
-#include "recentkills.h"
+#include "enrich_kills.h"
 #include "state.h"
 #include "status.h"
 #include "wn.h"
@@ -407,7 +407,7 @@ answer(struct gapfill *g, const struct http_response *r, size_t n, long long now
 		snprintf(why, sizeof why, "bad answer: %s", err);
 		return chunk_failed(g, why, 1, -1, now);
 	}
-	rk_error_text(r->body, r->body_len, err, sizeof err);
+	enrich_kills_error_text(r->body, r->body_len, err, sizeof err);
 	snprintf(why, sizeof why, "HTTP %ld%s%s", r->status, err[0] ? " " : "", err);
 	if (r->status == 429 && http_header(r, "Retry-After", ra, sizeof ra))
 		retry_after = atol(ra);

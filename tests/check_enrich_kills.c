@@ -1,5 +1,5 @@
-/* check_recentkills.c — WandererKills' answers for "Recent Kills"
- * (lib/recentkills.c): every list shape, the killmail answer in each
+/* check_enrich_kills.c — WandererKills' answers for "Recent Kills"
+ * (lib/enrich_kills.c): every list shape, the killmail answer in each
  * server version's shape, malformed input, order, duplicates and limits;
  * and the "Recent Kills" field the formatter builds from the entries
  * (lib/fmt_system.c): ages, defaults, Discord's field limit. */
@@ -12,7 +12,7 @@
 #include "fmt_embed.h"
 #include "format.h"
 #include "json.h"
-#include "recentkills.h"
+#include "enrich_kills.h"
 #include "check_main.h"
 
 #define get cJSON_GetObjectItemCaseSensitive
@@ -42,7 +42,7 @@ static cJSON *
 list_of(const char *s, size_t max)
 {
 	char err[128] = "";
-	cJSON *l = rk_parse_list(s, strlen(s), max, err, sizeof err);
+	cJSON *l = enrich_kills_parse_list(s, strlen(s), max, err, sizeof err);
 
 	ck_assert_msg(l != NULL, "%s: %s", s, err);
 	return l;
@@ -86,14 +86,14 @@ START_TEST(list_envelope)
 	const char *s = "{\"data\":{\"kills\":[" ROWS "],\"timestamp\":"
 	                "\"2026-03-17T18:00:00.123456Z\",\"cached\":false},"
 	                "\"timestamp\":\"2026-03-17T18:00:00.123456Z\"}";
-	cJSON *l = list_of(s, RK_MAX);
+	cJSON *l = list_of(s, ENRICH_KILLS_MAX);
 
 	ck_assert_str_eq(ids(l), "[104,103,102]");
 	same_json(l->child, "{\"killmail_id\":104,\"zkb\":{\"totalValue\":1200000000,"
 	          "\"points\":12,\"npc\":false,\"solo\":true,\"awox\":false,"
 	          "\"locationID\":40000001}}");
 	same_json(l->child->next->next, "{\"killmail_id\":102}");
-	ck_assert(!rk_has_detail(l->child));
+	ck_assert(!enrich_kills_has_detail(l->child));
 	cJSON_Delete(l);
 }
 END_TEST
@@ -113,7 +113,7 @@ START_TEST(list_other_shapes)
 	};
 
 	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
-		cJSON *l = list_of(c[i].in, RK_MAX);
+		cJSON *l = list_of(c[i].in, ENRICH_KILLS_MAX);
 		ck_assert_msg(!strcmp(ids(l), c[i].want), "%s: %s", c[i].in, ids(l));
 		cJSON_Delete(l);
 	}
@@ -130,7 +130,7 @@ START_TEST(list_malformed)
 
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char err[128] = "";
-		cJSON *l = rk_parse_list(bad[i], strlen(bad[i]), RK_MAX, err, sizeof err);
+		cJSON *l = enrich_kills_parse_list(bad[i], strlen(bad[i]), ENRICH_KILLS_MAX, err, sizeof err);
 		ck_assert_msg(l == NULL, "accepted: %s", bad[i]);
 		ck_assert_msg(err[0], "no reason for: %s", bad[i]);
 	}
@@ -188,7 +188,7 @@ START_TEST(detail_preload_shape)
 	cJSON *e;
 
 	snprintf(env, n, "{\"data\":%s,\"timestamp\":\"2026-03-17T18:00:00.1Z\"}", km);
-	e = rk_parse_detail(env, strlen(env), err, sizeof err);
+	e = enrich_kills_parse_detail(env, strlen(env), err, sizeof err);
 	ck_assert_msg(e != NULL, "%s", err);
 	same_json(e, "{\"killmail_id\":56733821,\"kill_time\":\"2016-10-22T17:13:36Z\","
 	          "\"victim\":{\"character_id\":92796241,\"character_name\":\"Synthetic Victim\","
@@ -196,10 +196,10 @@ START_TEST(detail_preload_shape)
 	          "\"ship_type_id\":17812,\"ship_type_name\":\"Synthetic Ship V\"},"
 	          "\"zkb\":{\"totalValue\":10000000.55,\"points\":12,\"npc\":false,"
 	          "\"solo\":true,\"awox\":false,\"locationID\":40190123}}");
-	ck_assert(rk_has_detail(e));
+	ck_assert(enrich_kills_has_detail(e));
 	cJSON_Delete(e);
 	/* the bare killmail, without the envelope */
-	ck_assert_ptr_nonnull(e = rk_parse_detail(km, strlen(km), err, sizeof err));
+	ck_assert_ptr_nonnull(e = enrich_kills_parse_detail(km, strlen(km), err, sizeof err));
 	ck_assert_int_eq(json_id(e, "killmail_id"), 56733821);
 	cJSON_Delete(e);
 	free(env);
@@ -225,10 +225,10 @@ START_TEST(detail_other_shapes)
 	          "\"corporation_id\":123456789,\"ship_type_id\":671,\"ship_type_name\":\"Raven\"},"
 	          "\"zkb\":{\"totalValue\":152000000,\"points\":15,\"npc\":false,\"solo\":true,"
 	          "\"awox\":false,\"locationID\":50000001}}");
-	ck_assert(rk_has_detail(l->child));   /* no need to ask for it */
+	ck_assert(enrich_kills_has_detail(l->child));   /* no need to ask for it */
 	cJSON_Delete(l);
 	free(docs);
-	ck_assert_ptr_nonnull(e = rk_parse_detail(v11, strlen(v11), err, sizeof err));
+	ck_assert_ptr_nonnull(e = enrich_kills_parse_detail(v11, strlen(v11), err, sizeof err));
 	same_json(e, "{\"killmail_id\":9,\"kill_time\":\"2026-01-01T00:00:00Z\","
 	          "\"victim\":{\"character_name\":\"Old Pilot\",\"corporation_id\":98000001,"
 	          "\"corporation_ticker\":\"OLD\",\"ship_type_name\":\"Rifter\"},"
@@ -247,7 +247,7 @@ START_TEST(detail_rejected)
 
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char err[128] = "";
-		cJSON *e = rk_parse_detail(bad[i], strlen(bad[i]), err, sizeof err);
+		cJSON *e = enrich_kills_parse_detail(bad[i], strlen(bad[i]), err, sizeof err);
 		ck_assert_msg(e == NULL, "accepted: %s", bad[i]);
 		ck_assert_msg(err[0], "no reason for: %s", bad[i]);
 	}
@@ -261,7 +261,7 @@ START_TEST(merge_fills_gaps)
 	cJSON *b = cJSON_Parse("{\"killmail_id\":7,\"kill_time\":\"2026-01-01T00:00:00Z\","
 	                       "\"victim\":{\"ship_type_id\":587,\"character_id\":90000001},"
 	                       "\"zkb\":{\"locationID\":40000001,\"totalValue\":99}}");
-	cJSON *m = rk_merge(a, b), *m2 = rk_merge(m, NULL);
+	cJSON *m = enrich_kills_merge(a, b), *m2 = enrich_kills_merge(m, NULL);
 
 	same_json(m, "{\"killmail_id\":7,\"kill_time\":\"2026-01-01T00:00:00Z\","
 	          "\"victim\":{\"character_id\":90000001,\"ship_type_id\":587},"
@@ -280,13 +280,13 @@ START_TEST(error_text)
 	const char *fe = "{\"error\":\"Failed to fetch system kills\",\"code\":\"FETCH_ERROR\","
 	                 "\"details\":{\"reason\":\"time\\nout\"},\"timestamp\":\"x\"}";
 
-	rk_error_text(fe, strlen(fe), out, sizeof out);
+	enrich_kills_error_text(fe, strlen(fe), out, sizeof out);
 	ck_assert_str_eq(out, "FETCH_ERROR: Failed to fetch system kills (time out)");
-	rk_error_text("<html>502</html>", 16, out, sizeof out);
+	enrich_kills_error_text("<html>502</html>", 16, out, sizeof out);
 	ck_assert_str_eq(out, "");
-	rk_error_text("{\"error\":\"Not Found\",\"status\":\"404\"}", 36, out, sizeof out);
+	enrich_kills_error_text("{\"error\":\"Not Found\",\"status\":\"404\"}", 36, out, sizeof out);
 	ck_assert_str_eq(out, "Not Found");
-	rk_error_text(fe, strlen(fe), out, 12);
+	enrich_kills_error_text(fe, strlen(fe), out, 12);
 	ck_assert_int_eq(strlen(out), 11);
 }
 END_TEST
@@ -431,7 +431,7 @@ START_TEST(plain_text_lines)
 }
 END_TEST
 
-CHECK_MAIN("recentkills", list_envelope, list_other_shapes, list_malformed,
+CHECK_MAIN("enrich_kills", list_envelope, list_other_shapes, list_malformed,
            list_order_and_duplicates, list_limits, detail_preload_shape,
            detail_other_shapes, detail_rejected, merge_fills_gaps, error_text,
            field_ages_against_record_time, field_ages_against_clock,

@@ -1,4 +1,4 @@
-/* notable.c — dropped items of a killmail, the rule that picks the
+/* enrich_items.c — dropped items of a killmail, the rule that picks the
  * notable ones, and the record member that lists them.  Pure. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include "json.h"
 #include "killid.h"
-#include "notable.h"
+#include "enrich_items.h"
 
 #define QTY_MAX (1LL << 53)   /* exact as a JSON number */
 
@@ -22,7 +22,7 @@ dropped_qty(const cJSON *item)
 }
 
 size_t
-notable_dropped(const cJSON *rec, struct notable_item *out, size_t max)
+enrich_items_dropped(const cJSON *rec, struct enrich_items_entry *out, size_t max)
 {
 	const cJSON *victim = json_get(rec, "victim"), *it;
 	size_t n = 0, k;
@@ -52,7 +52,7 @@ notable_dropped(const cJSON *rec, struct notable_item *out, size_t max)
 }
 
 int
-notable_body_ref(const cJSON *rec, int64_t *id, char hash[41])
+enrich_items_body_ref(const cJSON *rec, int64_t *id, char hash[41])
 {
 	const char *h = json_str(rec, "killmail_hash");
 
@@ -67,7 +67,7 @@ notable_body_ref(const cJSON *rec, int64_t *id, char hash[41])
 }
 
 int
-notable_is_abyssal(const char *name)
+enrich_items_is_abyssal(const char *name)
 {
 	static const char word[] = "abyssal";
 
@@ -84,7 +84,7 @@ notable_is_abyssal(const char *name)
 static int
 by_total_desc(const void *a, const void *b)
 {
-	const struct notable_item *x = a, *y = b;
+	const struct enrich_items_entry *x = a, *y = b;
 
 	if (x->total != y->total)
 		return x->total < y->total ? 1 : -1;
@@ -92,7 +92,7 @@ by_total_desc(const void *a, const void *b)
 }
 
 size_t
-notable_select(struct notable_item *it, size_t n, double threshold, size_t limit)
+enrich_items_select(struct enrich_items_entry *it, size_t n, double threshold, size_t limit)
 {
 	size_t kept = 0, shown = 0;
 
@@ -100,7 +100,7 @@ notable_select(struct notable_item *it, size_t n, double threshold, size_t limit
 		if (!it[i].name[0] || it[i].unit_price < 0)
 			continue;
 		it[i].total = it[i].unit_price * (double)it[i].quantity;
-		if (notable_is_abyssal(it[i].name) || it[i].total >= threshold)
+		if (enrich_items_is_abyssal(it[i].name) || it[i].total >= threshold)
 			it[kept++] = it[i];
 	}
 	qsort(it, kept, sizeof *it, by_total_desc);
@@ -111,7 +111,7 @@ notable_select(struct notable_item *it, size_t n, double threshold, size_t limit
 }
 
 void
-notable_attach(cJSON *rec, const struct notable_item *it, size_t n)
+enrich_items_attach(cJSON *rec, const struct enrich_items_entry *it, size_t n)
 {
 	cJSON *arr;
 

@@ -1,4 +1,4 @@
-/* check_notable.c — notable items, the pure parts: dropped items of a
+/* check_enrich_items.c — notable items, the pure parts: dropped items of a
  * killmail (containers and quantity_dropped 0 ignored, one entry per
  * type), the selection rule (abyssal, threshold equality, order, limit),
  * the record member, and Janice's request body and answer (malformed
@@ -11,7 +11,7 @@
 #include "janice.h"
 #include "json.h"
 #include "log.h"
-#include "notable.h"
+#include "enrich_items.h"
 #include "check_main.h"
 
 static cJSON *
@@ -24,10 +24,10 @@ parse(const char *s)
 	return j;
 }
 
-static struct notable_item
+static struct enrich_items_entry
 item(int64_t type, const char *name, long long qty, double price)
 {
-	struct notable_item it;
+	struct enrich_items_entry it;
 
 	memset(&it, 0, sizeof it);
 	it.type_id = type;
@@ -51,8 +51,8 @@ START_TEST(dropped_top_level_only)
 	    "{\"quantity_dropped\":4},"
 	    "{\"item_type_id\":700,\"quantity_dropped\":\"x\"},"
 	    "17, null]}}");
-	struct notable_item out[8];
-	size_t n = notable_dropped(rec, out, 8);
+	struct enrich_items_entry out[8];
+	size_t n = enrich_items_dropped(rec, out, 8);
 
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(out[0].type_id, 100);
@@ -69,19 +69,19 @@ START_TEST(dropped_bounded)
 	cJSON *rec = parse("{\"victim\":{\"items\":["
 	    "{\"item_type_id\":1,\"quantity_dropped\":1},{\"item_type_id\":2,\"quantity_dropped\":1},"
 	    "{\"item_type_id\":3,\"quantity_dropped\":1},{\"item_type_id\":1,\"quantity_dropped\":9}]}}");
-	struct notable_item out[2];
+	struct enrich_items_entry out[2];
 
-	ck_assert_uint_eq(notable_dropped(rec, out, 2), 2);
+	ck_assert_uint_eq(enrich_items_dropped(rec, out, 2), 2);
 	ck_assert_int_eq(out[0].quantity, 10);     /* still added up past the bound */
 	ck_assert_int_eq(out[1].type_id, 2);
 	cJSON_Delete(rec);
 	rec = parse("{\"victim\":{\"ship_type_id\":587}}");
-	ck_assert_uint_eq(notable_dropped(rec, out, 2), 0);
+	ck_assert_uint_eq(enrich_items_dropped(rec, out, 2), 0);
 	cJSON_Delete(rec);
 	rec = parse("{\"victim\":{\"items\":{\"item_type_id\":1}}}");
-	ck_assert_uint_eq(notable_dropped(rec, out, 2), 0);
+	ck_assert_uint_eq(enrich_items_dropped(rec, out, 2), 0);
 	cJSON_Delete(rec);
-	ck_assert_uint_eq(notable_dropped(NULL, out, 2), 0);
+	ck_assert_uint_eq(enrich_items_dropped(NULL, out, 2), 0);
 }
 END_TEST
 
@@ -94,49 +94,49 @@ START_TEST(body_reference)
 
 	snprintf(buf, sizeof buf, "{\"killmail_id\":42,\"killmail_hash\":\"%s\",\"victim\":{}}", h);
 	rec = parse(buf);
-	ck_assert_int_eq(notable_body_ref(rec, &id, hash), 1);
+	ck_assert_int_eq(enrich_items_body_ref(rec, &id, hash), 1);
 	ck_assert_int_eq(id, 42);
 	ck_assert_str_eq(hash, h);
 	cJSON_Delete(rec);
 	/* zkb.hash when killmail_hash is absent */
 	snprintf(buf, sizeof buf, "{\"killmail_id\":43,\"zkb\":{\"hash\":\"%s\"},\"victim\":{}}", h);
 	rec = parse(buf);
-	ck_assert_int_eq(notable_body_ref(rec, &id, hash), 1);
+	ck_assert_int_eq(enrich_items_body_ref(rec, &id, hash), 1);
 	ck_assert_int_eq(id, 43);
 	cJSON_Delete(rec);
 	/* items already there, even none: nothing to fetch */
 	snprintf(buf, sizeof buf, "{\"killmail_id\":42,\"killmail_hash\":\"%s\","
 	         "\"victim\":{\"items\":[]}}", h);
 	rec = parse(buf);
-	ck_assert_int_eq(notable_body_ref(rec, &id, hash), 0);
+	ck_assert_int_eq(enrich_items_body_ref(rec, &id, hash), 0);
 	cJSON_Delete(rec);
 	/* a hash that is not 40 hex digits never goes into a URL */
 	rec = parse("{\"killmail_id\":42,\"killmail_hash\":\"../../x\",\"victim\":{}}");
-	ck_assert_int_eq(notable_body_ref(rec, &id, hash), 0);
+	ck_assert_int_eq(enrich_items_body_ref(rec, &id, hash), 0);
 	cJSON_Delete(rec);
 	snprintf(buf, sizeof buf, "{\"killmail_hash\":\"%s\",\"victim\":{}}", h);
 	rec = parse(buf);
-	ck_assert_int_eq(notable_body_ref(rec, &id, hash), 0);   /* no id */
+	ck_assert_int_eq(enrich_items_body_ref(rec, &id, hash), 0);   /* no id */
 	cJSON_Delete(rec);
 }
 END_TEST
 
 START_TEST(abyssal_names)
 {
-	ck_assert(notable_is_abyssal("Abyssal Warp Disruptor"));
-	ck_assert(notable_is_abyssal("ABYSSAL 10MN Afterburner"));
-	ck_assert(notable_is_abyssal("Mutated abyssal thing"));
-	ck_assert(notable_is_abyssal("Abyssabyssal"));
-	ck_assert(!notable_is_abyssal("Abyss Warp Disruptor"));
-	ck_assert(!notable_is_abyssal("Gist X-Type 100MN Afterburner"));
-	ck_assert(!notable_is_abyssal(""));
-	ck_assert(!notable_is_abyssal(NULL));
+	ck_assert(enrich_items_is_abyssal("Abyssal Warp Disruptor"));
+	ck_assert(enrich_items_is_abyssal("ABYSSAL 10MN Afterburner"));
+	ck_assert(enrich_items_is_abyssal("Mutated abyssal thing"));
+	ck_assert(enrich_items_is_abyssal("Abyssabyssal"));
+	ck_assert(!enrich_items_is_abyssal("Abyss Warp Disruptor"));
+	ck_assert(!enrich_items_is_abyssal("Gist X-Type 100MN Afterburner"));
+	ck_assert(!enrich_items_is_abyssal(""));
+	ck_assert(!enrich_items_is_abyssal(NULL));
 }
 END_TEST
 
 START_TEST(selection_rule)
 {
-	struct notable_item it[8];
+	struct enrich_items_entry it[8];
 	size_t n;
 
 	it[0] = item(1, "At Threshold", 1, 50e6);          /* == threshold: notable, not shown */
@@ -147,7 +147,7 @@ START_TEST(selection_rule)
 	it[5] = item(6, "", 1, 9e9);                        /* unnamed */
 	it[6] = item(7, "Just Above", 1, 50000000.01);
 	it[7] = item(8, "Cheap", 100, 1000);
-	n = notable_select(it, 8, 50e6, 5);
+	n = enrich_items_select(it, 8, 50e6, 5);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(it[0].type_id, 4);
 	ck_assert_int_eq(it[1].type_id, 2);
@@ -158,26 +158,26 @@ END_TEST
 
 START_TEST(selection_order_and_limit)
 {
-	struct notable_item it[4];
+	struct enrich_items_entry it[4];
 
 	it[0] = item(30, "C", 1, 2e8);
 	it[1] = item(10, "A", 2, 1e8);     /* same total as C: lower type id first */
 	it[2] = item(20, "B", 1, 9e8);
 	it[3] = item(40, "D", 1, 3e8);
-	ck_assert_uint_eq(notable_select(it, 4, 50e6, 2), 2);
+	ck_assert_uint_eq(enrich_items_select(it, 4, 50e6, 2), 2);
 	ck_assert_int_eq(it[0].type_id, 20);
 	ck_assert_int_eq(it[1].type_id, 40);
 	it[0] = item(30, "C", 1, 2e8);
 	it[1] = item(10, "A", 2, 1e8);
-	ck_assert_uint_eq(notable_select(it, 2, 50e6, 5), 2);
+	ck_assert_uint_eq(enrich_items_select(it, 2, 50e6, 5), 2);
 	ck_assert_int_eq(it[0].type_id, 10);
 	ck_assert_int_eq(it[1].type_id, 30);
 	it[0] = item(30, "C", 1, 2e8);
-	ck_assert_uint_eq(notable_select(it, 1, 50e6, 0), 0);
+	ck_assert_uint_eq(enrich_items_select(it, 1, 50e6, 0), 0);
 	/* threshold 0: anything worth more than nothing */
 	it[0] = item(1, "Free", 1, 0);
 	it[1] = item(2, "Penny", 1, 0.01);
-	ck_assert_uint_eq(notable_select(it, 2, 0, 5), 1);
+	ck_assert_uint_eq(enrich_items_select(it, 2, 0, 5), 1);
 	ck_assert_int_eq(it[0].type_id, 2);
 }
 END_TEST
@@ -185,13 +185,13 @@ END_TEST
 START_TEST(attach_member)
 {
 	cJSON *rec = parse("{\"type\":\"killmail\",\"notable_items\":[1]}");
-	struct notable_item it[2];
+	struct enrich_items_entry it[2];
 	char *s;
 
 	it[0] = item(47740, "Abyssal \"Warp\" Disruptor", 1, 612340000.5);
 	it[1] = item(2048, "Damage Control II", 3, 2e7);
-	notable_select(it, 2, 1e6, 5);
-	notable_attach(rec, it, 2);
+	enrich_items_select(it, 2, 1e6, 5);
+	enrich_items_attach(rec, it, 2);
 	s = json_print(rec);
 	ck_assert_str_eq(s, "{\"type\":\"killmail\",\"notable_items\":["
 	    "{\"type_id\":47740,\"name\":\"Abyssal \\\"Warp\\\" Disruptor\",\"quantity\":1,"
@@ -199,7 +199,7 @@ START_TEST(attach_member)
 	    "{\"type_id\":2048,\"name\":\"Damage Control II\",\"quantity\":3,"
 	    "\"unit_price\":20000000,\"total_value\":60000000}]}");
 	free(s);
-	notable_attach(rec, it, 0);
+	enrich_items_attach(rec, it, 0);
 	s = json_print(rec);
 	ck_assert_str_eq(s, "{\"type\":\"killmail\"}");
 	free(s);
@@ -331,7 +331,7 @@ START_TEST(key_redacted)
 }
 END_TEST
 
-CHECK_MAIN("notable", dropped_top_level_only, dropped_bounded, body_reference,
+CHECK_MAIN("enrich_items", dropped_top_level_only, dropped_bounded, body_reference,
            abyssal_names, selection_rule, selection_order_and_limit, attach_member,
            janice_request_body, janice_answer, janice_answer_malformed,
            retry_after_values, key_redacted)

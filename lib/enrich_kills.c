@@ -1,5 +1,5 @@
-/* recentkills.c — WandererKills' answers for "Recent Kills" into entries
- * (recentkills.h).  Pure: no I/O.  Names are looked up under every alias
+/* enrich_kills.c — WandererKills' answers for "Recent Kills" into entries
+ * (enrich_kills.h).  Pure: no I/O.  Names are looked up under every alias
  * the server's versions use (wanderer-kills-detail.md 2.3), so the v1.1
  * flattened store, the v1.5 preload map with nested ESI objects, the
  * documented snake_case shape and zKillboard rows all give one entry. */
@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "json.h"
-#include "recentkills.h"
+#include "enrich_kills.h"
 
-#define RK_LIST_MAX 1000   /* the server's own limit; more is not looked at */
+#define ENRICH_KILLS_LIST_MAX 1000   /* the server's own limit; more is not looked at */
 
 static const char *const victim_keys[] = {
 	"character_id", "character_name", "corporation_id", "corporation_ticker",
@@ -143,7 +143,7 @@ id_entry(int64_t id)
 }
 
 cJSON *
-rk_entry(const cJSON *km)
+enrich_kills_entry(const cJSON *km)
 {
 	int64_t id = 0;
 	cJSON *e, *part;
@@ -184,7 +184,7 @@ merge_keys(const cJSON *a, const cJSON *b, const char *const *keys)
 }
 
 cJSON *
-rk_merge(const cJSON *a, const cJSON *b)
+enrich_kills_merge(const cJSON *a, const cJSON *b)
 {
 	int64_t id = pos_id(a, "killmail_id");
 	const char *t = either(text(a, "kill_time"), text(b, "kill_time"));
@@ -202,7 +202,7 @@ rk_merge(const cJSON *a, const cJSON *b)
 }
 
 int
-rk_has_detail(const cJSON *entry)
+enrich_kills_has_detail(const cJSON *entry)
 {
 	return cJSON_IsObject(json_get(entry, "victim"));
 }
@@ -235,7 +235,7 @@ newer_by_time(const void *pa, const void *pb)
  * CCP hands out in order.  One key for the whole list keeps the order
  * total. */
 void
-rk_sort(cJSON *entries)
+enrich_kills_sort(cJSON *entries)
 {
 	int n = cJSON_GetArraySize(entries), k = 0, by_time = 1;
 	cJSON **v, *it;
@@ -305,7 +305,7 @@ keep_first(cJSON *entries, size_t max)
 }
 
 cJSON *
-rk_parse_list(const char *buf, size_t len, size_t max, char *err, size_t errlen)
+enrich_kills_parse_list(const char *buf, size_t len, size_t max, char *err, size_t errlen)
 {
 	cJSON *root = json_parse(buf, len, err, errlen), *out;
 	const cJSON *list, *it;
@@ -325,19 +325,19 @@ rk_parse_list(const char *buf, size_t len, size_t max, char *err, size_t errlen)
 	}
 	cJSON_ArrayForEach(it, list) {
 		cJSON *e;
-		if (seen++ >= RK_LIST_MAX)
+		if (seen++ >= ENRICH_KILLS_LIST_MAX)
 			break;
-		if ((e = rk_entry(it)))
+		if ((e = enrich_kills_entry(it)))
 			cJSON_AddItemToArray(out, e);
 	}
 	cJSON_Delete(root);
-	rk_sort(out);
+	enrich_kills_sort(out);
 	keep_first(out, max);
 	return out;
 }
 
 cJSON *
-rk_parse_detail(const char *buf, size_t len, char *err, size_t errlen)
+enrich_kills_parse_detail(const char *buf, size_t len, char *err, size_t errlen)
 {
 	cJSON *root = json_parse(buf, len, err, errlen), *e = NULL;
 	const cJSON *km;
@@ -345,9 +345,9 @@ rk_parse_detail(const char *buf, size_t len, char *err, size_t errlen)
 	if (!root)
 		return NULL;
 	km = cJSON_IsObject(json_get(root, "data")) ? json_get(root, "data") : root;
-	if (!cJSON_IsObject(km) || !(e = rk_entry(km))) {
+	if (!cJSON_IsObject(km) || !(e = enrich_kills_entry(km))) {
 		snprintf(err, errlen, "no killmail_id in the answer");
-	} else if (!rk_has_detail(e)) {   /* v1.1 answers a zKillboard row */
+	} else if (!enrich_kills_has_detail(e)) {   /* v1.1 answers a zKillboard row */
 		snprintf(err, errlen, "no victim in the answer");
 		cJSON_Delete(e);
 		e = NULL;
@@ -367,7 +367,7 @@ clean_copy(char *out, size_t size, const char *s)
 }
 
 void
-rk_error_text(const char *buf, size_t len, char *out, size_t size)
+enrich_kills_error_text(const char *buf, size_t len, char *out, size_t size)
 {
 	char err[64], msg[160], code[48], why[160];
 	cJSON *root;
