@@ -29,7 +29,7 @@
 #include "kmfacts.h"
 #include "log.h"
 #include "map_state.h"
-#include "outq.h"
+#include "outbox_queue.h"
 #include "r2z2.h"
 #include "status.h"
 #include "tool.h"
@@ -53,7 +53,7 @@ struct ctx {
 	struct map_state map;
 	char mappath[PATH_MAX];
 	long long map_checked;
-	struct outq *q;
+	struct outbox_queue *q;
 	struct kfeed feed;               /* WebSocket */
 	/* R2Z2 */
 	struct r2z2 rz;
@@ -119,7 +119,7 @@ queue_line(void *ud, char *text, int64_t id, long long tag)
 {
 	struct ctx *c = ud;
 
-	if (outq_push_line(c->q, text, tag) < 0 ||
+	if (outbox_queue_push_line(c->q, text, tag) < 0 ||
 	    (!c->o.r2z2 && wset_queue(&c->written, id) < 0))
 		log_fatal(WN_EXIT_TEMP, "output queue overflow");
 }
@@ -144,7 +144,7 @@ emit(struct ctx *c, cJSON *in, long long tag)
 	              : wset_has(&c->written, json_id(rec, "killmail_id"))) {
 		cJSON_Delete(rec);
 		status_add(c->o.r2z2 ? "filtered" : "repeats", 1);
-		if (c->o.r2z2 && tag > 0 && outq_count(c->q) == 0 && r2z2_save_cursor(tag) == 0)
+		if (c->o.r2z2 && tag > 0 && outbox_queue_count(c->q) == 0 && r2z2_save_cursor(tag) == 0)
 			c->rz.saved = tag;
 		return;
 	}
@@ -175,12 +175,12 @@ flush_out(struct ctx *c, long long now)
 {
 	long long blocked;
 
-	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
+	if (outbox_queue_write(c->q, STDOUT_FILENO, written, c) < 0)
 		log_fatal(WN_EXIT_TEMP, "cannot write to stdout: %s", strerror(errno));
-	if ((blocked = outq_blocked_ms(c->q, now)) > c->o.queue_timeout_ms) {
+	if ((blocked = outbox_queue_blocked_ms(c->q, now)) > c->o.queue_timeout_ms) {
 		newest_save(c);
 		log_fatal(WN_EXIT_TEMP, "output blocked for %lld s with %zu records queued",
-		          blocked / 1000, outq_count(c->q));
+		          blocked / 1000, outbox_queue_count(c->q));
 	}
 }
 
@@ -189,7 +189,7 @@ flush_out(struct ctx *c, long long now)
 static int
 room(void *ud)
 {
-	return !outq_full(((struct ctx *)ud)->q);
+	return !outbox_queue_full(((struct ctx *)ud)->q);
 }
 
 static void
@@ -243,7 +243,7 @@ run(struct ctx *c)
 			tool_reload = 0;
 			c->map_checked = now;
 		}
-		if (outq_count(c->q))
+		if (outbox_queue_count(c->q))
 			pfd[0].events = POLLOUT;
 		if (!c->o.r2z2) {
 			pfd[1].fd = kfeed_fd(&c->feed);
@@ -255,22 +255,22 @@ run(struct ctx *c)
 		if (pfd[0].revents)
 			flush_out(c, now);
 		if (c->o.r2z2) {
-			if (now >= c->poll_at && !outq_full(c->q) &&
-			    r2z2_poll(&c->rz, c->http, outq_count(c->q) == 0, &kill, &seq,
+			if (now >= c->poll_at && !outbox_queue_full(c->q) &&
+			    r2z2_poll(&c->rz, c->http, outbox_queue_count(c->q) == 0, &kill, &seq,
 			              &c->poll_at, now) == R2Z2_KILL)
 				emit(c, kill, seq + 1);
 		} else {
 			kfeed_run(&c->feed, pfd[1].fd >= 0 ? pfd[1].revents : 0, now, changed);
 			gapfill_watch(&c->gap, &c->feed, now);
-			if (!outq_full(c->q))
+			if (!outbox_queue_full(c->q))
 				gapfill_run(&c->gap, &c->sys, now);
 			gapfill_emit(&c->gap, c->q, &c->written, &gap_out, c);
 		}
-		if (outq_count(c->q))
+		if (outbox_queue_count(c->q))
 			flush_out(c, now);
 		newest_save(c);
 		wset_save(&c->written);
-		status_set("queued", (long long)outq_count(c->q));
+		status_set("queued", (long long)outbox_queue_count(c->q));
 		status_flush(0);
 	}
 }
@@ -282,7 +282,7 @@ finish(struct ctx *c)
 	if (!c->o.r2z2)
 		kfeed_close(&c->feed);
 	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
-	if (outq_write(c->q, STDOUT_FILENO, written, c) < 0)
+	if (outbox_queue_write(c->q, STDOUT_FILENO, written, c) < 0)
 		log_error("cannot write to stdout: %s", strerror(errno));
 	newest_save(c);
 	if (!c->o.r2z2) {
@@ -380,13 +380,13 @@ main(int argc, char **argv)
 		if (!map_refresh(&c, 1))
 			log_warn("no tracked systems or characters yet (map %s)", c.mappath);
 	}
-	if (!(c.q = outq_new(c.o.queue_items, c.o.queue_items * 64 * 1024)))
+	if (!(c.q = outbox_queue_new(c.o.queue_items, c.o.queue_items * 64 * 1024)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
 	setup_source(&c);
 	run(&c);
 	finish(&c);
-	outq_free(c.q);
+	outbox_queue_free(c.q);
 	http_client_free(c.http);
 	gapfill_free(&c.gap);
 	wset_free(&c.written);

@@ -78,7 +78,7 @@ read_body(const cJSON *j, struct discord_result *r)
 	char tree[200] = "";
 
 	r->code = (long)num_clamp_double(json_num(j, "code", 0), 0, INT32_MAX);
-	/* the same range rl_parse_headers() takes from Retry-After */
+	/* the same range outbox_ratelimit_parse_headers() takes from Retry-After */
 	if (r->status == 429 && cJSON_IsNumber(ra) && ra->valuedouble >= 0 &&
 	    ra->valuedouble < 1e9) {
 		r->rl.has_retry_after = 1;       /* the body's float beats Retry-After */
@@ -108,7 +108,7 @@ discord_classify(long status, const char *hdrs, size_t hlen,
 	memset(r, 0, sizeof *r);
 	r->status = status;
 	r->outcome = outcome_for(status);
-	rl_parse_headers(hdrs, hlen, &r->rl);
+	outbox_ratelimit_parse_headers(hdrs, hlen, &r->rl);
 	snprintf(r->reason, sizeof r->reason, "HTTP %ld", status);
 	if (body && blen && (j = json_parse(body, blen, err, sizeof err))) {
 		if (cJSON_IsObject(j))

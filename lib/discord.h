@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "http.h"
-#include "ratelimit.h"
+#include "outbox_ratelimit.h"
 #include "route.h"
 
 #define DISCORD_USER_AGENT "DiscordBot (https://github.com/wn/wn, " WN_VERSION ") wn-discord"
@@ -26,7 +26,7 @@ struct discord_result {
 	enum discord_outcome outcome;
 	long status;           /* HTTP status, 0 without a response */
 	long code;             /* Discord's JSON error code, 0 if none */
-	struct rl_info rl;
+	struct outbox_ratelimit_info rl;
 	char reason[400];      /* one line for the log, no secrets */
 	char message_id[24];   /* id of the created message, if returned */
 };

@@ -86,7 +86,7 @@ cJSON *gapfill_take(struct gapfill *g);
 
 /* gapfill_feed.c: the wiring into wn-kills */
 struct kfeed;
-struct outq;
+struct outbox_queue;
 struct wset;
 /* Where gapfill_emit sends a record: a whole killmail (consumed) to be
  * normalised, or a line of text (consumed) for stdout, tag 0. */
@@ -101,9 +101,9 @@ void gapfill_start(struct gapfill *g, time_t newest);
 /* The feed went down or came back: the gap opens or closes. */
 void gapfill_watch(struct gapfill *g, const struct kfeed *f, long long now_ms);
 /* gapfill_wait_ms, or a large number while q is full. */
-long long gapfill_wait_room(const struct gapfill *g, const struct outq *q, long long now_ms);
+long long gapfill_wait_room(const struct gapfill *g, const struct outbox_queue *q, long long now_ms);
 /* The fill's records, while q has room, those not in written. */
-void gapfill_emit(struct gapfill *g, const struct outq *q, const struct wset *written,
+void gapfill_emit(struct gapfill *g, const struct outbox_queue *q, const struct wset *written,
                   const struct gapfill_out *out, void *ud);
 
 /* Pure helpers, for the tests. */

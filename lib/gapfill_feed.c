@@ -9,7 +9,7 @@
 #include "json.h"
 #include "kfeed.h"
 #include "log.h"
-#include "outq.h"
+#include "outbox_queue.h"
 #include "status.h"
 #include "wn.h"
 #include "wset.h"
@@ -44,20 +44,20 @@ gapfill_watch(struct gapfill *g, const struct kfeed *f, long long now)
 }
 
 long long
-gapfill_wait_room(const struct gapfill *g, const struct outq *q, long long now)
+gapfill_wait_room(const struct gapfill *g, const struct outbox_queue *q, long long now)
 {
-	return outq_full(q) ? LLONG_MAX / 4 : gapfill_wait_ms(g, now);
+	return outbox_queue_full(q) ? LLONG_MAX / 4 : gapfill_wait_ms(g, now);
 }
 
 /* An id-and-hash record goes out as it is (wn-enrich fetches the body),
  * a whole killmail through the caller's normaliser. */
 void
-gapfill_emit(struct gapfill *g, const struct outq *q, const struct wset *written,
+gapfill_emit(struct gapfill *g, const struct outbox_queue *q, const struct wset *written,
              const struct gapfill_out *out, void *ud)
 {
 	cJSON *rec;
 
-	while (!outq_full(q) && (rec = gapfill_take(g))) {
+	while (!outbox_queue_full(q) && (rec = gapfill_take(g))) {
 		int64_t id = json_id(rec, "killmail_id");
 		if (wset_has(written, id)) {
 			status_add("repeats", 1);

@@ -7,14 +7,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "delivered.h"
+#include "outbox_delivered.h"
 #include "discord.h"
 #include "json.h"
 #include "log.h"
 #include "outbox.h"
-#include "ratelimit.h"
+#include "outbox_ratelimit.h"
 #include "recent.h"
-#include "spool.h"
+#include "outbox_spool.h"
 #include "status.h"
 #include "wn.h"
 #include "fnv.h"
@@ -36,9 +36,9 @@ struct queue {
 
 struct outbox {
 	struct outbox_config cfg;
-	struct spool spool;
-	struct dlog *dlog;
-	struct ratelimit *rl;
+	struct outbox_spool spool;
+	struct outbox_delivered *dlog;
+	struct outbox_ratelimit *rl;
 	struct node *nodes;
 	int free_list;
 	size_t queued;
@@ -66,9 +66,9 @@ outbox_new(const struct outbox_config *cfg)
 	if (ob->cfg.max_queue == 0)
 		ob->cfg.max_queue = OUTBOX_QUEUE_DEFAULT;
 	snprintf(path, sizeof path, "%s/delivered.log", cfg->dir);
-	if (spool_open(&ob->spool, cfg->dir) != 0 ||
-	    !(ob->dlog = dlog_open(path, cfg->dedup_seconds, OUTBOX_DLOG_MAX, time(NULL))) ||
-	    !(ob->rl = rl_new(cfg->global_per_sec)) ||
+	if (outbox_spool_open(&ob->spool, cfg->dir) != 0 ||
+	    !(ob->dlog = outbox_delivered_open(path, cfg->dedup_seconds, OUTBOX_DLOG_MAX, time(NULL))) ||
+	    !(ob->rl = outbox_ratelimit_new(cfg->global_per_sec)) ||
 	    !(ob->nodes = malloc(ob->cfg.max_queue * sizeof *ob->nodes))) {
 		log_error("cannot open the spool in %s: %s", cfg->dir, strerror(errno));
 		outbox_free(ob);
@@ -87,8 +87,8 @@ outbox_free(struct outbox *ob)
 {
 	if (!ob)
 		return;
-	dlog_close(ob->dlog);
-	rl_free(ob->rl);
+	outbox_delivered_close(ob->dlog);
+	outbox_ratelimit_free(ob->rl);
 	free(ob->nodes);
 	free(ob);
 }
@@ -221,7 +221,7 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 	}
 	delivery_key(dkey, sizeof dkey, key, &ob->cfg.routes->t[t]);
 	/* a replay after a restart re-sends what is queued or delivered */
-	if (dlog_has(ob->dlog, dkey, time(NULL)) || queued_already(ob, t, key_hash(dkey)))
+	if (outbox_delivered_has(ob->dlog, dkey, time(NULL)) || queued_already(ob, t, key_hash(dkey)))
 		return 0;
 	if (!(msg = cJSON_CreateObject()) || !cJSON_AddStringToObject(msg, "key", key) ||
 	    !cJSON_AddStringToObject(msg, "class", route_class_name(cls)) ||
@@ -232,7 +232,7 @@ outbox_accept(struct outbox *ob, const char *key, int cls, const cJSON *payload,
 		return -2;
 	}
 	cJSON_Delete(msg);
-	rc = spool_add_lazy(&ob->spool, text, strlen(text), &seq);
+	rc = outbox_spool_add_lazy(&ob->spool, text, strlen(text), &seq);
 	cJSON_free(text);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot write to %s: %s", ob->spool.dir, strerror(errno));
@@ -248,7 +248,7 @@ static cJSON *
 load(struct outbox *ob, uint64_t seq)
 {
 	size_t len;
-	char err[128], *data = spool_read(&ob->spool, seq, SPOOL_FILE_MAX, &len);
+	char err[128], *data = outbox_spool_read(&ob->spool, seq, SPOOL_FILE_MAX, &len);
 	cJSON *msg;
 
 	if (!data)
@@ -267,7 +267,7 @@ load(struct outbox *ob, uint64_t seq)
 static void
 bury(struct outbox *ob, uint64_t seq, const char *reason)
 {
-	if (spool_bury(&ob->spool, seq, reason) != 0)
+	if (outbox_spool_bury(&ob->spool, seq, reason) != 0)
 		log_error("cannot move spooled message %" PRIu64 " to %s: %s", seq,
 		          ob->spool.dead, strerror(errno));
 	status_add("dead", 1);
@@ -308,7 +308,7 @@ outbox_refill(struct outbox *ob)
 		return 1;
 	if (room == 0)
 		return 0;
-	n = spool_list(&ob->spool, ob->backlog_seen, seqs, room < REFILL_BATCH ? room : REFILL_BATCH);
+	n = outbox_spool_list(&ob->spool, ob->backlog_seen, seqs, room < REFILL_BATCH ? room : REFILL_BATCH);
 	if (n < 0) {
 		log_error("cannot list %s: %s", ob->spool.dir, strerror(errno));
 		return -1;
@@ -346,7 +346,7 @@ due(struct outbox *ob, int t, double now)
 		return INFINITY;
 	if (ob->q[t].dead)
 		return now;
-	return rl_ready_at(ob->rl, ob->cfg.routes->t[t].key, now);
+	return outbox_ratelimit_ready_at(ob->rl, ob->cfg.routes->t[t].key, now);
 }
 
 /* The queue whose head may go first; ties go to the older message. */
@@ -400,11 +400,11 @@ static int
 delivered(struct outbox *ob, int t, uint64_t seq, const char *dkey,
           const struct discord_result *r)
 {
-	if (dlog_add(ob->dlog, dkey, time(NULL)) != 0) {
+	if (outbox_delivered_add(ob->dlog, dkey, time(NULL)) != 0) {
 		log_error("cannot record delivery in the delivered log: %s", strerror(errno));
 		return -1;
 	}
-	if (spool_remove(&ob->spool, seq) != 0)
+	if (outbox_spool_remove(&ob->spool, seq) != 0)
 		log_warn("cannot remove spooled message %" PRIu64 ": %s", seq, strerror(errno));
 	pop(ob, t);
 	status_add("delivered", 1);
@@ -422,12 +422,12 @@ handle(struct outbox *ob, int t, uint64_t seq, const char *dkey,
 	double wait;
 
 	if (r->outcome != DC_RATE_LIMITED)
-		rl_on_response(ob->rl, tg->key, r->status, &r->rl, now);
+		outbox_ratelimit_on_response(ob->rl, tg->key, r->status, &r->rl, now);
 	switch (r->outcome) {
 	case DC_OK:
 		return delivered(ob, t, seq, dkey, r);
 	case DC_RATE_LIMITED:
-		wait = rl_on_429(ob->rl, tg->key, &r->rl, now);
+		wait = outbox_ratelimit_on_429(ob->rl, tg->key, &r->rl, now);
 		status_add("rate_limited", 1);
 		if (!r->rl.has_retry_after)   /* most likely a Cloudflare ban */
 			log_warn("%s: %s, no retry_after; cooling down %.0f s", tg->name,
@@ -438,7 +438,7 @@ handle(struct outbox *ob, int t, uint64_t seq, const char *dkey,
 			         wait);
 		return 0;
 	case DC_RETRY:
-		wait = rl_on_error(ob->rl, tg->key, now);
+		wait = outbox_ratelimit_on_error(ob->rl, tg->key, now);
 		status_add("retries", 1);
 		log_warn("%s: %s; retrying in %.1f s", tg->name, r->reason, wait);
 		return 0;
@@ -480,9 +480,9 @@ post(struct outbox *ob, int t, uint64_t seq, cJSON *msg, double now)
 	char dkey[320], *body;
 
 	delivery_key(dkey, sizeof dkey, json_str(msg, "key"), tg);
-	if (dlog_has(ob->dlog, dkey, time(NULL))) {
+	if (outbox_delivered_has(ob->dlog, dkey, time(NULL))) {
 		/* delivered before a crash, or a second copy queued meanwhile */
-		spool_remove(&ob->spool, seq);
+		outbox_spool_remove(&ob->spool, seq);
 		pop(ob, t);
 		status_add("duplicates", 1);
 		return 0;
@@ -503,7 +503,7 @@ post(struct outbox *ob, int t, uint64_t seq, cJSON *msg, double now)
 	/* Counted when the answer is in: Discord saw the request at some
 	 * point before that, so our window never starts earlier than theirs. */
 	now = outbox_now();
-	rl_on_send(ob->rl, tg->key, now);
+	outbox_ratelimit_on_send(ob->rl, tg->key, now);
 	return handle(ob, t, seq, dkey, &r, now);
 }
 
@@ -536,5 +536,5 @@ outbox_send_next(struct outbox *ob, double now)
 int
 outbox_sync(struct outbox *ob)
 {
-	return spool_sync(&ob->spool);
+	return outbox_spool_sync(&ob->spool);
 }

@@ -8,14 +8,14 @@
 #include <unistd.h>
 
 #include "cache.h"
-#include "delivered.h"
+#include "outbox_delivered.h"
 #include "map_cursor.h"
 #include "fuzz.h"
 #include "idset.h"
 #include "journal.h"
 #include "map_state.h"
 #include "r2z2.h"
-#include "spool.h"
+#include "outbox_spool.h"
 #include "state.h"
 
 static char dir[64];
@@ -55,7 +55,7 @@ spool_case(const uint8_t *d, size_t n)
 {
 	char name[64], p[PATH_MAX];
 	size_t k = 0;
-	struct spool s;
+	struct outbox_spool s;
 	uint64_t seqs[16], seq;
 
 	/* the first line names the file: digits and ".json" as a spool keeps */
@@ -69,14 +69,14 @@ spool_case(const uint8_t *d, size_t n)
 	mkdir_p(p, 0700);
 	snprintf(p, sizeof p, "spool/%s", name);
 	put(p, d + k, n - k);
-	FUZZ_ASSERT(spool_open(&s, dir) == 0);
-	long m = spool_list(&s, 0, seqs, 16);
+	FUZZ_ASSERT(outbox_spool_open(&s, dir) == 0);
+	long m = outbox_spool_list(&s, 0, seqs, 16);
 	for (long i = 0; i < m; i++) {
 		FUZZ_ASSERT(seqs[i] < s.next_seq);
 		size_t len;
-		free(spool_read(&s, seqs[i], 1 << 20, &len));
+		free(outbox_spool_read(&s, seqs[i], 1 << 20, &len));
 	}
-	if (spool_add(&s, "{}", 2, &seq) == 0)
+	if (outbox_spool_add(&s, "{}", 2, &seq) == 0)
 		FUZZ_ASSERT(seq > 0);
 }
 
@@ -100,11 +100,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 0: {
 		put("delivered.log", d, n);
 		snprintf(p, sizeof p, "%s/delivered.log", dir);
-		struct dlog *l = dlog_open(p, 3600, 100, now);
+		struct outbox_delivered *l = outbox_delivered_open(p, 3600, 100, now);
 		if (l) {
-			(void)dlog_has(l, "k:1", now);
-			dlog_add(l, "k:2", now);
-			dlog_close(l);
+			(void)outbox_delivered_has(l, "k:1", now);
+			outbox_delivered_add(l, "k:2", now);
+			outbox_delivered_close(l);
 		}
 		break;
 	}

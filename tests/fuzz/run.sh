@@ -26,13 +26,13 @@ targets() {
 	r2z2) echo lib/r2z2.c ;;
 	mapapi) echo lib/map_api.c ;;
 	esi) echo lib/esi.c lib/http.c ;;
-	discord) echo lib/discord.c lib/ratelimit.c ;;
+	discord) echo lib/discord.c lib/outbox_ratelimit.c ;;
 	janice) echo lib/janice.c ;;
 	recentkills) echo lib/enrich_kills.c ;;
 	config) echo lib/config.c ;;
 	format) echo lib/format.c lib/fmt_embed.c lib/fmt_kill.c lib/fmt_system.c lib/fmt_character.c lib/fmt_rally.c lib/fmt_text.c ;;
 	status) echo lib/statusview.c lib/statusprom.c ;;
-	state) echo lib/delivered.c lib/journal.c lib/cache.c lib/map_cursor.c lib/map_state.c lib/spool.c lib/idset.c ;;
+	state) echo lib/outbox_delivered.c lib/journal.c lib/cache.c lib/map_cursor.c lib/map_state.c lib/outbox_spool.c lib/idset.c ;;
 	log) echo lib/log.c ;;
 	httpcb) echo lib/httpsink.c lib/sse_client.c ;;
 	enrichreply) echo lib/enrich_recent.c lib/enrich_kills.c lib/enrich_items.c ;;

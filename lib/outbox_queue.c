@@ -1,11 +1,11 @@
-/* outq.c — a ring of whole records written to a non-blocking fd. */
+/* outbox_queue.c — a ring of whole records written to a non-blocking fd. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "log.h"
-#include "outq.h"
+#include "outbox_queue.h"
 #include "wn.h"
 
 struct item {
@@ -14,18 +14,18 @@ struct item {
 	long long tag;
 };
 
-struct outq {
+struct outbox_queue {
 	struct item *v;
 	size_t cap, head, n;     /* ring: first at head, n items */
 	size_t off;              /* written bytes of the first item */
 	size_t bytes, max_bytes;
-	long long full_since;    /* outq_blocked_ms: when it filled up, 0 not full */
+	long long full_since;    /* outbox_queue_blocked_ms: when it filled up, 0 not full */
 };
 
-struct outq *
-outq_new(size_t max_items, size_t max_bytes)
+struct outbox_queue *
+outbox_queue_new(size_t max_items, size_t max_bytes)
 {
-	struct outq *q = calloc(1, sizeof *q);
+	struct outbox_queue *q = calloc(1, sizeof *q);
 
 	/* room above the watermark: one socket read can hold several records */
 	if (!q || !(q->v = calloc(max_items * 2 + 64, sizeof *q->v))) {
@@ -38,7 +38,7 @@ outq_new(size_t max_items, size_t max_bytes)
 }
 
 void
-outq_free(struct outq *q)
+outbox_queue_free(struct outbox_queue *q)
 {
 	if (!q)
 		return;
@@ -49,7 +49,7 @@ outq_free(struct outq *q)
 }
 
 int
-outq_push(struct outq *q, char *buf, size_t len, long long tag)
+outbox_queue_push(struct outbox_queue *q, char *buf, size_t len, long long tag)
 {
 	if (q->n == q->cap)
 		return -1;
@@ -60,15 +60,15 @@ outq_push(struct outq *q, char *buf, size_t len, long long tag)
 }
 
 int
-outq_full(const struct outq *q)
+outbox_queue_full(const struct outbox_queue *q)
 {
 	return q->n >= (q->cap - 64) / 2 || q->bytes >= q->max_bytes;
 }
 
-size_t outq_count(const struct outq *q) { return q->n; }
+size_t outbox_queue_count(const struct outbox_queue *q) { return q->n; }
 
 int
-outq_write(struct outq *q, int fd, outq_done_fn done, void *ud)
+outbox_queue_write(struct outbox_queue *q, int fd, outbox_queue_done_fn done, void *ud)
 {
 	while (q->n) {
 		struct item *it = &q->v[q->head];
@@ -91,9 +91,9 @@ outq_write(struct outq *q, int fd, outq_done_fn done, void *ud)
 }
 
 long long
-outq_blocked_ms(struct outq *q, long long now_ms)
+outbox_queue_blocked_ms(struct outbox_queue *q, long long now_ms)
 {
-	if (!outq_full(q))
+	if (!outbox_queue_full(q))
 		return q->full_since = 0;
 	if (!q->full_since)
 		q->full_since = now_ms;
@@ -101,7 +101,7 @@ outq_blocked_ms(struct outq *q, long long now_ms)
 }
 
 int
-outq_push_line(struct outq *q, char *text, long long tag)
+outbox_queue_push_line(struct outbox_queue *q, char *text, long long tag)
 {
 	size_t len;
 	char *line;
@@ -110,7 +110,7 @@ outq_push_line(struct outq *q, char *text, long long tag)
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	line[len++] = '\n';
 	line[len] = 0;
-	if (outq_push(q, line, len, tag) < 0) {
+	if (outbox_queue_push(q, line, len, tag) < 0) {
 		free(line);
 		return -1;
 	}

@@ -1,4 +1,4 @@
-/* delivered.c — the delivered log (see delivered.h). */
+/* outbox_delivered.c — the delivered log (see outbox_delivered.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "delivered.h"
+#include "outbox_delivered.h"
 #include "log.h"
 #include "state.h"
 #include "fnv.h"
@@ -17,14 +17,14 @@
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
-#define DLOG_LINE_MAX 512
+#define OUTBOX_DELIVERED_LINE_MAX 512
 
 struct dentry {
 	uint64_t h;              /* 0: empty slot */
 	int64_t expiry;
 };
 
-struct dlog {
+struct outbox_delivered {
 	char path[PATH_MAX];
 	int fd;                  /* O_APPEND */
 	long ttl;
@@ -57,7 +57,7 @@ slot(struct dentry *tab, size_t cap, uint64_t h)
 
 /* Re-hashes the live (unexpired) entries into a table of newcap. */
 static int
-rebuild(struct dlog *d, size_t newcap, int64_t now)
+rebuild(struct outbox_delivered *d, size_t newcap, int64_t now)
 {
 	struct dentry *nt = calloc(newcap, sizeof *nt);
 
@@ -86,7 +86,7 @@ cmp_i64(const void *a, const void *b)
 /* Table at its bound even without expired entries: forget the older half
  * (those closest to expiry), the only way to stay bounded. */
 static int
-evict_oldest(struct dlog *d, int64_t now)
+evict_oldest(struct outbox_delivered *d, int64_t now)
 {
 	int64_t *ex = malloc(d->count * sizeof *ex), cut;
 	size_t n = 0;
@@ -107,7 +107,7 @@ evict_oldest(struct dlog *d, int64_t now)
 /* Makes room for one more entry: drop expired ones, then if still near
  * the bound the older half; grow the table to keep it half empty. */
 static int
-make_room(struct dlog *d, int64_t now)
+make_room(struct outbox_delivered *d, int64_t now)
 {
 	size_t nc = d->cap;
 
@@ -123,7 +123,7 @@ make_room(struct dlog *d, int64_t now)
 }
 
 static int
-remember(struct dlog *d, uint64_t h, int64_t expiry, int64_t now)
+remember(struct outbox_delivered *d, uint64_t h, int64_t expiry, int64_t now)
 {
 	struct dentry *e = slot(d->tab, d->cap, h);
 
@@ -147,7 +147,7 @@ parse_line(const char *line, int64_t *expiry, uint64_t *h)
 	long long e;
 	unsigned long long v;
 	int off = 0;
-	char key[DLOG_LINE_MAX];
+	char key[OUTBOX_DELIVERED_LINE_MAX];
 	size_t kl;
 
 	if (sscanf(line, "%lld %16llx %n", &e, &v, &off) != 2 || off == 0)
@@ -176,7 +176,7 @@ each_line(const char *path, void (*fn)(void *, const char *, int64_t, uint64_t),
           struct scan *s)
 {
 	FILE *f = fopen(path, "r");
-	char line[DLOG_LINE_MAX];
+	char line[OUTBOX_DELIVERED_LINE_MAX];
 	int64_t ex;
 	uint64_t h;
 	struct scan n = { 0, 0, 0 };
@@ -207,7 +207,7 @@ each_line(const char *path, void (*fn)(void *, const char *, int64_t, uint64_t),
 }
 
 struct load_ctx {
-	struct dlog *d;
+	struct outbox_delivered *d;
 	int64_t now;
 };
 
@@ -222,7 +222,7 @@ load_one(void *arg, const char *line, int64_t ex, uint64_t h)
 }
 
 struct keep_ctx {
-	struct dlog *d;
+	struct outbox_delivered *d;
 	char *buf;
 	size_t len, cap, lines;
 	int failed;
@@ -256,7 +256,7 @@ keep_one(void *arg, const char *line, int64_t ex, uint64_t h)
 }
 
 static int
-reopen(struct dlog *d)
+reopen(struct outbox_delivered *d)
 {
 	if (d->fd >= 0)
 		close(d->fd);
@@ -273,7 +273,7 @@ reopen(struct dlog *d)
 #define END_LEN 40
 
 static void
-end_record(struct dlog *d, int64_t bytes, size_t lines, int sync)
+end_record(struct outbox_delivered *d, int64_t bytes, size_t lines, int sync)
 {
 	char rec[END_LEN + 1];
 
@@ -303,7 +303,7 @@ end_read(int fd, int64_t *bytes, int64_t *lines)
 }
 
 static void
-end_open(struct dlog *d, const struct scan *s)
+end_open(struct outbox_delivered *d, const struct scan *s)
 {
 	char p[PATH_MAX + 8];
 	int64_t bytes, lines;
@@ -325,7 +325,7 @@ end_open(struct dlog *d, const struct scan *s)
 /* A torn last line is cut off, so that the next line starts a line of
  * its own instead of ending the torn one. */
 static int
-drop_torn_tail(struct dlog *d)
+drop_torn_tail(struct outbox_delivered *d)
 {
 	off_t size = lseek(d->fd, 0, SEEK_END);
 
@@ -341,14 +341,14 @@ drop_torn_tail(struct dlog *d)
 }
 
 static int
-reopen_whole(struct dlog *d)
+reopen_whole(struct outbox_delivered *d)
 {
 	return reopen(d) == 0 && drop_torn_tail(d) == 0 ? 0 : -1;
 }
 
 /* Rewrites the file with only the live entries. */
 static int
-compact(struct dlog *d)
+compact(struct outbox_delivered *d)
 {
 	struct keep_ctx c = { d, NULL, 0, 0, 0, 0 };
 	int rc;
@@ -371,15 +371,15 @@ compact(struct dlog *d)
 }
 
 static int
-needs_compaction(const struct dlog *d)
+needs_compaction(const struct outbox_delivered *d)
 {
 	return d->lines > 2 * d->count + 1024;
 }
 
-struct dlog *
-dlog_open(const char *path, long ttl, size_t max, time_t now)
+struct outbox_delivered *
+outbox_delivered_open(const char *path, long ttl, size_t max, time_t now)
 {
-	struct dlog *d = calloc(1, sizeof *d);
+	struct outbox_delivered *d = calloc(1, sizeof *d);
 	struct load_ctx c = { d, (int64_t)now };
 	struct scan s;
 
@@ -391,7 +391,7 @@ dlog_open(const char *path, long ttl, size_t max, time_t now)
 	d->cap = 64;
 	snprintf(d->path, sizeof d->path, "%s", path);
 	if (!(d->tab = calloc(d->cap, sizeof *d->tab)) || each_line(path, load_one, &c, &s) != 0) {
-		dlog_close(d);
+		outbox_delivered_close(d);
 		return NULL;
 	}
 	if (s.bad)
@@ -402,7 +402,7 @@ dlog_open(const char *path, long ttl, size_t max, time_t now)
 	d->bytes = s.end;
 	end_open(d, &s);
 	if ((needs_compaction(d) ? compact(d) : reopen_whole(d)) != 0) {
-		dlog_close(d);
+		outbox_delivered_close(d);
 		return NULL;
 	}
 	end_record(d, d->bytes, d->lines, 1);
@@ -410,7 +410,7 @@ dlog_open(const char *path, long ttl, size_t max, time_t now)
 }
 
 void
-dlog_close(struct dlog *d)
+outbox_delivered_close(struct outbox_delivered *d)
 {
 	if (!d)
 		return;
@@ -423,7 +423,7 @@ dlog_close(struct dlog *d)
 }
 
 int
-dlog_has(struct dlog *d, const char *key, time_t now)
+outbox_delivered_has(struct outbox_delivered *d, const char *key, time_t now)
 {
 	uint64_t h = key_hash(key);
 	struct dentry *e = slot(d->tab, d->cap, h);
@@ -432,9 +432,9 @@ dlog_has(struct dlog *d, const char *key, time_t now)
 }
 
 int
-dlog_add(struct dlog *d, const char *key, time_t now)
+outbox_delivered_add(struct outbox_delivered *d, const char *key, time_t now)
 {
-	char line[DLOG_LINE_MAX];
+	char line[OUTBOX_DELIVERED_LINE_MAX];
 	uint64_t h = key_hash(key);
 	int64_t ex = (int64_t)now + d->ttl;
 	int n = snprintf(line, sizeof line, "%lld %016llx %s\n", (long long)ex,
@@ -458,7 +458,7 @@ dlog_add(struct dlog *d, const char *key, time_t now)
 }
 
 size_t
-dlog_count(const struct dlog *d)
+outbox_delivered_count(const struct outbox_delivered *d)
 {
 	return d->count;
 }

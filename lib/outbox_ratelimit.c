@@ -1,4 +1,4 @@
-/* ratelimit.c — client-side pacing for Discord (see ratelimit.h). */
+/* outbox_ratelimit.c — client-side pacing for Discord (see outbox_ratelimit.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ratelimit.h"
+#include "outbox_ratelimit.h"
 
 /* Our clock and Discord's differ by the response's travel time; waiting a
  * little past the announced reset avoids a 429 at the exact boundary. */
@@ -24,8 +24,8 @@ struct target {
 	int fails;               /* consecutive 5xx/network errors */
 };
 
-struct ratelimit {
-	struct target t[RL_MAX_TARGETS];
+struct outbox_ratelimit {
+	struct target t[OUTBOX_RATELIMIT_MAX_TARGETS];
 	int n;
 	double *sent;            /* ring: start times of the last `per_sec` requests */
 	int per_sec, head, count;
@@ -35,14 +35,14 @@ struct ratelimit {
 	uint64_t rng;
 };
 
-struct ratelimit *
-rl_new(int global_per_sec)
+struct outbox_ratelimit *
+outbox_ratelimit_new(int global_per_sec)
 {
-	struct ratelimit *rl = calloc(1, sizeof *rl);
+	struct outbox_ratelimit *rl = calloc(1, sizeof *rl);
 
 	if (!rl)
 		return NULL;
-	rl->per_sec = global_per_sec > 0 ? global_per_sec : RL_GLOBAL_DEFAULT;
+	rl->per_sec = global_per_sec > 0 ? global_per_sec : OUTBOX_RATELIMIT_GLOBAL_DEFAULT;
 	if (!(rl->sent = calloc((size_t)rl->per_sec, sizeof *rl->sent))) {
 		free(rl);
 		return NULL;
@@ -52,7 +52,7 @@ rl_new(int global_per_sec)
 }
 
 void
-rl_free(struct ratelimit *rl)
+outbox_ratelimit_free(struct outbox_ratelimit *rl)
 {
 	if (!rl)
 		return;
@@ -62,7 +62,7 @@ rl_free(struct ratelimit *rl)
 
 /* Uniform in [0, 1): xorshift64*, seeded per process, for jitter only. */
 static double
-jitter(struct ratelimit *rl)
+jitter(struct outbox_ratelimit *rl)
 {
 	rl->rng ^= rl->rng >> 12;
 	rl->rng ^= rl->rng << 25;
@@ -71,14 +71,14 @@ jitter(struct ratelimit *rl)
 }
 
 static struct target *
-find(struct ratelimit *rl, const char *key)
+find(struct outbox_ratelimit *rl, const char *key)
 {
 	for (int i = 0; i < rl->n; i++)
 		if (strcmp(rl->t[i].key, key) == 0)
 			return &rl->t[i];
 	/* Targets come from the configuration (at most 12), so a full table
 	 * means a bug; sharing the last slot errs on the slow side. */
-	struct target *t = &rl->t[rl->n < RL_MAX_TARGETS ? rl->n++ : RL_MAX_TARGETS - 1];
+	struct target *t = &rl->t[rl->n < OUTBOX_RATELIMIT_MAX_TARGETS ? rl->n++ : OUTBOX_RATELIMIT_MAX_TARGETS - 1];
 	memset(t, 0, sizeof *t);
 	snprintf(t->key, sizeof t->key, "%s", key);
 	t->remaining = -1;
@@ -92,7 +92,7 @@ max2(double a, double b)
 }
 
 static double
-global_ready(const struct ratelimit *rl, double now)
+global_ready(const struct outbox_ratelimit *rl, double now)
 {
 	double t = max2(now, rl->global_until);
 
@@ -102,7 +102,7 @@ global_ready(const struct ratelimit *rl, double now)
 }
 
 double
-rl_ready_at(struct ratelimit *rl, const char *key, double now)
+outbox_ratelimit_ready_at(struct outbox_ratelimit *rl, const char *key, double now)
 {
 	struct target *t = find(rl, key);
 	double at = max2(global_ready(rl, now), t->blocked_until);
@@ -113,7 +113,7 @@ rl_ready_at(struct ratelimit *rl, const char *key, double now)
 }
 
 void
-rl_on_send(struct ratelimit *rl, const char *key, double now)
+outbox_ratelimit_on_send(struct outbox_ratelimit *rl, const char *key, double now)
 {
 	struct target *t = find(rl, key);
 
@@ -128,25 +128,25 @@ rl_on_send(struct ratelimit *rl, const char *key, double now)
 }
 
 static void
-count_invalid(struct ratelimit *rl, double now)
+count_invalid(struct outbox_ratelimit *rl, double now)
 {
-	if (rl->invalid == 0 || now - rl->invalid_since > RL_INVALID_WINDOW) {
+	if (rl->invalid == 0 || now - rl->invalid_since > OUTBOX_RATELIMIT_INVALID_WINDOW) {
 		rl->invalid_since = now;
 		rl->invalid = 0;
 	}
-	if (++rl->invalid >= RL_INVALID_BRAKE)
-		rl->global_until = max2(rl->global_until, rl->invalid_since + RL_INVALID_WINDOW);
+	if (++rl->invalid >= OUTBOX_RATELIMIT_INVALID_BRAKE)
+		rl->global_until = max2(rl->global_until, rl->invalid_since + OUTBOX_RATELIMIT_INVALID_WINDOW);
 }
 
 long
-rl_invalid_count(struct ratelimit *rl, double now)
+outbox_ratelimit_invalid_count(struct outbox_ratelimit *rl, double now)
 {
-	return now - rl->invalid_since > RL_INVALID_WINDOW ? 0 : rl->invalid;
+	return now - rl->invalid_since > OUTBOX_RATELIMIT_INVALID_WINDOW ? 0 : rl->invalid;
 }
 
 void
-rl_on_response(struct ratelimit *rl, const char *key, long status,
-               const struct rl_info *info, double now)
+outbox_ratelimit_on_response(struct outbox_ratelimit *rl, const char *key, long status,
+               const struct outbox_ratelimit_info *info, double now)
 {
 	struct target *t = find(rl, key);
 
@@ -163,12 +163,12 @@ rl_on_response(struct ratelimit *rl, const char *key, long status,
 }
 
 double
-rl_on_429(struct ratelimit *rl, const char *key, const struct rl_info *info, double now)
+outbox_ratelimit_on_429(struct outbox_ratelimit *rl, const char *key, const struct outbox_ratelimit_info *info, double now)
 {
 	struct target *t = find(rl, key);
 	/* Without any hint this is most likely a Cloudflare ban: cool down. */
 	double wait = info->has_retry_after && info->retry_after >= 0 ?
-	              info->retry_after + RESET_MARGIN : RL_COOLDOWN_NO_HEADERS;
+	              info->retry_after + RESET_MARGIN : OUTBOX_RATELIMIT_COOLDOWN_NO_HEADERS;
 
 	if (strcmp(info->scope, "shared") != 0)
 		count_invalid(rl, now);
@@ -184,7 +184,7 @@ rl_on_429(struct ratelimit *rl, const char *key, const struct rl_info *info, dou
 }
 
 double
-rl_on_error(struct ratelimit *rl, const char *key, double now)
+outbox_ratelimit_on_error(struct outbox_ratelimit *rl, const char *key, double now)
 {
 	struct target *t = find(rl, key);
 	double d = BACKOFF_BASE;
@@ -238,7 +238,7 @@ number(const char *s)
 }
 
 void
-rl_parse_headers(const char *h, size_t len, struct rl_info *info)
+outbox_ratelimit_parse_headers(const char *h, size_t len, struct outbox_ratelimit_info *info)
 {
 	char v[64];
 	double d;

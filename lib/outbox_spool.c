@@ -1,4 +1,4 @@
-/* spool.c — the durable spool of accepted messages (see spool.h). */
+/* outbox_spool.c — the durable spool of accepted messages (see outbox_spool.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spool.h"
+#include "outbox_spool.h"
 #include "state.h"
 
-#define SPOOL_SCAN_MAX 1000000   /* files considered in one listing */
+#define OUTBOX_SPOOL_SCAN_MAX 1000000   /* files considered in one listing */
 
 static void
 seq_path(char *buf, size_t size, const char *dir, uint64_t seq, const char *ext)
@@ -55,7 +55,7 @@ max_seq(const char *dir)
 }
 
 int
-spool_open(struct spool *s, const char *base)
+outbox_spool_open(struct outbox_spool *s, const char *base)
 {
 	uint64_t a, b;
 
@@ -91,7 +91,7 @@ remove_stale(const char *dir, const char *name)
 }
 
 long
-spool_list(struct spool *s, uint64_t after, uint64_t *seqs, size_t max)
+outbox_spool_list(struct outbox_spool *s, uint64_t after, uint64_t *seqs, size_t max)
 {
 	DIR *d = opendir(s->dir);
 	struct dirent *e;
@@ -100,7 +100,7 @@ spool_list(struct spool *s, uint64_t after, uint64_t *seqs, size_t max)
 
 	if (!d)
 		return -1;
-	while ((e = readdir(d)) && n < SPOOL_SCAN_MAX) {
+	while ((e = readdir(d)) && n < OUTBOX_SPOOL_SCAN_MAX) {
 		if (!parse_name(e->d_name, &v)) {
 			remove_stale(s->dir, e->d_name);
 			continue;
@@ -131,7 +131,7 @@ spool_list(struct spool *s, uint64_t after, uint64_t *seqs, size_t max)
 }
 
 int
-spool_add(struct spool *s, const char *data, size_t len, uint64_t *seq)
+outbox_spool_add(struct outbox_spool *s, const char *data, size_t len, uint64_t *seq)
 {
 	char p[PATH_MAX];
 
@@ -143,14 +143,14 @@ spool_add(struct spool *s, const char *data, size_t len, uint64_t *seq)
 }
 
 int
-spool_add_lazy(struct spool *s, const char *data, size_t len, uint64_t *seq)
+outbox_spool_add_lazy(struct outbox_spool *s, const char *data, size_t len, uint64_t *seq)
 {
 	char p[PATH_MAX];
 
-	if (s->n_unsynced == SPOOL_LAZY_MAX && spool_sync(s) != 0)
+	if (s->n_unsynced == OUTBOX_SPOOL_LAZY_MAX && outbox_spool_sync(s) != 0)
 		return -1;
 	seq_path(p, sizeof p, s->dir, s->next_seq, ".json");
-	if (write_renamed(p, data, len, 0) != 0)   /* synced by spool_sync */
+	if (write_renamed(p, data, len, 0) != 0)   /* synced by outbox_spool_sync */
 		return -1;
 	s->unsynced[s->n_unsynced++] = s->next_seq;
 	*seq = s->next_seq++;
@@ -158,7 +158,7 @@ spool_add_lazy(struct spool *s, const char *data, size_t len, uint64_t *seq)
 }
 
 int
-spool_sync(struct spool *s)
+outbox_spool_sync(struct outbox_spool *s)
 {
 	char p[PATH_MAX];
 	int fd;
@@ -186,7 +186,7 @@ spool_sync(struct spool *s)
 
 /* Gone from the spool: nothing left to sync for it. */
 static void
-forget_unsynced(struct spool *s, uint64_t seq)
+forget_unsynced(struct outbox_spool *s, uint64_t seq)
 {
 	for (size_t i = 0; i < s->n_unsynced; i++)
 		if (s->unsynced[i] == seq) {
@@ -196,7 +196,7 @@ forget_unsynced(struct spool *s, uint64_t seq)
 }
 
 char *
-spool_read(const struct spool *s, uint64_t seq, size_t max, size_t *len)
+outbox_spool_read(const struct outbox_spool *s, uint64_t seq, size_t max, size_t *len)
 {
 	char p[PATH_MAX];
 
@@ -208,7 +208,7 @@ spool_read(const struct spool *s, uint64_t seq, size_t max, size_t *len)
  * back, and the delivered log (synced before this call) then says the
  * message was posted.  One disk flush less per message. */
 int
-spool_remove(struct spool *s, uint64_t seq)
+outbox_spool_remove(struct outbox_spool *s, uint64_t seq)
 {
 	char p[PATH_MAX];
 
@@ -220,13 +220,13 @@ spool_remove(struct spool *s, uint64_t seq)
 }
 
 int
-spool_bury(struct spool *s, uint64_t seq, const char *reason)
+outbox_spool_bury(struct outbox_spool *s, uint64_t seq, const char *reason)
 {
 	char from[PATH_MAX], to[PATH_MAX], note[PATH_MAX];
 	char line[1024];
 	int n;
 
-	if (spool_sync(s) != 0)   /* a dead letter is kept for good: whole */
+	if (outbox_spool_sync(s) != 0)   /* a dead letter is kept for good: whole */
 		return -1;
 	seq_path(from, sizeof from, s->dir, seq, ".json");
 	seq_path(to, sizeof to, s->dead, seq, ".json");

@@ -1,4 +1,4 @@
-/* check_delivered.c — the delivered log: remembered across restarts,
+/* check_outbox_delivered.c — the delivered log: remembered across restarts,
  * expired, bounded, compacted. */
 #include <check.h>
 #include <stdio.h>
@@ -6,14 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "delivered.h"
+#include "outbox_delivered.h"
 #include "log.h"
 #include "state.h"
 #include "check_main.h"
 
 static char dir[256];
 
-static void fresh_dir(void) { check_tmpdir(dir, sizeof dir, "check_delivered"); }
+static void fresh_dir(void) { check_tmpdir(dir, sizeof dir, "check_outbox_delivered"); }
 static void cleanup(void) { check_rmdir(dir); }
 
 /* A fresh directory, and the log's path in it. */
@@ -25,55 +25,55 @@ fresh_log(char *p, size_t size)
 }
 
 
-START_TEST(dlog_remembers_across_reopen_until_expiry)
+START_TEST(outbox_delivered_remembers_across_reopen_until_expiry)
 {
 	char p[300];
-	struct dlog *d;
+	struct outbox_delivered *d;
 
 	fresh_log(p, sizeof p);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1000));
-	ck_assert(!dlog_has(d, "killmail:1 webhook:main", 1000));
-	ck_assert_int_eq(dlog_add(d, "killmail:1 webhook:main", 1000), 0);
-	ck_assert_int_eq(dlog_add(d, "killmail:2 channel:5", 1050), 0);
-	ck_assert(dlog_has(d, "killmail:1 webhook:main", 1001));
-	ck_assert(!dlog_has(d, "killmail:1 webhook:other", 1001));
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 1000, 1000));
+	ck_assert(!outbox_delivered_has(d, "killmail:1 webhook:main", 1000));
+	ck_assert_int_eq(outbox_delivered_add(d, "killmail:1 webhook:main", 1000), 0);
+	ck_assert_int_eq(outbox_delivered_add(d, "killmail:2 channel:5", 1050), 0);
+	ck_assert(outbox_delivered_has(d, "killmail:1 webhook:main", 1001));
+	ck_assert(!outbox_delivered_has(d, "killmail:1 webhook:other", 1001));
+	outbox_delivered_close(d);
 	/* a torn last line (crash mid-append) is ignored, not fatal */
 	FILE *f = fopen(p, "a");
 	fputs("12345 00ff", f);
 	fclose(f);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1010));
-	ck_assert(dlog_has(d, "killmail:1 webhook:main", 1010));
-	ck_assert(dlog_has(d, "killmail:2 channel:5", 1010));
-	ck_assert_uint_eq(dlog_count(d), 2);
-	ck_assert(!dlog_has(d, "killmail:1 webhook:main", 1100));   /* expired */
-	ck_assert(dlog_has(d, "killmail:2 channel:5", 1100));
-	dlog_close(d);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 1000, 1120));
-	ck_assert_uint_eq(dlog_count(d), 1);
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 1000, 1010));
+	ck_assert(outbox_delivered_has(d, "killmail:1 webhook:main", 1010));
+	ck_assert(outbox_delivered_has(d, "killmail:2 channel:5", 1010));
+	ck_assert_uint_eq(outbox_delivered_count(d), 2);
+	ck_assert(!outbox_delivered_has(d, "killmail:1 webhook:main", 1100));   /* expired */
+	ck_assert(outbox_delivered_has(d, "killmail:2 channel:5", 1100));
+	outbox_delivered_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 1000, 1120));
+	ck_assert_uint_eq(outbox_delivered_count(d), 1);
+	outbox_delivered_close(d);
 	cleanup();
 }
 END_TEST
 
-START_TEST(dlog_bounded_and_compacted)
+START_TEST(outbox_delivered_bounded_and_compacted)
 {
 	char p[300], key[64];
-	struct dlog *d;
+	struct outbox_delivered *d;
 	size_t len;
 
 	fresh_log(p, sizeof p);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 1000000, 100, 1));
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 1000000, 100, 1));
 	for (int i = 0; i < 5000; i++) {
 		snprintf(key, sizeof key, "killmail:%d webhook:main", i);
-		ck_assert_int_eq(dlog_add(d, key, 1 + i), 0);
-		ck_assert_uint_le(dlog_count(d), 100);
+		ck_assert_int_eq(outbox_delivered_add(d, key, 1 + i), 0);
+		ck_assert_uint_le(outbox_delivered_count(d), 100);
 	}
 	/* the newest are remembered, the oldest were let go */
-	ck_assert(dlog_has(d, "killmail:4999 webhook:main", 5000));
-	ck_assert(dlog_has(d, "killmail:4950 webhook:main", 5000));
-	ck_assert(!dlog_has(d, "killmail:0 webhook:main", 5000));
-	dlog_close(d);
+	ck_assert(outbox_delivered_has(d, "killmail:4999 webhook:main", 5000));
+	ck_assert(outbox_delivered_has(d, "killmail:4950 webhook:main", 5000));
+	ck_assert(!outbox_delivered_has(d, "killmail:0 webhook:main", 5000));
+	outbox_delivered_close(d);
 	/* the file was compacted as it grew: far fewer than 5000 lines */
 	char *all = read_file(p, 1 << 20, &len);
 	ck_assert_ptr_nonnull(all);
@@ -82,22 +82,22 @@ START_TEST(dlog_bounded_and_compacted)
 		lines += all[i] == '\n';
 	free(all);
 	ck_assert_uint_lt(lines, 2 * 100 + 1024 + 1);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 1000000, 100, 5001));
-	ck_assert(dlog_has(d, "killmail:4999 webhook:main", 5001));
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 1000000, 100, 5001));
+	ck_assert(outbox_delivered_has(d, "killmail:4999 webhook:main", 5001));
+	outbox_delivered_close(d);
 	cleanup();
 }
 END_TEST
 
-START_TEST(dlog_rejects_newline_keys)
+START_TEST(outbox_delivered_rejects_newline_keys)
 {
 	char p[300];
-	struct dlog *d;
+	struct outbox_delivered *d;
 
 	fresh_log(p, sizeof p);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 10, 10, 1));
-	ck_assert_int_eq(dlog_add(d, "a\nb", 1), -1);
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 10, 10, 1));
+	ck_assert_int_eq(outbox_delivered_add(d, "a\nb", 1), -1);
+	outbox_delivered_close(d);
 	cleanup();
 }
 END_TEST
@@ -108,19 +108,19 @@ open_captured(const char *path, char *buf, size_t size)
 {
 	FILE *tmp = tmpfile();
 	int saved = dup(2);
-	struct dlog *d;
+	struct outbox_delivered *d;
 	size_t n, count;
 
 	fflush(stderr);
 	dup2(fileno(tmp), 2);
 	log_init("wn-discord");
-	d = dlog_open(path, 100, 100, 1);
+	d = outbox_delivered_open(path, 100, 100, 1);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
 	ck_assert_ptr_nonnull(d);
-	count = dlog_count(d);
-	dlog_close(d);
+	count = outbox_delivered_count(d);
+	outbox_delivered_close(d);
 	rewind(tmp);
 	n = fread(buf, 1, size - 1, tmp);
 	buf[n] = '\0';
@@ -139,19 +139,19 @@ write_file(const char *path, const char *text)
 
 /* issue 17 item 11: a torn last line is what a crash leaves and passes
  * quietly; a garbled or cut line before the end is damage and is said. */
-START_TEST(dlog_damage_warned)
+START_TEST(outbox_delivered_damage_warned)
 {
 	char p[300], err[1024], text[512];
-	struct dlog *d;
+	struct outbox_delivered *d;
 	FILE *f;
 	size_t n;
 
 	fresh_log(p, sizeof p);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
-	ck_assert_int_eq(dlog_add(d, "kill:1", 1), 0);
-	ck_assert_int_eq(dlog_add(d, "kill:2", 1), 0);
-	ck_assert_int_eq(dlog_add(d, "kill:3", 1), 0);
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 100, 1));
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:1", 1), 0);
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:2", 1), 0);
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:3", 1), 0);
+	outbox_delivered_close(d);
 	ck_assert_ptr_nonnull(f = fopen(p, "r"));
 	n = fread(text, 1, sizeof text - 1, f);
 	fclose(f);
@@ -196,15 +196,15 @@ open_quiet(const char *p)
 static size_t
 three_lines(const char *p, char *buf, size_t size)
 {
-	struct dlog *d;
+	struct outbox_delivered *d;
 	FILE *f;
 	size_t n;
 
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
-	ck_assert_int_eq(dlog_add(d, "kill:1", 1), 0);
-	ck_assert_int_eq(dlog_add(d, "kill:2", 1), 0);
-	ck_assert_int_eq(dlog_add(d, "kill:3", 1), 0);
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 100, 1));
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:1", 1), 0);
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:2", 1), 0);
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:3", 1), 0);
+	outbox_delivered_close(d);
 	ck_assert_ptr_nonnull(f = fopen(p, "r"));
 	n = fread(buf, 1, size - 1, f);
 	fclose(f);
@@ -214,7 +214,7 @@ three_lines(const char *p, char *buf, size_t size)
 
 /* issue 17 item 11: whole lines lost at a line boundary read as a good,
  * shorter log; the record of its end beside it says they are gone. */
-START_TEST(dlog_lost_lines_warned)
+START_TEST(outbox_delivered_lost_lines_warned)
 {
 	char p[300], err[1024], text[512], *second;
 
@@ -257,41 +257,41 @@ END_TEST
 
 /* A torn tail is cut at open, so the next line is whole and read back
  * (it used to end the torn line, and both were lost). */
-START_TEST(dlog_torn_tail_cut_before_appending)
+START_TEST(outbox_delivered_torn_tail_cut_before_appending)
 {
 	char p[300], text[512];
-	struct dlog *d;
+	struct outbox_delivered *d;
 
 	fresh_log(p, sizeof p);
 	three_lines(p, text, sizeof text);
 	strcat(text, "101 00ab");
 	write_file(p, text);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
-	ck_assert_int_eq(dlog_add(d, "kill:4", 1), 0);
-	dlog_close(d);
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 100, 1));
+	ck_assert_int_eq(outbox_delivered_add(d, "kill:4", 1), 0);
+	outbox_delivered_close(d);
 	ck_assert_uint_eq(open_quiet(p), 4);
 	cleanup();
 }
 END_TEST
 
 /* Compaction shortens the log on purpose: no warning after it. */
-START_TEST(dlog_compaction_not_loss)
+START_TEST(outbox_delivered_compaction_not_loss)
 {
 	char p[300], key[64];
-	struct dlog *d;
+	struct outbox_delivered *d;
 
 	fresh_log(p, sizeof p);
-	ck_assert_ptr_nonnull(d = dlog_open(p, 100, 100, 1));
+	ck_assert_ptr_nonnull(d = outbox_delivered_open(p, 100, 100, 1));
 	for (int i = 0; i < 3000; i++) {
 		snprintf(key, sizeof key, "kill:%d", i);
-		ck_assert_int_eq(dlog_add(d, key, 1), 0);
+		ck_assert_int_eq(outbox_delivered_add(d, key, 1), 0);
 	}
-	dlog_close(d);
+	outbox_delivered_close(d);
 	ck_assert_uint_gt(open_quiet(p), 0);
 	cleanup();
 }
 END_TEST
 
-CHECK_MAIN("delivered", dlog_remembers_across_reopen_until_expiry, dlog_bounded_and_compacted,
-           dlog_rejects_newline_keys, dlog_damage_warned, dlog_lost_lines_warned,
-           dlog_torn_tail_cut_before_appending, dlog_compaction_not_loss)
+CHECK_MAIN("outbox_delivered", outbox_delivered_remembers_across_reopen_until_expiry, outbox_delivered_bounded_and_compacted,
+           outbox_delivered_rejects_newline_keys, outbox_delivered_damage_warned, outbox_delivered_lost_lines_warned,
+           outbox_delivered_torn_tail_cut_before_appending, outbox_delivered_compaction_not_loss)
