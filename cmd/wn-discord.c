@@ -26,7 +26,7 @@
 #include "route.h"
 #include "state.h"
 #include "status.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "tool.h"
 #include "voicemention.h"
 #include "wn.h"
@@ -296,7 +296,7 @@ main(int argc, char **argv)
 	in = tool_inputs(&c.t, NDJSON_MAX_LINE_DEFAULT);
 	/* A dry run keeps the status file too, unless a delivering
 	 * wn-discord beside it owns that file. */
-	if (c.dry_run && (owner = sv_live_owner("wn-discord")) != 0)
+	if (c.dry_run && (owner = status_view_live_owner("wn-discord")) != 0)
 		log_info("wn-discord (pid %ld) runs here: its status file is left to it", owner);
 	else
 		status_init("wn-discord"), recent_enable();

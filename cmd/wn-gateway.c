@@ -26,7 +26,7 @@
 #include "route.h"
 #include "state.h"
 #include "status.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "tool.h"
 #include "wn.h"
 
@@ -206,7 +206,7 @@ post(struct ctx *c, const char *text, const char *nonce)
 static void
 status_messages(struct ctx *c)
 {
-	struct sv_list l;
+	struct status_view_list l;
 	double startup, report;
 	time_t now = time(NULL), wn_start;
 	char nonce[32], *text = NULL;
@@ -214,8 +214,8 @@ status_messages(struct ctx *c)
 	if (!c->status_messages || !c->gw.ready || now < c->next_report)
 		return;
 	memset(&l, 0, sizeof l);
-	sv_load_dir(c->act.status_dir, &l);
-	sv_check_running(&l);
+	status_view_load_dir(c->act.status_dir, &l);
+	status_view_check_running(&l);
 	wn_start = gwstatus_started(&l, c->started);
 	posts_load(c, &startup, &report);
 	if (startup < (double)wn_start) {
@@ -232,7 +232,7 @@ status_messages(struct ctx *c)
 			posts_save(c, startup, report = (double)now);
 		free(text);
 	}
-	sv_free(&l);
+	status_view_free(&l);
 	c->next_report = now + 30;
 }
 

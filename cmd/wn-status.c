@@ -18,7 +18,7 @@
 #include "log.h"
 #include "state.h"
 #include "status_record.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "tool.h"
 #include "wn.h"
 
@@ -57,7 +57,7 @@ static const struct tool_opt longs[] = {
 
 /* Keep only the tools named on the command line (in list order). */
 static void
-select_tools(struct sv_list *l, char **names, int n)
+select_tools(struct status_view_list *l, char **names, int n)
 {
 	int keep = 0;
 
@@ -83,10 +83,10 @@ select_tools(struct sv_list *l, char **names, int n)
 }
 
 static int
-write_prometheus(const char *path, const struct sv_list *l, time_t now)
+write_prometheus(const char *path, const struct status_view_list *l, time_t now)
 {
 	size_t len;
-	char *text = sv_render_prometheus(l, now, &len);
+	char *text = status_view_render_prometheus(l, now, &len);
 	int rc;
 
 	if (!text) {
@@ -157,7 +157,7 @@ main(int argc, char **argv)
 	const char *prom = NULL, *serve = NULL;
 	char dir[PATH_MAX];
 	int json = 0, check = 0, opt, rc = WN_EXIT_OK, ask = 0;
-	struct sv_list *l;
+	struct status_view_list *l;
 	struct tool t;
 	time_t now;
 
@@ -182,21 +182,21 @@ main(int argc, char **argv)
 		return tool_finish(&t, httpd_main(serve, argv + optind, argc - optind));
 	if (!(l = calloc(1, sizeof *l)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
-	if (sv_load_dir(dir, l) < 0)
+	if (status_view_load_dir(dir, l) < 0)
 		log_fatal(WN_EXIT_TEMP, "unable to read %s: %s", dir, strerror(errno));
 	select_tools(l, argv + optind, argc - optind);
-	sv_check_running(l);
+	status_view_check_running(l);
 	now = time(NULL);
 	if (l->n == 0 && !prom)
 		log_info("no status files in %s", dir);
 	if (prom) {
 		rc = write_prometheus(prom, l, now) < 0 ? WN_EXIT_TEMP : WN_EXIT_OK;
 	} else if (json) {
-		sv_render_json(stdout, l, now);
+		status_view_render_json(stdout, l, now);
 	} else {
-		sv_render_text(stdout, l, now);
+		status_view_render_text(stdout, l, now);
 	}
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 	return tool_finish(&t, rc);
 }

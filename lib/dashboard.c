@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "json.h"
-#include "statusapi.h"
+#include "status_api.h"
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
-#define CHART_KILLS_TEXT XSTR(SA_CHART_KILLS)
+#define CHART_KILLS_TEXT XSTR(STATUS_API_CHART_KILLS)
 
 static const char style[] =
     "body{margin:0;font:15px/1.4 system-ui,sans-serif;background:#111418;color:#dde3ea}"
@@ -49,7 +49,7 @@ esc(FILE *f, const char *s)
 {
 	char buf[512];
 
-	for (s = sa_safe(s, buf, sizeof buf); *s; s++)
+	for (s = status_api_safe(s, buf, sizeof buf); *s; s++)
 		switch (*s) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
@@ -67,17 +67,17 @@ age_of(char *buf, size_t size, time_t now, time_t t)
 		snprintf(buf, size, "-");
 		return;
 	}
-	sv_format_age(buf, size, (long long)(now - t));
+	status_view_format_age(buf, size, (long long)(now - t));
 }
 
 static void
-stages(FILE *f, const struct sa_view *v)
+stages(FILE *f, const struct status_api_view *v)
 {
 	fputs("<h2>Stages</h2><div class=wrap><table id=stages><tr><th>Stage</th><th>State</th>"
 	    "<th class=wide>Process</th><th>Updated</th><th class=wide>Uptime</th><th>Health</th></tr>", f);
 	for (int i = 0; i < v->health.n; i++) {
 		const struct health_stage *s = &v->health.stage[i];
-		const struct sv_tool *t = s->tool;
+		const struct status_view_tool *t = s->tool;
 		const char *st = t ? json_str(t->doc, "state") : NULL;
 		char upd[32], up[32];
 
@@ -101,21 +101,21 @@ stages(FILE *f, const struct sa_view *v)
 
 /* One "label value" line of a card, when the tool has the key. */
 static void
-fact(FILE *f, const struct sa_view *v, const char *label, const char *tool, const char *key)
+fact(FILE *f, const struct status_api_view *v, const char *label, const char *tool, const char *key)
 {
 	const char *s;
 	double d;
 	time_t t;
 	char age[32];
 
-	if (sa_num(v, tool, key, &d)) {
+	if (status_api_num(v, tool, key, &d)) {
 		fprintf(f, "<p>%s: <b>%.15g</b></p>", label, d);
-	} else if ((s = sa_str(v, tool, key))) {
+	} else if ((s = status_api_str(v, tool, key))) {
 		fprintf(f, "<p>%s: <b>", label);
 		if (!*s)
 			fputs("never", f);
-		else if ((t = sv_parse_time(s)) >= 0)
-			sv_format_age(age, sizeof age, (long long)(v->now - t)), fprintf(f, "%s ago", age);
+		else if ((t = status_view_parse_time(s)) >= 0)
+			status_view_format_age(age, sizeof age, (long long)(v->now - t)), fprintf(f, "%s ago", age);
 		else
 			esc(f, s);
 		fputs("</b></p>", f);
@@ -123,7 +123,7 @@ fact(FILE *f, const struct sa_view *v, const char *label, const char *tool, cons
 }
 
 static void
-cards(FILE *f, const struct sa_view *v)
+cards(FILE *f, const struct status_api_view *v)
 {
 	fputs("<div class=cards><div class=card id=card-kills><h3>Kill feed (WebSocket)</h3>", f);
 	fact(f, v, "State", "wn-kills", "state");
@@ -160,23 +160,23 @@ cards(FILE *f, const struct sa_view *v)
 
 /* Kills per hour as bars; the newest hour on the right. */
 static void
-chart(FILE *f, const struct sa_view *v)
+chart(FILE *f, const struct status_api_view *v)
 {
-	int per[SA_CHART_HOURS], max = 1;
+	int per[STATUS_API_CHART_HOURS], max = 1;
 
-	sa_kills_per_hour(v, per);
-	for (int i = 0; i < SA_CHART_HOURS; i++)
+	status_api_kills_per_hour(v, per);
+	for (int i = 0; i < STATUS_API_CHART_HOURS; i++)
 		if (per[i] > max)
 			max = per[i];
 	fputs("<h2>Kills notified per hour, last 24 h</h2><svg id=chart viewBox=\"0 0 240 100\" "
 	    "preserveAspectRatio=none role=img aria-label=\"kills per hour\">", f);
-	for (int i = 0; i < SA_CHART_HOURS; i++) {
+	for (int i = 0; i < STATUS_API_CHART_HOURS; i++) {
 		int h = per[i] * 92 / max;
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"8\" height=\"%d\"><title>%dh ago: %d</title>"
-		    "</rect>", i * 10 + 1, 96 - h, h, SA_CHART_HOURS - 1 - i, per[i]);
+		    "</rect>", i * 10 + 1, 96 - h, h, STATUS_API_CHART_HOURS - 1 - i, per[i]);
 	}
 	fprintf(f, "</svg><p class=axis><span>24 h ago</span><span>highest: %d an hour%s</span>"
-	    "<span>now</span></p>", max, cJSON_GetArraySize(v->kills) >= SA_CHART_KILLS ?
+	    "<span>now</span></p>", max, cJSON_GetArraySize(v->kills) >= STATUS_API_CHART_KILLS ?
 	    " (from the last " CHART_KILLS_TEXT " kills only)" : "");
 }
 
@@ -184,13 +184,13 @@ static void
 cell(FILE *f, const cJSON *o, const char *key, time_t now)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-	time_t t = cJSON_IsString(it) ? sv_parse_time(it->valuestring) : -1;
+	time_t t = cJSON_IsString(it) ? status_view_parse_time(it->valuestring) : -1;
 	char age[32];
 
 	fputs("<td>", f);
 	if (t >= 0 && (!strcmp(key, "seen") || !strcmp(key, "at"))) {
 		/* an age reads faster than a date; the date on hover */
-		sv_format_age(age, sizeof age, (long long)(now - t));
+		status_view_format_age(age, sizeof age, (long long)(now - t));
 		fputs("<span title=\"", f);
 		esc(f, it->valuestring);
 		fprintf(f, "\">%s ago</span>", age);
@@ -217,13 +217,13 @@ cell_wide(FILE *f, const cJSON *o, const char *key)
 }
 
 static void
-lists(FILE *f, const struct sa_view *v)
+lists(FILE *f, const struct status_api_view *v)
 {
 	int n = 0;
 
 	fputs("<h2>Last kills notified</h2><div class=wrap><table id=kills><tr><th>Seen</th>"
 	    "<th class=wide>Kill</th><th>System</th><th>Victim</th><th>Ship</th><th>Value</th></tr>", f);
-	for (const cJSON *k = v->kills ? v->kills->child : NULL; k && n < SA_RECENT; k = k->next, n++) {
+	for (const cJSON *k = v->kills ? v->kills->child : NULL; k && n < STATUS_API_RECENT; k = k->next, n++) {
 		fprintf(f, "<tr class=kill data-killmail-id=\"%.0f\">", json_num(k, "killmail_id", 0));
 		cell(f, k, "seen", v->now);
 		cell_wide(f, k, "killmail_id");
@@ -243,14 +243,14 @@ lists(FILE *f, const struct sa_view *v)
 }
 
 char *
-dashboard_html(const struct sa_view *v, size_t *len)
+dashboard_html(const struct status_api_view *v, size_t *len)
 {
 	char *buf = NULL, ts[32], why[512];
 	FILE *f = open_memstream(&buf, len);
 
 	if (!f)
 		return NULL;
-	sa_iso(v->now, ts, sizeof ts);
+	status_api_iso(v->now, ts, sizeof ts);
 	health_summary(&v->health, why, sizeof why);
 	fprintf(f, "<!doctype html><html lang=en><head><meta charset=utf-8>"
 	    "<meta name=viewport content=\"width=device-width,initial-scale=1\">"

@@ -15,7 +15,7 @@
 #include "map_state.h"
 #include "state.h"
 #include "status.h"
-#include "statusview.h"
+#include "status_view.h"
 
 static char *
 dup(const char *s)
@@ -122,7 +122,7 @@ track(struct gwact *a, const struct gwi *i, int add)
 static char *
 status_text(struct gwact *a)
 {
-	struct sv_list l;
+	struct status_view_list l;
 	struct idset set;
 	char err[512];
 	char *s;
@@ -132,10 +132,10 @@ status_text(struct gwact *a)
 		a->flags.priority = set.n;
 	idset_free(&set);
 	memset(&l, 0, sizeof l);
-	sv_load_dir(a->status_dir, &l);
-	sv_check_running(&l);
+	status_view_load_dir(a->status_dir, &l);
+	status_view_check_running(&l);
 	s = gwstatus_reply(&l, &a->flags, time(NULL));
-	sv_free(&l);
+	status_view_free(&l);
 	return s;
 }
 

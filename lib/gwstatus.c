@@ -6,10 +6,10 @@
 #include "fmt_parts.h"
 #include "gwstatus.h"
 #include "json.h"
-#include "statusview.h"
+#include "status_view.h"
 
-static const struct sv_tool *
-tool(const struct sv_list *l, const char *name)
+static const struct status_view_tool *
+tool(const struct status_view_list *l, const char *name)
 {
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->tool[i].name, name))
@@ -18,17 +18,17 @@ tool(const struct sv_list *l, const char *name)
 }
 
 static long long
-num(const struct sv_list *l, const char *t, const char *key)
+num(const struct status_view_list *l, const char *t, const char *key)
 {
-	const struct sv_tool *s = tool(l, t);
+	const struct status_view_tool *s = tool(l, t);
 
 	return s ? (long long)json_num(s->doc, key, 0) : 0;
 }
 
 static const char *
-str(const struct sv_list *l, const char *t, const char *key, const char *def)
+str(const struct status_view_list *l, const char *t, const char *key, const char *def)
 {
-	const struct sv_tool *s = tool(l, t);
+	const struct status_view_tool *s = tool(l, t);
 	const char *v = s ? json_str(s->doc, key) : NULL;
 
 	return v && *v ? v : def;
@@ -41,9 +41,9 @@ tf(int v)
 }
 
 static void
-connection(struct buf *b, const struct sv_list *l, const char *name, const char *what)
+connection(struct buf *b, const struct status_view_list *l, const char *name, const char *what)
 {
-	const struct sv_tool *t = tool(l, name);
+	const struct status_view_tool *t = tool(l, name);
 
 	sb_addf(b, "• %s (%s): %s\n", what, name,
 	        !t ? "not started" : !t->running ? "down (not running)" :
@@ -51,7 +51,7 @@ connection(struct buf *b, const struct sv_list *l, const char *name, const char 
 }
 
 char *
-gwstatus_reply(const struct sv_list *l, const struct gws_flags *f, time_t now)
+gwstatus_reply(const struct status_view_list *l, const struct gws_flags *f, time_t now)
 {
 	struct buf b = {0};
 	long long systems = num(l, "wn-filter", "tracked_systems");
@@ -86,7 +86,7 @@ gwstatus_reply(const struct sv_list *l, const struct gws_flags *f, time_t now)
 }
 
 time_t
-gwstatus_started(const struct sv_list *l, time_t fallback)
+gwstatus_started(const struct status_view_list *l, time_t fallback)
 {
 	time_t t = fallback;
 
@@ -114,14 +114,14 @@ stamp(char *buf, size_t size, time_t now)
 }
 
 char *
-gwstatus_report(const struct sv_list *l, time_t started, time_t now)
+gwstatus_report(const struct status_view_list *l, time_t started, time_t now)
 {
 	static const char *const needed[] = { "wn-kills", "wn-mapsse", "wn-discord" };
 	struct buf b = {0};
 	char up[64], ts[32], down[200] = "";
 
 	for (size_t i = 0; i < sizeof needed / sizeof *needed; i++) {
-		const struct sv_tool *t = tool(l, needed[i]);
+		const struct status_view_tool *t = tool(l, needed[i]);
 		if (t && !t->running)
 			snprintf(down + strlen(down), sizeof down - strlen(down), "%s%s",
 			         *down ? ", " : "", needed[i]);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
-struct sv_list;
+struct status_view_list;
 
 struct gws_flags {
 	int priority_only, systems, characters, kills;
@@ -15,11 +15,11 @@ struct gws_flags {
 };
 
 /* gwstatus.c */
-char *gwstatus_reply(const struct sv_list *l, const struct gws_flags *f, time_t now);
-/* Earliest start among the running tools (sv_check_running done), else
+char *gwstatus_reply(const struct status_view_list *l, const struct gws_flags *f, time_t now);
+/* Earliest start among the running tools (status_view_check_running done), else
  * fallback. */
-time_t gwstatus_started(const struct sv_list *l, time_t fallback);
-char *gwstatus_report(const struct sv_list *l, time_t started, time_t now);
+time_t gwstatus_started(const struct status_view_list *l, time_t fallback);
+char *gwstatus_report(const struct status_view_list *l, time_t started, time_t now);
 char *gwstatus_startup(time_t now);
 /* "0d 1h 0m 3s" */
 void gwstatus_uptime(char *buf, size_t size, long long secs);

@@ -8,7 +8,7 @@
 #include "health.h"
 #include "json.h"
 #include "log.h"
-#include "statusapi.h"
+#include "status_api.h"
 
 const char *const health_default_stages[] = {
 	"wn-mapsse", "wn-kills", "wn-enrich", "wn-filter", "wn-discord", NULL,
@@ -37,8 +37,8 @@ in_list(const char *s, const char *const *list)
 	return 0;
 }
 
-static const struct sv_tool *
-find(const struct sv_list *l, const char *name)
+static const struct status_view_tool *
+find(const struct status_view_list *l, const char *name)
 {
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->tool[i].name, name))
@@ -47,7 +47,7 @@ find(const struct sv_list *l, const char *name)
 }
 
 static void
-judge_one(struct health_stage *s, const struct sv_tool *t, time_t now, long max_age)
+judge_one(struct health_stage *s, const struct status_view_tool *t, time_t now, long max_age)
 {
 	static const char *const failed[] = { "stopped", "error", "stopping", NULL };
 	const char *const *feed = feed_states(s->name);
@@ -78,7 +78,7 @@ judge_one(struct health_stage *s, const struct sv_tool *t, time_t now, long max_
 }
 
 int
-health_judge(const struct sv_list *l, char **names, int n, time_t now, long max_age,
+health_judge(const struct status_view_list *l, char **names, int n, time_t now, long max_age,
     int ready, struct health *h)
 {
 	memset(h, 0, sizeof *h);
@@ -95,7 +95,7 @@ health_judge(const struct sv_list *l, char **names, int n, time_t now, long max_
 		h->ok &= s->ok;
 	}
 	if (ready) {
-		const struct sv_tool *p = find(l, "wn-pipeline");
+		const struct status_view_tool *p = find(l, "wn-pipeline");
 		const char *st = p ? json_str(p->doc, "state") : NULL;
 		if (p && p->running && (!st || strcmp(st, "running") != 0) &&
 		    h->n < HEALTH_MAX_STAGES) {
@@ -130,7 +130,7 @@ health_summary(const struct health *h, char *buf, size_t size)
 int
 health_check(const char *dir, char **names, int n, int json)
 {
-	struct sa_view *v = calloc(1, sizeof *v);
+	struct status_api_view *v = calloc(1, sizeof *v);
 	long max_age = (long)config_int("WN_HEALTH_MAX_AGE", HEALTH_MAX_AGE_DEFAULT);
 	char why[512];
 	int ok;
@@ -139,11 +139,11 @@ health_check(const char *dir, char **names, int n, int json)
 		log_fatal(111, "out of memory");
 	if (max_age < 1 || max_age > 86400)
 		log_fatal(100, "WN_HEALTH_MAX_AGE must be between 1 and 86400");
-	if (sa_load(v, dir, names, n, max_age, 0) < 0)
+	if (status_api_load(v, dir, names, n, max_age, 0) < 0)
 		log_fatal(111, "unable to read %s: %s", dir, strerror(errno));
 	ok = v->health.ok;
 	if (json) {
-		cJSON *o = sa_health_json(v);
+		cJSON *o = status_api_health_json(v);
 		char *s = o ? json_print(o) : NULL;
 		if (s)
 			printf("%s\n", s);
@@ -154,7 +154,7 @@ health_check(const char *dir, char **names, int n, int json)
 		health_summary(&v->health, why, sizeof why);
 		log_warn("unhealthy: %s", why);
 	}
-	sa_free(v);
+	status_api_free(v);
 	free(v);
 	return ok ? 0 : HEALTH_EXIT_UNHEALTHY;
 }

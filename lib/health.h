@@ -2,7 +2,7 @@
  * `wn-status --check` (an exit status) and GET /health and /ready.
  *
  * A stage is fine when its status file exists, its process is running
- * (sv_check_running), its state is not a stopped or failed one, and —
+ * (status_view_check_running), its state is not a stopped or failed one, and —
  * for the two feeds — it is connected (wn-kills "joined" or "following",
  * wn-mapsse "streaming" or "polling") and its status file was rewritten
  * within max_age seconds (status.c rewrites it every STATUS_HEARTBEAT_SECS
@@ -14,7 +14,7 @@
 
 #include <time.h>
 
-#include "statusview.h"
+#include "status_view.h"
 
 #define HEALTH_MAX_STAGES 16
 #define HEALTH_MAX_AGE_DEFAULT 60   /* seconds; WN_HEALTH_MAX_AGE */
@@ -23,7 +23,7 @@ struct health_stage {
 	char name[64];
 	int ok;
 	char why[96];       /* "" when ok; else "not running", "state stopped", ... */
-	const struct sv_tool *tool;   /* into the list, NULL when absent */
+	const struct status_view_tool *tool;   /* into the list, NULL when absent */
 };
 
 struct health {
@@ -38,7 +38,7 @@ extern const char *const health_default_stages[];
 /* Judge `names` (n of them; n == 0: the default five) against l.  With
  * ready, a wn-pipeline status file that exists must also say "running"
  * (every stage reported in).  Returns h->ok. */
-int health_judge(const struct sv_list *l, char **names, int n, time_t now,
+int health_judge(const struct status_view_list *l, char **names, int n, time_t now,
     long max_age, int ready, struct health *h);
 /* "wn-kills (not running), wn-mapsse (state backoff)"; "" when ok. */
 void health_summary(const struct health *h, char *buf, size_t size);

@@ -24,7 +24,7 @@
 #include "json.h"
 #include "log.h"
 #include "state.h"
-#include "statusapi.h"
+#include "status_api.h"
 
 int
 httpd_parse_listen(const char *s, int def_port, struct httpd_config *c, char *err,
@@ -150,7 +150,7 @@ reply_error(struct MHD_Connection *conn, unsigned status, const char *msg)
 static enum MHD_Result
 render(struct MHD_Connection *conn, const struct httpd_config *c, enum httpd_route r)
 {
-	struct sa_view *v = calloc(1, sizeof *v);
+	struct status_api_view *v = calloc(1, sizeof *v);
 	enum MHD_Result rc;
 	size_t len;
 	char *text;
@@ -158,8 +158,8 @@ render(struct MHD_Connection *conn, const struct httpd_config *c, enum httpd_rou
 	if (!v)
 		return MHD_NO;
 	v->map_name = c->map_name;
-	if (sa_load(v, c->status_dir, c->stages, c->nstages, c->max_age,
-	    r == HR_READY ? SA_READY : r == HR_STATUS || r == HR_DASHBOARD ? SA_DETAILS : 0) < 0) {
+	if (status_api_load(v, c->status_dir, c->stages, c->nstages, c->max_age,
+	    r == HR_READY ? STATUS_API_READY : r == HR_STATUS || r == HR_DASHBOARD ? STATUS_API_DETAILS : 0) < 0) {
 		log_warn("unable to read %s: %s", c->status_dir, strerror(errno));
 		free(v);
 		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "status files unreadable");
@@ -168,13 +168,13 @@ render(struct MHD_Connection *conn, const struct httpd_config *c, enum httpd_rou
 	case HR_HEALTH:
 	case HR_READY:
 		rc = reply_json(conn, v->health.ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
-		    sa_health_json(v));
+		    status_api_health_json(v));
 		break;
 	case HR_STATUS:
-		rc = reply_json(conn, MHD_HTTP_OK, sa_status_json(v));
+		rc = reply_json(conn, MHD_HTTP_OK, status_api_status_json(v));
 		break;
 	case HR_METRICS:
-		text = sv_render_prometheus(&v->list, v->now, &len);
+		text = status_view_render_prometheus(&v->list, v->now, &len);
 		rc = text ? reply(conn, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
 		    text, len) : MHD_NO;
 		break;
@@ -183,7 +183,7 @@ render(struct MHD_Connection *conn, const struct httpd_config *c, enum httpd_rou
 		rc = text ? reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", text, len) : MHD_NO;
 		break;
 	}
-	sa_free(v);
+	status_api_free(v);
 	free(v);
 	return rc;
 }

@@ -3,8 +3,8 @@
  *
  *   /health, /api/health   the health rule (health.h): 200 or 503, JSON
  *   /ready                 the same, and the flow has finished starting
- *   /metrics               the Prometheus text of statusprom.c
- *   /api/status            the notifier's status JSON (statusapi.h)
+ *   /metrics               the Prometheus text of status_prom.c
+ *   /api/status            the notifier's status JSON (status_api.h)
  *   /                      the dashboard (dashboard.c)
  *
  * With a token, /, /api/status and /metrics need "Authorization: Bearer

@@ -12,7 +12,7 @@
 #include "gwcmd.h"
 #include "gwrest.h"
 #include "gwstatus.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "gwsys.h"
 #include "gwvoice.h"
 #include "json.h"
@@ -470,7 +470,7 @@ END_TEST
 
 START_TEST(status_texts)
 {
-	static struct sv_list l;
+	static struct status_view_list l;
 	struct gws_flags f = { 1, 1, 0, 1, 2 };
 	const char *docs[] = {
 		"{\"tool\":\"wn-filter\",\"pid\":1,\"started\":\"2026-12-07T10:00:00Z\",\"tracked_systems\":7,\"tracked_characters\":3}",
@@ -481,7 +481,7 @@ START_TEST(status_texts)
 
 	memset(&l, 0, sizeof l);
 	for (int k = 0; k < 3; k++)
-		ck_assert_int_eq(sv_parse(docs[k], strlen(docs[k]), "x", &l.tool[l.n++], err, sizeof err), 0);
+		ck_assert_int_eq(status_view_parse(docs[k], strlen(docs[k]), "x", &l.tool[l.n++], err, sizeof err), 0);
 	l.tool[1].running = 1;              /* wn-kills runs, the others not */
 	s = gwstatus_reply(&l, &f, 0);
 	ck_assert_ptr_nonnull(strstr(s, "**Priority Systems:** 2\n**Priority Only Mode:** true"));
@@ -503,7 +503,7 @@ START_TEST(status_texts)
 	free(s);
 	gwstatus_uptime(up, sizeof up, 90061);
 	ck_assert_str_eq(up, "1d 1h 1m 1s");
-	sv_free(&l);
+	status_view_free(&l);
 }
 END_TEST
 

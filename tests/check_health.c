@@ -14,25 +14,25 @@
 #include "httpd.h"
 #include "json.h"
 #include "recent.h"
-#include "statusapi.h"
+#include "status_api.h"
 #include "check_main.h"
 
 #define NOW 1800000000
 #define NOW_ISO "2027-01-15T08:00:00Z"
 
-/* A tool in the list; running as given (sv_check_running is not asked). */
+/* A tool in the list; running as given (status_view_check_running is not asked). */
 static void
-add(struct sv_list *l, const char *json, int running)
+add(struct status_view_list *l, const char *json, int running)
 {
 	char err[128];
-	ck_assert_int_eq(sv_parse(json, strlen(json), "x", &l->tool[l->n], err, sizeof err), 0);
+	ck_assert_int_eq(status_view_parse(json, strlen(json), "x", &l->tool[l->n], err, sizeof err), 0);
 	l->tool[l->n++].running = running;
 }
 
-static struct sv_list *
+static struct status_view_list *
 healthy_flow(void)
 {
-	struct sv_list *l = calloc(1, sizeof *l);
+	struct status_view_list *l = calloc(1, sizeof *l);
 
 	ck_assert_ptr_nonnull(l);
 	add(l, "{\"tool\":\"wn-mapsse\",\"updated\":\"" NOW_ISO "\",\"state\":\"streaming\"}", 1);
@@ -45,15 +45,15 @@ healthy_flow(void)
 }
 
 static void
-set_state(struct sv_list *l, const char *tool, const char *state)
+set_state(struct status_view_list *l, const char *tool, const char *state)
 {
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->tool[i].name, tool))
 			json_set_str(l->tool[i].doc, "state", state);
 }
 
-static struct sv_tool *
-tool(struct sv_list *l, const char *name)
+static struct status_view_tool *
+tool(struct status_view_list *l, const char *name)
 {
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->tool[i].name, name))
@@ -64,7 +64,7 @@ tool(struct sv_list *l, const char *name)
 
 START_TEST(healthy_when_all_run_and_feeds_connected)
 {
-	struct sv_list *l = healthy_flow();
+	struct status_view_list *l = healthy_flow();
 	struct health h;
 	char why[256];
 
@@ -73,14 +73,14 @@ START_TEST(healthy_when_all_run_and_feeds_connected)
 	ck_assert_str_eq(h.stage[0].name, "wn-mapsse");
 	health_summary(&h, why, sizeof why);
 	ck_assert_str_eq(why, "");
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 }
 END_TEST
 
 START_TEST(each_failure_named)
 {
-	struct sv_list *l = healthy_flow();
+	struct status_view_list *l = healthy_flow();
 	struct health h;
 	char why[512];
 
@@ -91,14 +91,14 @@ START_TEST(each_failure_named)
 	health_summary(&h, why, sizeof why);
 	ck_assert_str_eq(why, "wn-kills (not connected (state connecting)), "
 	    "wn-filter (not running), wn-discord (state stopped)");
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 }
 END_TEST
 
 START_TEST(feed_status_must_be_fresh)
 {
-	struct sv_list *l = healthy_flow();
+	struct status_view_list *l = healthy_flow();
 	struct health h;
 
 	tool(l, "wn-mapsse")->updated = NOW - 61;
@@ -110,14 +110,14 @@ START_TEST(feed_status_must_be_fresh)
 	set_state(l, "wn-kills", "following");
 	set_state(l, "wn-mapsse", "polling");
 	ck_assert_int_eq(health_judge(l, NULL, 0, NOW, 60, 0, &h), 1);
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 }
 END_TEST
 
 START_TEST(named_stages_and_missing_files)
 {
-	struct sv_list *l = healthy_flow();
+	struct status_view_list *l = healthy_flow();
 	char *names[] = { "wn-filter", "wn-janice" };
 	struct health h;
 
@@ -127,14 +127,14 @@ START_TEST(named_stages_and_missing_files)
 	ck_assert_str_eq(h.stage[1].why, "no status file");
 	ck_assert_ptr_null(h.stage[1].tool);
 	ck_assert_int_eq(health_judge(l, names, 1, NOW, 60, 0, &h), 1);
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 }
 END_TEST
 
 START_TEST(ready_waits_for_the_pipeline)
 {
-	struct sv_list *l = healthy_flow();
+	struct status_view_list *l = healthy_flow();
 	struct health h;
 
 	ck_assert_int_eq(health_judge(l, NULL, 0, NOW, 60, 1, &h), 1);	/* no pipeline */
@@ -144,7 +144,7 @@ START_TEST(ready_waits_for_the_pipeline)
 	ck_assert_int_eq(health_judge(l, NULL, 0, NOW, 60, 0, &h), 1);	/* health: no */
 	set_state(l, "wn-pipeline", "running");
 	ck_assert_int_eq(health_judge(l, NULL, 0, NOW, 60, 1, &h), 1);
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 }
 END_TEST
@@ -232,7 +232,7 @@ END_TEST
 
 START_TEST(api_status_leaves_out_the_unknown)
 {
-	struct sa_view *v = calloc(1, sizeof *v);
+	struct status_api_view *v = calloc(1, sizeof *v);
 	cJSON *o;
 
 	ck_assert_ptr_nonnull(v);
@@ -241,7 +241,7 @@ START_TEST(api_status_leaves_out_the_unknown)
 	add(&v->list, "{\"tool\":\"wn-kills\",\"updated\":\"" NOW_ISO "\",\"state\":\"joined\","
 	    "\"kills\":7,\"last_kill\":\"2027-01-15T07:58:00Z\"}", 1);
 	health_judge(&v->list, NULL, 0, NOW, 60, 0, &v->health);
-	o = sa_status_json(v);
+	o = status_api_status_json(v);
 	ck_assert_int_eq((int)json_num(cJSON_GetObjectItem(o, "tracking"), "killmails_received", 0), 7);
 	ck_assert_str_eq(json_str(cJSON_GetObjectItem(o, "killmail_activity"), "last_received_ago"),
 	    "2m ago");
@@ -251,7 +251,7 @@ START_TEST(api_status_leaves_out_the_unknown)
 	ck_assert_ptr_null(cJSON_GetObjectItem(o, "cache_stats"));
 	ck_assert_ptr_null(cJSON_GetObjectItem(o, "uptime"));	/* no start time known */
 	cJSON_Delete(o);
-	sv_free(&v->list);
+	status_view_free(&v->list);
 	free(v);
 }
 END_TEST

@@ -16,7 +16,7 @@
 #include "json.h"
 #include "numconv.h"
 #include "r2z2.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "check_main.h"
 
 #define S(s) s, sizeof s - 1
@@ -141,18 +141,18 @@ END_TEST
 START_TEST(prometheus_huge_value)
 {
 	static const char doc[] = "{\"tool\":\"wn-kills\",\"pid\":8,\"kills\":1e300,\"lag\":-1e300}";
-	struct sv_list *l = calloc(1, sizeof *l);
+	struct status_view_list *l = calloc(1, sizeof *l);
 	char err[128];
 	size_t len;
 	char *p;
 
-	ck_assert_int_eq(sv_parse(S(doc), "x", &l->tool[0], err, sizeof err), 0);
+	ck_assert_int_eq(status_view_parse(S(doc), "x", &l->tool[0], err, sizeof err), 0);
 	l->n = 1;
-	p = sv_render_prometheus(l, 200, &len);
+	p = status_view_render_prometheus(l, 200, &len);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_nonnull(strstr(p, "wn_kills_total{tool=\"wn-kills\"} 1.0000000000000001e+300\n"));
 	free(p);
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 }
 END_TEST

@@ -17,7 +17,7 @@
 #include "httpd.h"
 #include "httproute.h"
 #include "json.h"
-#include "statusapi.h"
+#include "status_api.h"
 
 #define NOW 1773775000
 
@@ -81,11 +81,11 @@ check_listen(const char *s)
 }
 
 static void
-check_served(struct sa_view *v)
+check_served(struct status_api_view *v)
 {
 	char *txt[3];
 	size_t len;
-	cJSON *h = sa_health_json(v), *st = sa_status_json(v);
+	cJSON *h = status_api_health_json(v), *st = status_api_status_json(v);
 	const char *status = json_str(h, "status");
 
 	FUZZ_ASSERT(h && st);
@@ -106,19 +106,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s = fuzz_str(data, size), *p = s, err[256], summary[1024];
 	const char *method = field(&p), *url = field(&p), *auth = field(&p);
 	const char *token = field(&p), *listen = field(&p);
-	struct sa_view *v = calloc(1, sizeof *v);
+	struct status_api_view *v = calloc(1, sizeof *v);
 	int all = 1;
 
 	fuzz_quiet();
 	FUZZ_ASSERT(v);
 	check_route(method, url, auth, token);
 	check_listen(listen);
-	while (*p && v->list.n < SV_MAX_TOOLS) {
+	while (*p && v->list.n < STATUS_VIEW_MAX_TOOLS) {
 		const char *line = field(&p);
-		struct sv_tool *t = &v->list.tool[v->list.n];
+		struct status_view_tool *t = &v->list.tool[v->list.n];
 		if (!*line)
 			continue;
-		if (sv_parse(line + 1, strlen(line + 1), "wn-kills", t, err, sizeof err) == 0) {
+		if (status_view_parse(line + 1, strlen(line + 1), "wn-kills", t, err, sizeof err) == 0) {
 			t->running = line[0] & 1;
 			v->list.n++;
 		}
@@ -139,7 +139,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!summary[0] == !!ok);
 		check_served(v);
 	}
-	sa_free(v);
+	status_api_free(v);
 	free(v);
 	free(s);
 	return 0;

@@ -1,12 +1,12 @@
 /* fuzz_status.c — a status file as wn-status reads it, rendered as text,
  * JSON and Prometheus exposition; the last must stay line-structured. */
 #include "fuzz.h"
-#include "statusview.h"
+#include "status_view.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sv_list *l = calloc(1, sizeof *l);
+	struct status_view_list *l = calloc(1, sizeof *l);
 	char err[256];
 	size_t len;
 	char *p;
@@ -14,19 +14,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_quiet();
 	FUZZ_ASSERT(l && devnull);
-	if (sv_parse((const char *)data, size, "wn-fuzz", &l->tool[0], err, sizeof err) == 0) {
+	if (status_view_parse((const char *)data, size, "wn-fuzz", &l->tool[0], err, sizeof err) == 0) {
 		l->n = 1;
-		sv_render_text(devnull, l, 1773775000);
-		sv_render_json(devnull, l, 1773775000);
-		p = sv_render_prometheus(l, 1773775000, &len);
+		status_view_render_text(devnull, l, 1773775000);
+		status_view_render_json(devnull, l, 1773775000);
+		p = status_view_render_prometheus(l, 1773775000, &len);
 		FUZZ_ASSERT(p && strlen(p) == len);
 		FUZZ_ASSERT(len == 0 || p[len - 1] == '\n');
 		free(p);
 	}
 	char *t = fuzz_str(data, size);
-	(void)sv_parse_time(t);
+	(void)status_view_parse_time(t);
 	free(t);
-	sv_free(l);
+	status_view_free(l);
 	free(l);
 	fclose(devnull);
 	return 0;

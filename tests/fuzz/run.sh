@@ -31,7 +31,7 @@ targets() {
 	recentkills) echo lib/enrich_kills.c ;;
 	config) echo lib/config.c ;;
 	format) echo lib/format.c lib/fmt_embed.c lib/fmt_kill.c lib/fmt_system.c lib/fmt_character.c lib/fmt_rally.c lib/fmt_text.c ;;
-	status) echo lib/statusview.c lib/statusprom.c ;;
+	status) echo lib/status_view.c lib/status_prom.c ;;
 	state) echo lib/outbox_delivered.c lib/journal.c lib/cache.c lib/map_cursor.c lib/map_state.c lib/outbox_spool.c lib/idset.c ;;
 	log) echo lib/log.c ;;
 	httpcb) echo lib/httpsink.c lib/sse_client.c ;;
@@ -39,7 +39,7 @@ targets() {
 	esireply) echo lib/esi.c ;;
 	kfeed) echo lib/kfeed.c lib/phx.c ;;
 	gateway) echo lib/gateway.c lib/gwcmd.c lib/gwvoice.c ;;
-	httpd) echo lib/httproute.c lib/health.c lib/statusapi.c lib/dashboard.c ;;
+	httpd) echo lib/httproute.c lib/health.c lib/status_api.c lib/dashboard.c ;;
 	*) echo lib/json.c ;;
 	esac
 }

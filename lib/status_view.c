@@ -1,4 +1,4 @@
-/* statusview.c — the status files of every tool, read back and shown to a
+/* status_view.c — the status files of every tool, read back and shown to a
  * person (a table) or a program (NDJSON).  Reading never trusts the files:
  * sizes are bounded, bad files are skipped with a warning. */
 #include <dirent.h>
@@ -14,7 +14,7 @@
 #include "json.h"
 #include "log.h"
 #include "state.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "wntime.h"
 
 /* Keys every status file has; the rest are the tool's own. */
@@ -26,7 +26,7 @@ is_header_key(const char *k)
 }
 
 time_t
-sv_parse_time(const char *s)
+status_view_parse_time(const char *s)
 {
 	int64_t t;
 
@@ -38,7 +38,7 @@ static const struct { long long secs; char unit; } age_units[] = {
 };
 
 void
-sv_format_age_in(char *buf, size_t size, long long s, int coarse)
+status_view_format_age_in(char *buf, size_t size, long long s, int coarse)
 {
 	size_t i = 0;
 
@@ -54,13 +54,13 @@ sv_format_age_in(char *buf, size_t size, long long s, int coarse)
 }
 
 void
-sv_format_age(char *buf, size_t size, long long s)
+status_view_format_age(char *buf, size_t size, long long s)
 {
-	sv_format_age_in(buf, size, s, 0);
+	status_view_format_age_in(buf, size, s, 0);
 }
 
 int
-sv_parse(const char *buf, size_t len, const char *fallback, struct sv_tool *t,
+status_view_parse(const char *buf, size_t len, const char *fallback, struct status_view_tool *t,
     char *err, size_t errlen)
 {
 	cJSON *doc = json_parse(buf, len, err, errlen);
@@ -80,8 +80,8 @@ sv_parse(const char *buf, size_t len, const char *fallback, struct sv_tool *t,
 	if (json_int64(cJSON_GetObjectItemCaseSensitive(doc, "pid"), &pid) && pid > 0 &&
 	    pid <= INT_MAX)
 		t->pid = (long)pid;
-	t->updated = sv_parse_time(json_str(doc, "updated"));
-	t->started = sv_parse_time(json_str(doc, "started"));
+	t->updated = status_view_parse_time(json_str(doc, "updated"));
+	t->started = status_view_parse_time(json_str(doc, "started"));
 	if (t->updated < 0)
 		t->updated = 0;
 	if (t->started < 0)
@@ -93,7 +93,7 @@ sv_parse(const char *buf, size_t len, const char *fallback, struct sv_tool *t,
 static int
 by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct sv_tool *)a)->name, ((const struct sv_tool *)b)->name);
+	return strcmp(((const struct status_view_tool *)a)->name, ((const struct status_view_tool *)b)->name);
 }
 
 static int
@@ -104,25 +104,25 @@ wanted_file(const char *name)
 }
 
 static void
-load_one(const char *dir, const char *file, struct sv_list *l)
+load_one(const char *dir, const char *file, struct status_view_list *l)
 {
 	char path[PATH_MAX], fallback[64], err[256];
 	size_t len;
 	char *buf;
 
-	if (l->n == SV_MAX_TOOLS) {
-		log_warn("%s/%s: more than %d status files; not shown", dir, file, SV_MAX_TOOLS);
+	if (l->n == STATUS_VIEW_MAX_TOOLS) {
+		log_warn("%s/%s: more than %d status files; not shown", dir, file, STATUS_VIEW_MAX_TOOLS);
 		l->skipped++;
 		return;
 	}
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	snprintf(fallback, sizeof fallback, "%.*s", (int)(strlen(file) - 5), file);
-	if (!(buf = read_file(path, SV_MAX_FILE, &len))) {
+	if (!(buf = read_file(path, STATUS_VIEW_MAX_FILE, &len))) {
 		if (errno != ENOENT)	/* a tool may rename over it right now */
 			log_warn("unable to read %s: %s", path, strerror(errno)), l->skipped++;
 		return;
 	}
-	if (sv_parse(buf, len, fallback, &l->tool[l->n], err, sizeof err) < 0) {
+	if (status_view_parse(buf, len, fallback, &l->tool[l->n], err, sizeof err) < 0) {
 		log_warn("%s: %s", path, err);
 		l->skipped++;
 	} else {
@@ -132,7 +132,7 @@ load_one(const char *dir, const char *file, struct sv_list *l)
 }
 
 int
-sv_load_dir(const char *dir, struct sv_list *l)
+status_view_load_dir(const char *dir, struct status_view_list *l)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -149,7 +149,7 @@ sv_load_dir(const char *dir, struct sv_list *l)
 }
 
 void
-sv_free(struct sv_list *l)
+status_view_free(struct status_view_list *l)
 {
 	for (int i = 0; i < l->n; i++)
 		cJSON_Delete(l->tool[i].doc);
@@ -207,7 +207,7 @@ cmdline_names(long pid, const char *tool)
 }
 
 int
-sv_pid_is(long pid, const char *tool)
+status_view_pid_is(long pid, const char *tool)
 {
 	char comm[64], state;
 
@@ -222,18 +222,18 @@ sv_pid_is(long pid, const char *tool)
 }
 
 long
-sv_live_owner(const char *tool)
+status_view_live_owner(const char *tool)
 {
 	char path[PATH_MAX], err[128], *buf;
-	struct sv_tool t;
+	struct status_view_tool t;
 	size_t len;
 	long pid = 0;
 
 	if (snprintf(path, sizeof path, "%s/status/%s.json", state_dir(), tool) >= (int)sizeof path ||
-	    !(buf = read_file(path, SV_MAX_FILE, &len)))
+	    !(buf = read_file(path, STATUS_VIEW_MAX_FILE, &len)))
 		return 0;
-	if (sv_parse(buf, len, tool, &t, err, sizeof err) == 0) {
-		if (t.pid != (long)getpid() && sv_pid_is(t.pid, tool))
+	if (status_view_parse(buf, len, tool, &t, err, sizeof err) == 0) {
+		if (t.pid != (long)getpid() && status_view_pid_is(t.pid, tool))
 			pid = t.pid;
 		cJSON_Delete(t.doc);
 	}
@@ -242,10 +242,10 @@ sv_live_owner(const char *tool)
 }
 
 void
-sv_check_running(struct sv_list *l)
+status_view_check_running(struct status_view_list *l)
 {
 	for (int i = 0; i < l->n; i++)
-		l->tool[i].running = sv_pid_is(l->tool[i].pid, l->tool[i].name);
+		l->tool[i].running = status_view_pid_is(l->tool[i].pid, l->tool[i].name);
 }
 
 /* One value for the details column: numbers, ages, strings. */
@@ -262,8 +262,8 @@ put_detail(FILE *f, const cJSON *it, time_t now, int first)
 		fputs(cJSON_IsTrue(it) ? "yes" : "no", f);
 	} else if (cJSON_IsString(it) && !*it->valuestring) {
 		fputs("never", f);
-	} else if (cJSON_IsString(it) && (t = sv_parse_time(it->valuestring)) >= 0) {
-		sv_format_age(age, sizeof age, (long long)(now - t));
+	} else if (cJSON_IsString(it) && (t = status_view_parse_time(it->valuestring)) >= 0) {
+		status_view_format_age(age, sizeof age, (long long)(now - t));
 		fprintf(f, "%s ago", age);
 	} else if (cJSON_IsString(it)) {
 		fputs(it->valuestring, f);
@@ -273,7 +273,7 @@ put_detail(FILE *f, const cJSON *it, time_t now, int first)
 }
 
 void
-sv_render_text(FILE *f, const struct sv_list *l, time_t now)
+status_view_render_text(FILE *f, const struct status_view_list *l, time_t now)
 {
 	char pid[24], upd[32], up[32];
 	int w = 4;
@@ -284,7 +284,7 @@ sv_render_text(FILE *f, const struct sv_list *l, time_t now)
 	fprintf(f, "%-*s %-7s %7s  %-14s %8s %8s  %s\n", w, "TOOL", "RUNNING", "PID",
 	    "STATE", "UPDATED", "UPTIME", "DETAILS");
 	for (int i = 0; i < l->n; i++) {
-		const struct sv_tool *t = &l->tool[i];
+		const struct status_view_tool *t = &l->tool[i];
 		const char *state = json_str(t->doc, "state");
 		int first = 1;
 
@@ -292,9 +292,9 @@ sv_render_text(FILE *f, const struct sv_list *l, time_t now)
 		strcpy(upd, "-");
 		strcpy(up, "-");
 		if (t->updated)
-			sv_format_age(upd, sizeof upd, (long long)(now - t->updated));
+			status_view_format_age(upd, sizeof upd, (long long)(now - t->updated));
 		if (t->running && t->started)
-			sv_format_age(up, sizeof up, (long long)(now - t->started));
+			status_view_format_age(up, sizeof up, (long long)(now - t->started));
 		fprintf(f, "%-*s %-7s %7s  %-14s %8s %8s  ", w, t->name,
 		    t->running ? "yes" : "NO", t->pid ? pid : "-",
 		    state && *state ? state : "-", upd, up);
@@ -309,10 +309,10 @@ sv_render_text(FILE *f, const struct sv_list *l, time_t now)
 }
 
 void
-sv_render_json(FILE *f, const struct sv_list *l, time_t now)
+status_view_render_json(FILE *f, const struct status_view_list *l, time_t now)
 {
 	for (int i = 0; i < l->n; i++) {
-		const struct sv_tool *t = &l->tool[i];
+		const struct status_view_tool *t = &l->tool[i];
 		cJSON *o = cJSON_Duplicate(t->doc, 1);
 		char *s;
 

@@ -1,4 +1,4 @@
-/* statusprom.c — the status files as a Prometheus textfile (exposition
+/* status_prom.c — the status files as a Prometheus textfile (exposition
  * format 0.0.4) for node_exporter's textfile collector: one family per
  * key, labelled by tool, each family's samples together under one
  * HELP/TYPE pair as the format requires. */
@@ -9,7 +9,7 @@
 
 #include "json.h"
 #include "log.h"
-#include "statusview.h"
+#include "status_view.h"
 #include "numconv.h"
 
 #define MAX_FAMILIES 1024
@@ -35,7 +35,7 @@ static const char *const gauge_words[] = {
 };
 
 int
-sv_key_is_gauge(const char *key)
+status_view_key_is_gauge(const char *key)
 {
 	char word[NAME_LEN];
 	const char *p = key;
@@ -57,7 +57,7 @@ sv_key_is_gauge(const char *key)
 }
 
 void
-sv_metric_name(char *buf, size_t size, const char *key)
+status_view_metric_name(char *buf, size_t size, const char *key)
 {
 	size_t o = 0;
 
@@ -88,12 +88,12 @@ family_of(const cJSON *it, char *name, size_t size)
 	    !strcmp(it->string, "updated") || !strcmp(it->string, "started") ||
 	    !strcmp(it->string, "running"))
 		return F_NONE;
-	sv_metric_name(m, sizeof m, it->string);
+	status_view_metric_name(m, sizeof m, it->string);
 	if (cJSON_IsBool(it)) {
 		k = F_GAUGE;
 	} else if (cJSON_IsNumber(it)) {
-		k = sv_key_is_gauge(it->string) ? F_GAUGE : F_COUNTER;
-	} else if (cJSON_IsString(it) && sv_parse_time(it->valuestring) >= 0) {
+		k = status_view_key_is_gauge(it->string) ? F_GAUGE : F_COUNTER;
+	} else if (cJSON_IsString(it) && status_view_parse_time(it->valuestring) >= 0) {
 		k = F_TIME;
 	} else {
 		return F_NONE;
@@ -144,7 +144,7 @@ header(FILE *f, const char *name, const char *type, const char *help)
 }
 
 static void
-sample(FILE *f, const char *name, const struct sv_tool *t, double v)
+sample(FILE *f, const char *name, const struct status_view_tool *t, double v)
 {
 	fprintf(f, "%s{", name);
 	put_label(f, "tool", t->name);
@@ -154,7 +154,7 @@ sample(FILE *f, const char *name, const struct sv_tool *t, double v)
 
 /* Fixed families every tool has: up, start time, last update, text info. */
 static void
-render_fixed(FILE *f, const struct sv_list *l)
+render_fixed(FILE *f, const struct status_view_list *l)
 {
 	header(f, "wn_up", "gauge", "1 if the tool's process is running, else 0.");
 	for (int i = 0; i < l->n; i++)
@@ -176,9 +176,9 @@ render_fixed(FILE *f, const struct sv_list *l)
 		put_label(f, "tool", l->tool[i].name);
 		for (const cJSON *it = l->tool[i].doc->child; it; it = it->next) {
 			if (!it->string || !cJSON_IsString(it) || !strcmp(it->string, "tool") ||
-			    sv_parse_time(it->valuestring) >= 0 || !*it->valuestring)
+			    status_view_parse_time(it->valuestring) >= 0 || !*it->valuestring)
 				continue;
-			sv_metric_name(label, sizeof label, it->string);
+			status_view_metric_name(label, sizeof label, it->string);
 			fputc(',', f);
 			put_label(f, label, it->valuestring);
 		}
@@ -194,7 +194,7 @@ by_family(const void *a, const void *b)
 
 /* Every family any tool has, each once, sorted by name. */
 static int
-collect(const struct sv_list *l, struct family *fam)
+collect(const struct status_view_list *l, struct family *fam)
 {
 	int n = 0;
 
@@ -210,7 +210,7 @@ collect(const struct sv_list *l, struct family *fam)
 			if (seen || n == MAX_FAMILIES)
 				continue;
 			snprintf(fam[n].name, sizeof fam[n].name, "%s", name);
-			sv_metric_name(fam[n].key, sizeof fam[n].key, it->string);
+			status_view_metric_name(fam[n].key, sizeof fam[n].key, it->string);
 			fam[n++].kind = k;
 		}
 	qsort(fam, (size_t)n, sizeof *fam, by_family);
@@ -218,7 +218,7 @@ collect(const struct sv_list *l, struct family *fam)
 }
 
 static void
-render_family(FILE *f, const struct sv_list *l, const struct family *fm)
+render_family(FILE *f, const struct status_view_list *l, const struct family *fm)
 {
 	static const char *const what[] = { "", "counter", "gauge", "time" };
 	char help[2 * NAME_LEN];
@@ -233,7 +233,7 @@ render_family(FILE *f, const struct sv_list *l, const struct family *fm)
 			if (k == F_NONE || strcmp(name, fm->name) != 0)
 				continue;
 			if (k == F_TIME)
-				sample(f, name, &l->tool[i], (double)sv_parse_time(it->valuestring));
+				sample(f, name, &l->tool[i], (double)status_view_parse_time(it->valuestring));
 			else if (cJSON_IsBool(it))
 				sample(f, name, &l->tool[i], cJSON_IsTrue(it));
 			else
@@ -243,7 +243,7 @@ render_family(FILE *f, const struct sv_list *l, const struct family *fm)
 }
 
 char *
-sv_render_prometheus(const struct sv_list *l, time_t now, size_t *len)
+status_view_render_prometheus(const struct status_view_list *l, time_t now, size_t *len)
 {
 	struct family *fam = calloc(MAX_FAMILIES, sizeof *fam);
 	char *buf = NULL;

@@ -1,4 +1,4 @@
-/* statusapi.c — the JSON of /health, /ready and /api/status. */
+/* status_api.c — the JSON of /health, /ready and /api/status. */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "json.h"
 #include "log.h"
 #include "recent.h"
-#include "statusapi.h"
+#include "status_api.h"
 
 /* wn-discord's dead letters on disk (<state>/discord/dead/N.json, beside
  * <state>/status): they outlive the process, unlike its "dead" counter.
@@ -34,34 +34,34 @@ count_dead(const char *status_dir)
 }
 
 int
-sa_load(struct sa_view *v, const char *dir, char **names, int n, long max_age, int flags)
+status_api_load(struct status_api_view *v, const char *dir, char **names, int n, long max_age, int flags)
 {
 	v->now = time(NULL);
 	v->kills = v->posted = NULL;
 	v->dead_letters = -1;
-	if (sv_load_dir(dir, &v->list) < 0)
+	if (status_view_load_dir(dir, &v->list) < 0)
 		return -1;
-	sv_check_running(&v->list);
-	health_judge(&v->list, names, n, v->now, max_age, flags & SA_READY, &v->health);
-	if (flags & SA_DETAILS) {	/* not for the probes, asked often */
-		v->kills = recent_read(dir, "kills", SA_CHART_KILLS);
-		v->posted = recent_read(dir, "posted", SA_RECENT);
+	status_view_check_running(&v->list);
+	health_judge(&v->list, names, n, v->now, max_age, flags & STATUS_API_READY, &v->health);
+	if (flags & STATUS_API_DETAILS) {	/* not for the probes, asked often */
+		v->kills = recent_read(dir, "kills", STATUS_API_CHART_KILLS);
+		v->posted = recent_read(dir, "posted", STATUS_API_RECENT);
 		v->dead_letters = count_dead(dir);
 	}
 	return 0;
 }
 
 void
-sa_free(struct sa_view *v)
+status_api_free(struct status_api_view *v)
 {
-	sv_free(&v->list);
+	status_view_free(&v->list);
 	cJSON_Delete(v->kills);
 	cJSON_Delete(v->posted);
 	v->kills = v->posted = NULL;
 }
 
 void
-sa_iso(time_t t, char *buf, size_t size)
+status_api_iso(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
 	gmtime_r(&t, &tm);
@@ -69,15 +69,15 @@ sa_iso(time_t t, char *buf, size_t size)
 }
 
 const char *
-sa_safe(const char *s, char *buf, size_t size)
+status_api_safe(const char *s, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", s ? s : "");
 	log_redact(buf, size);
 	return buf;
 }
 
-static const struct sv_tool *
-tool_of(const struct sa_view *v, const char *name)
+static const struct status_view_tool *
+tool_of(const struct status_api_view *v, const char *name)
 {
 	for (int i = 0; i < v->list.n; i++)
 		if (!strcmp(v->list.tool[i].name, name))
@@ -86,9 +86,9 @@ tool_of(const struct sa_view *v, const char *name)
 }
 
 int
-sa_num(const struct sa_view *v, const char *tool, const char *key, double *out)
+status_api_num(const struct status_api_view *v, const char *tool, const char *key, double *out)
 {
-	const struct sv_tool *t = tool_of(v, tool);
+	const struct status_view_tool *t = tool_of(v, tool);
 	const cJSON *it = t ? cJSON_GetObjectItemCaseSensitive(t->doc, key) : NULL;
 
 	if (!cJSON_IsNumber(it))
@@ -98,9 +98,9 @@ sa_num(const struct sa_view *v, const char *tool, const char *key, double *out)
 }
 
 const char *
-sa_str(const struct sa_view *v, const char *tool, const char *key)
+status_api_str(const struct status_api_view *v, const char *tool, const char *key)
 {
-	const struct sv_tool *t = tool_of(v, tool);
+	const struct status_view_tool *t = tool_of(v, tool);
 	return t ? json_str(t->doc, key) : NULL;
 }
 
@@ -110,30 +110,30 @@ ago(char *buf, size_t size, long long s)
 {
 	char age[24];   /* any day count and its unit; with " ago" it fits 32 */
 
-	sv_format_age_in(age, sizeof age, s, 1);
+	status_view_format_age_in(age, sizeof age, s, 1);
 	snprintf(buf, size, "%s ago", age);
 }
 
 static void
-add_num(const struct sa_view *v, cJSON *o, const char *as, const char *tool, const char *key)
+add_num(const struct status_api_view *v, cJSON *o, const char *as, const char *tool, const char *key)
 {
 	double d;
-	if (sa_num(v, tool, key, &d))
+	if (status_api_num(v, tool, key, &d))
 		cJSON_AddNumberToObject(o, as, d);
 }
 
 /* A time key of a tool as KEY_at and KEY_ago; nothing when never set. */
 static void
-add_time(const struct sa_view *v, cJSON *o, const char *as, const char *tool, const char *key)
+add_time(const struct status_api_view *v, cJSON *o, const char *as, const char *tool, const char *key)
 {
-	const char *s = sa_str(v, tool, key);
-	time_t t = sv_parse_time(s);
+	const char *s = status_api_str(v, tool, key);
+	time_t t = status_view_parse_time(s);
 	char name[64], buf[32];
 
 	if (t < 0)
 		return;
 	snprintf(name, sizeof name, "%s_at", as);
-	sa_iso(t, buf, sizeof buf);
+	status_api_iso(t, buf, sizeof buf);
 	cJSON_AddStringToObject(o, name, buf);
 	snprintf(name, sizeof name, "%s_ago", as);
 	ago(buf, sizeof buf, (long long)(v->now - t));
@@ -141,22 +141,22 @@ add_time(const struct sa_view *v, cJSON *o, const char *as, const char *tool, co
 }
 
 static void
-add_state(const struct sa_view *v, cJSON *o, const char *tool)
+add_state(const struct status_api_view *v, cJSON *o, const char *tool)
 {
-	const struct sv_tool *t = tool_of(v, tool);
+	const struct status_view_tool *t = tool_of(v, tool);
 	char buf[128];
 
 	cJSON_AddBoolToObject(o, "client_alive", t && t->running);
 	if (t && json_str(t->doc, "state"))
 		cJSON_AddStringToObject(o, "connection_status",
-		    sa_safe(json_str(t->doc, "state"), buf, sizeof buf));
+		    status_api_safe(json_str(t->doc, "state"), buf, sizeof buf));
 	if (t && t->running && t->started) {
 		cJSON_AddNumberToObject(o, "process_uptime_seconds", (double)(v->now - t->started));
 	}
 }
 
 static cJSON *
-stages_json(const struct sa_view *v)
+stages_json(const struct status_api_view *v)
 {
 	cJSON *a = cJSON_CreateArray();
 	char buf[128];
@@ -170,7 +170,7 @@ stages_json(const struct sa_view *v)
 		cJSON_AddBoolToObject(o, "ok", s->ok);
 		cJSON_AddBoolToObject(o, "running", s->tool && s->tool->running);
 		if (st)
-			cJSON_AddStringToObject(o, "state", sa_safe(st, buf, sizeof buf));
+			cJSON_AddStringToObject(o, "state", status_api_safe(st, buf, sizeof buf));
 		if (s->tool && s->tool->updated)
 			cJSON_AddNumberToObject(o, "age_seconds", (double)(v->now - s->tool->updated));
 		if (!s->ok)
@@ -181,12 +181,12 @@ stages_json(const struct sa_view *v)
 }
 
 cJSON *
-sa_health_json(const struct sa_view *v)
+status_api_health_json(const struct status_api_view *v)
 {
 	cJSON *o = cJSON_CreateObject(), *failing = cJSON_CreateArray();
 	char ts[32];
 
-	sa_iso(v->now, ts, sizeof ts);
+	status_api_iso(v->now, ts, sizeof ts);
 	cJSON_AddStringToObject(o, "status", v->health.ok ? "ok" : "unhealthy");
 	cJSON_AddStringToObject(o, "timestamp", ts);
 	for (int i = 0; i < v->health.n; i++)
@@ -203,15 +203,15 @@ sa_health_json(const struct sa_view *v)
 
 /* When the flow started: the pipeline's start, else the oldest stage's. */
 static time_t
-flow_started(const struct sa_view *v)
+flow_started(const struct status_api_view *v)
 {
-	const struct sv_tool *p = tool_of(v, "wn-pipeline");
+	const struct status_view_tool *p = tool_of(v, "wn-pipeline");
 	time_t t = 0;
 
 	if (p && p->running && p->started)
 		return p->started;
 	for (int i = 0; i < v->health.n; i++) {
-		const struct sv_tool *s = v->health.stage[i].tool;
+		const struct status_view_tool *s = v->health.stage[i].tool;
 		if (s && s->running && s->started && (!t || s->started < t))
 			t = s->started;
 	}
@@ -232,7 +232,7 @@ recent_copy(const cJSON *list, int max)
 				cJSON_AddNumberToObject(o, f->string, f->valuedouble);
 			else if (cJSON_IsString(f))
 				cJSON_AddStringToObject(o, f->string,
-				    sa_safe(f->valuestring, buf, sizeof buf));
+				    status_api_safe(f->valuestring, buf, sizeof buf));
 		}
 		cJSON_AddItemToArray(a, o);
 	}
@@ -240,7 +240,7 @@ recent_copy(const cJSON *list, int max)
 }
 
 static cJSON *
-activity_json(const struct sa_view *v)
+activity_json(const struct status_api_view *v)
 {
 	cJSON *o = cJSON_CreateObject();
 	const cJSON *k = v->kills ? v->kills->child : NULL;
@@ -256,10 +256,10 @@ activity_json(const struct sa_view *v)
 }
 
 static cJSON *
-discord_json(const struct sa_view *v)
+discord_json(const struct status_api_view *v)
 {
 	cJSON *o = cJSON_CreateObject();
-	const struct sv_tool *t = tool_of(v, "wn-discord");
+	const struct status_view_tool *t = tool_of(v, "wn-discord");
 
 	for (int i = 0; i < v->health.n; i++)	/* the health rule's verdict */
 		if (!strcmp(v->health.stage[i].name, "wn-discord"))
@@ -290,13 +290,13 @@ drop_empty(cJSON *o)
 }
 
 cJSON *
-sa_status_json(const struct sa_view *v)
+status_api_status_json(const struct status_api_view *v)
 {
 	cJSON *o = cJSON_CreateObject(), *x;
 	time_t started = flow_started(v);
 	char ts[32], buf[128];
 
-	sa_iso(v->now, ts, sizeof ts);
+	status_api_iso(v->now, ts, sizeof ts);
 	cJSON_AddStringToObject(o, "status", v->health.ok ? "OK" : "DEGRADED");
 	cJSON_AddStringToObject(o, "timestamp", ts);
 	cJSON_AddStringToObject(o, "version", WN_VERSION);
@@ -304,10 +304,10 @@ sa_status_json(const struct sa_view *v)
 	if (started) {
 		x = cJSON_AddObjectToObject(o, "uptime");
 		cJSON_AddNumberToObject(x, "seconds", (double)(v->now - started));
-		sa_iso(started, ts, sizeof ts);
+		status_api_iso(started, ts, sizeof ts);
 		cJSON_AddStringToObject(x, "started_at", ts);
 	}
-	cJSON_AddItemToObject(o, "health", sa_health_json(v));
+	cJSON_AddItemToObject(o, "health", status_api_health_json(v));
 	x = cJSON_AddObjectToObject(o, "tracking");
 	if (tool_of(v, "wn-filter")) {
 		add_num(v, x, "systems_count", "wn-filter", "tracked_systems");
@@ -329,7 +329,7 @@ sa_status_json(const struct sa_view *v)
 		cJSON_AddStringToObject(x, "mode", "env_var");
 		add_state(v, x, "wn-mapsse");
 		if (v->map_name && *v->map_name)
-			cJSON_AddStringToObject(x, "map_name", sa_safe(v->map_name, buf, sizeof buf));
+			cJSON_AddStringToObject(x, "map_name", status_api_safe(v->map_name, buf, sizeof buf));
 		add_num(v, x, "events", "wn-mapsse", "events");
 		add_num(v, x, "reconnects", "wn-mapsse", "reconnects");
 		add_time(v, x, "last_event", "wn-mapsse", "last_event");
@@ -337,7 +337,7 @@ sa_status_json(const struct sa_view *v)
 	if (tool_of(v, "wn-discord"))
 		cJSON_AddItemToObject(o, "discord_health", discord_json(v));
 	if (tool_of(v, "wn-enrich")) {
-		const char *esi = sa_str(v, "wn-enrich", "esi");
+		const char *esi = status_api_str(v, "wn-enrich", "esi");
 		x = cJSON_AddObjectToObject(o, "cache_stats");
 		add_num(v, x, "size", "wn-enrich", "cache_entries");
 		add_num(v, x, "file_bytes", "wn-enrich", "cache_file_bytes");
@@ -345,23 +345,23 @@ sa_status_json(const struct sa_view *v)
 			cJSON_AddBoolToObject(cJSON_AddObjectToObject(o, "esi"), "healthy",
 			    !strcmp(esi, "up"));
 	}
-	cJSON_AddItemToObject(o, "recent_kills", recent_copy(v->kills, SA_RECENT));
-	cJSON_AddItemToObject(o, "recent_messages", recent_copy(v->posted, SA_RECENT));
+	cJSON_AddItemToObject(o, "recent_kills", recent_copy(v->kills, STATUS_API_RECENT));
+	cJSON_AddItemToObject(o, "recent_messages", recent_copy(v->posted, STATUS_API_RECENT));
 	drop_empty(o);
 	return o;
 }
 
 void
-sa_kills_per_hour(const struct sa_view *v, int out[SA_CHART_HOURS])
+status_api_kills_per_hour(const struct status_api_view *v, int out[STATUS_API_CHART_HOURS])
 {
-	memset(out, 0, SA_CHART_HOURS * sizeof *out);
+	memset(out, 0, STATUS_API_CHART_HOURS * sizeof *out);
 	for (const cJSON *it = v->kills ? v->kills->child : NULL; it; it = it->next) {
-		time_t t = sv_parse_time(json_str(it, "seen"));
+		time_t t = status_view_parse_time(json_str(it, "seen"));
 		long long h;
 		if (t < 0 || t > v->now)
 			continue;
 		h = (long long)(v->now - t) / 3600;
-		if (h < SA_CHART_HOURS)
-			out[SA_CHART_HOURS - 1 - h]++;
+		if (h < STATUS_API_CHART_HOURS)
+			out[STATUS_API_CHART_HOURS - 1 - h]++;
 	}
 }
