@@ -100,7 +100,7 @@ print_dry(const struct ctx *c, int cls, cJSON *payload)
 
 /* Formats and delivers (or prints) one record; -1 for a bad one. */
 static int
-take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
+take(struct ctx *c, const struct ndjson_line *l, char *err, size_t errlen)
 {
 	enum fmt_route cls;
 	char key[256];
@@ -140,12 +140,12 @@ take(struct ctx *c, const struct input_line *l, char *err, size_t errlen)
 }
 
 static void
-one_line(struct ctx *c, int r, const struct input_line *l)
+one_line(struct ctx *c, int r, const struct ndjson_line *l)
 {
 	char err[256];
 
 	status_add("received", 1);
-	if (r == LINE_OVERSIZE) {
+	if (r == NDJSON_LINE_OVERSIZE) {
 		snprintf(err, sizeof err, "line longer than %u bytes dropped", NDJSON_MAX_LINE_DEFAULT);
 	} else if (take(c, l, err, sizeof err) == 0) {
 		return;
@@ -163,21 +163,21 @@ ms_until(double when, double now)
 }
 
 static int
-dry_run(struct ctx *c, struct inputs *in)
+dry_run(struct ctx *c, struct ndjson_inputs *in)
 {
-	struct input_line l;
+	struct ndjson_line l;
 	int r;
 
 	status_set_str("state", "dry-run");
 	while (!tool_stop) {
-		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
+		if ((r = ndjson_inputs_next(in, &l, 0)) == NDJSON_LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
 			status_flush(0);
-			r = inputs_next(in, &l, 1000);	/* a second on: the status again */
+			r = ndjson_inputs_next(in, &l, 1000);	/* a second on: the status again */
 		}
 		if (r < 0)
 			break;
-		if (r != LINE_NONE)
+		if (r != NDJSON_LINE_NONE)
 			one_line(c, r, &l);
 	}
 	tool_flush();
@@ -187,9 +187,9 @@ dry_run(struct ctx *c, struct inputs *in)
 /* The poll loop: send whatever is due, read input while there is room,
  * otherwise sleep until the next send.  SIGTERM ends it between requests. */
 static int
-deliver(struct ctx *c, struct inputs *in)
+deliver(struct ctx *c, struct ndjson_inputs *in)
 {
-	struct input_line l;
+	struct ndjson_line l;
 	int reading = 1, r, loaded;
 
 	status_set_str("state", "delivering");
@@ -213,10 +213,10 @@ deliver(struct ctx *c, struct inputs *in)
 		/* Reading a record can take a while: start one only when it
 		 * will not hold up a request that is about to be due. */
 		if (reading && outbox_room(c->ob) > 0 && due - now > READ_SLACK) {
-			if ((r = inputs_next(in, &l, ms_until(due, now))) < 0) {
+			if ((r = ndjson_inputs_next(in, &l, ms_until(due, now))) < 0) {
 				reading = 0;
 				log_debug("all inputs at end of file");
-			} else if (r != LINE_NONE) {
+			} else if (r != NDJSON_LINE_NONE) {
 				one_line(c, r, &l);
 			}
 		} else if (!reading && loaded && outbox_queued(c->ob) == 0) {
@@ -265,7 +265,7 @@ int
 main(int argc, char **argv)
 {
 	struct ctx c;
-	struct inputs *in;
+	struct ndjson_inputs *in;
 	struct http_client *http = NULL;
 	char err[256];
 	int opt, rc;
@@ -311,6 +311,6 @@ main(int argc, char **argv)
 	}
 	outbox_free(c.ob);
 	http_client_free(http);
-	inputs_close(in);
+	ndjson_inputs_close(in);
 	return tool_finish(&c.t, rc);
 }

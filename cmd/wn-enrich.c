@@ -254,7 +254,7 @@ setup(struct ctx *c)
 /* --- the window --- */
 
 static void
-take(struct ctx *c, const struct input_line *l)
+take(struct ctx *c, const struct ndjson_line *l)
 {
 	char err[256];
 	cJSON *rec = json_parse(l->line, l->len, err, sizeof err);
@@ -297,17 +297,17 @@ flush_window(struct ctx *c)
 }
 
 static int
-run(struct ctx *c, struct inputs *in)
+run(struct ctx *c, struct ndjson_inputs *in)
 {
-	struct input_line l;
+	struct ndjson_line l;
 	int r;
 
 	status_set_str("state", "running");
 	enrich_status_push(&c->st, 1);
 	while (!tool_stop) {
 		/* while a window fills, do not wait: idle input sends it off */
-		r = inputs_next(in, &l, c->w.n ? 0 : 1000);
-		if (r == LINE_NONE) {
+		r = ndjson_inputs_next(in, &l, c->w.n ? 0 : 1000);
+		if (r == NDJSON_LINE_NONE) {
 			flush_window(c);
 			enrich_status_push(&c->st, 0);
 			continue;
@@ -315,7 +315,7 @@ run(struct ctx *c, struct inputs *in)
 		if (r < 0)
 			break;
 		c->st.received++;
-		if (r == LINE_OVERSIZE)
+		if (r == NDJSON_LINE_OVERSIZE)
 			tool_bad_line(&c->t, l.name, l.lineno, "line longer than %zu bytes",
 			              c->o.max_line);
 		else
@@ -332,7 +332,7 @@ int
 main(int argc, char **argv)
 {
 	static struct ctx c;
-	struct inputs *in;
+	struct ndjson_inputs *in;
 	int rc;
 
 	tool_start(&c.t, "wn-enrich", argc, argv, longs, usage, TOOL_SIGNALS);
@@ -344,7 +344,7 @@ main(int argc, char **argv)
 	rc = run(&c, in);
 	status_set_str("state", "stopped");
 	enrich_status_push(&c.st, 1);
-	inputs_close(in);
+	ndjson_inputs_close(in);
 	enrich_recent_free(c.recent);
 	enrich_free(c.en);
 	enrich_notable_free(c.notable);

@@ -178,13 +178,13 @@ push_counters(struct ctx *c)
 }
 
 static void
-one_line(struct ctx *c, int r, const struct input_line *l, size_t max_line)
+one_line(struct ctx *c, int r, const struct ndjson_line *l, size_t max_line)
 {
 	char err[512];
 	time_t now = c->fixed_now ? c->now : time(NULL);
 
 	c->received++;
-	if (r == LINE_OVERSIZE) {
+	if (r == NDJSON_LINE_OVERSIZE) {
 		tool_bad_line(&c->t, l->name, l->lineno, "line longer than %zu bytes", max_line);
 	} else if ((r = filter_record(&c->r, l->line, l->len, now, wn_mono() - c->start, err,
 	                              sizeof err)) < 0) {
@@ -304,7 +304,7 @@ configure(struct ctx *c, const struct opts *o, int replay)
 	if (o->no_npc)
 		fc->exclude_npc = 1;
 	if (o->now) {
-		if (parse_time(o->now, strlen(o->now), &c->now) < 0)
+		if (killmail_facts_parse_time(o->now, strlen(o->now), &c->now) < 0)
 			log_fatal(WN_EXIT_USAGE, "--now: not a time: %s", o->now);
 		c->fixed_now = 1;
 	}
@@ -334,23 +334,23 @@ open_sources(struct ctx *c, const struct opts *o)
 }
 
 static int
-run(struct ctx *c, struct inputs *in, size_t max_line)
+run(struct ctx *c, struct ndjson_inputs *in, size_t max_line)
 {
-	struct input_line l;
+	struct ndjson_line l;
 	int r;
 
 	status_set_str("state", "running");
 	while (!tool_stop) {
 		check_files(c, wn_mono());
-		if ((r = inputs_next(in, &l, 0)) == LINE_NONE) {
+		if ((r = ndjson_inputs_next(in, &l, 0)) == NDJSON_LINE_NONE) {
 			fflush(stdout);   /* batched under load, prompt when idle */
 			push_counters(c);
 			status_flush(0);
-			r = inputs_next(in, &l, 1000);
+			r = ndjson_inputs_next(in, &l, 1000);
 		}
 		if (r < 0)
 			break;
-		if (r != LINE_NONE)
+		if (r != NDJSON_LINE_NONE)
 			one_line(c, r, &l, max_line);
 	}
 	tool_flush();
@@ -362,7 +362,7 @@ main(int argc, char **argv)
 {
 	static struct ctx c;
 	struct opts o;
-	struct inputs *in;
+	struct ndjson_inputs *in;
 	char **paths;
 	int n, rc;
 
@@ -383,7 +383,7 @@ main(int argc, char **argv)
 	in = tool_inputs(&c.t, o.max_line);
 	rc = run(&c, in, o.max_line);
 	push_counters(&c);
-	inputs_close(in);
+	ndjson_inputs_close(in);
 	filter_free(&c.f);
 	map_state_free(&c.map);
 	filter_record_free(&c.r);

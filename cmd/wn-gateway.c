@@ -142,7 +142,7 @@ voice_write(struct ctx *c, time_t down_since)
 		return;
 	if (!(s = gwvoice_file(&c->voice, time(NULL), down_since)))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
-	if (write_renamed(c->voice_path, s, strlen(s), 0) < 0)
+	if (state_write_renamed(c->voice_path, s, strlen(s), 0) < 0)
 		log_warn("unable to write %s: %s", c->voice_path, strerror(errno));
 	else
 		status_add("voice_writes", 1);
@@ -169,7 +169,7 @@ static void
 posts_load(struct ctx *c, double *startup, double *report)
 {
 	size_t len;
-	char *buf = read_file(c->posts_path, 4096, &len), err[128];
+	char *buf = state_read_file(c->posts_path, 4096, &len), err[128];
 	cJSON *o = buf ? json_parse(buf, len, err, sizeof err) : NULL;
 
 	*startup = json_num(o, "startup", 0);
@@ -184,7 +184,7 @@ posts_save(struct ctx *c, double startup, double report)
 	char buf[128];
 	int n = snprintf(buf, sizeof buf, "{\"startup\":%.0f,\"report\":%.0f}\n", startup, report);
 
-	if (atomic_write(c->posts_path, buf, (size_t)n) < 0)
+	if (state_atomic_write(c->posts_path, buf, (size_t)n) < 0)
 		log_warn("unable to write %s", c->posts_path);
 }
 

@@ -26,7 +26,7 @@
 #include "json.h"
 #include "kfeed.h"
 #include "killmail.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "log.h"
 #include "map_state.h"
 #include "outbox_queue.h"
@@ -148,7 +148,7 @@ emit(struct ctx *c, cJSON *in, long long tag)
 			c->rz.saved = tag;
 		return;
 	}
-	text = kmfacts_print(rec, &id, &t);
+	text = killmail_facts_print(rec, &id, &t);
 	queue_line(c, text, id, c->o.r2z2 ? tag : (long long)t);
 }
 

@@ -93,7 +93,7 @@ write_prometheus(const char *path, const struct status_view_list *l, time_t now)
 		log_error("out of memory");
 		return -1;
 	}
-	rc = atomic_write(path, text, len);
+	rc = state_atomic_write(path, text, len);
 	if (rc < 0)
 		log_error("unable to write %s: %s", path, strerror(errno));
 	free(text);
@@ -130,7 +130,7 @@ make_dirs(struct tool *t, int n, char **args)
 		int below = strncmp(args[i], args[0], tl) == 0 && (!args[i][tl] || args[i][tl] == '/');
 		const char *top = below ? args[0] : args[i];
 
-		if (mkdir_p(args[i], 0700) < 0)
+		if (state_mkdir_p(args[i], 0700) < 0)
 			log_fatal(WN_EXIT_TEMP, "unable to create %s: %s", args[i], strerror(errno));
 		if (state_tree_ok(top, args[i], why, sizeof why) < 0)
 			log_fatal(WN_EXIT_USAGE, "refusing %s: %s", args[i], why);

@@ -107,7 +107,7 @@ config_parse_file(const char *path, int required, config_entry_fn fn, void *arg,
                   char *err, size_t errlen)
 {
 	size_t len;
-	char *buf = read_file(path, ENV_FILE_MAX, &len), *save = NULL, *name, *value;
+	char *buf = state_read_file(path, ENV_FILE_MAX, &len), *save = NULL, *name, *value;
 	char why[128];
 	unsigned long lineno = 0;
 	int rc = 0;

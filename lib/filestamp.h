@@ -1,5 +1,5 @@
 /* filestamp.h — has a file changed since we read it?  Identity (device,
- * inode) plus size and mtime: atomic_write replaces the inode, so a
+ * inode) plus size and mtime: state_atomic_write replaces the inode, so a
  * rewrite is caught even within one mtime tick.  Used by mapstate (the
  * map state file) and wn-filter (the priority systems file). */
 #ifndef WN_FILESTAMP_H

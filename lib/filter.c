@@ -234,7 +234,7 @@ add_tracked(struct notify *out, int64_t id)
 
 /* Victim or any attacker with corporation (corp != 0) or alliance in s. */
 static int
-involves(const struct km_facts *k, const struct idset *s, int alliance)
+involves(const struct killmail_facts *k, const struct idset *s, int alliance)
 {
 	if (!s->n)
 		return 0;
@@ -247,7 +247,7 @@ involves(const struct km_facts *k, const struct idset *s, int alliance)
 }
 
 static enum drop
-kill_filters(const struct filter_config *c, const struct km_facts *k)
+kill_filters(const struct filter_config *c, const struct killmail_facts *k)
 {
 	int any = 0;
 
@@ -274,7 +274,7 @@ kill_filters(const struct filter_config *c, const struct km_facts *k)
 
 /* Tracked characters involved, victim first; the role they give. */
 static enum notify_role
-collect_tracked(const struct filter *f, const struct km_facts *k, struct notify *out)
+collect_tracked(const struct filter *f, const struct killmail_facts *k, struct notify *out)
 {
 	enum notify_role role = ROLE_NONE;
 
@@ -294,7 +294,7 @@ collect_tracked(const struct filter *f, const struct km_facts *k, struct notify 
 
 /* The CORPORATION_KILL_FOCUS corp involved (victim's first), or 0. */
 static int64_t
-focus_corp(const struct filter_config *c, const struct km_facts *k, enum notify_role *role)
+focus_corp(const struct filter_config *c, const struct killmail_facts *k, enum notify_role *role)
 {
 	if (has(&c->corp_focus, k->victim.corporation_id)) {
 		*role = ROLE_LOSS;
@@ -310,7 +310,7 @@ focus_corp(const struct filter_config *c, const struct km_facts *k, enum notify_
 }
 
 static void
-kill_route(const struct filter *f, const struct km_facts *k, int sys_tracked,
+kill_route(const struct filter *f, const struct killmail_facts *k, int sys_tracked,
            enum notify_role role, struct notify *out)
 {
 	enum notify_role frole = ROLE_NONE;
@@ -340,7 +340,7 @@ notify_reset(struct notify *out)
 }
 
 enum drop
-filter_kill(struct filter *f, const struct km_facts *k, time_t now, double uptime,
+filter_kill(struct filter *f, const struct killmail_facts *k, time_t now, double uptime,
             struct notify *out)
 {
 	const struct filter_config *c = &f->c;
@@ -543,7 +543,7 @@ int
 priority_load(struct idset *s, const char *path, char *err, size_t errlen)
 {
 	size_t len, lineno = 0;
-	char *buf = read_file(path, 1u << 20, &len), *line, *save = NULL;
+	char *buf = state_read_file(path, 1u << 20, &len), *line, *save = NULL;
 
 	idset_clear(s);
 	if (!buf) {
@@ -584,7 +584,7 @@ priority_save(const struct idset *s, const char *path)
 	off += (size_t)snprintf(buf, size, "# priority systems (wn-filter --add-priority)\n");
 	for (size_t i = 0; i < s->n; i++)
 		off += (size_t)snprintf(buf + off, size - off, "%lld\n", (long long)s->v[i]);
-	r = atomic_write(path, buf, off);
+	r = state_atomic_write(path, buf, off);
 	free(buf);
 	return r;
 }

@@ -12,7 +12,7 @@
 
 #include "idset.h"
 #include "kind.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "seen.h"
 
 #define FILTER_MAX_TRACKED 32     /* tracked_characters listed per record */
@@ -81,7 +81,7 @@ int filter_wants_attackers(const struct filter *f);
 int filter_wants_labels(const struct filter *f);
 /* Kill: DROP_NONE and *out filled, or why not.  now: wall clock used for
  * the age limit; uptime: seconds since start (startup window). */
-enum drop filter_kill(struct filter *f, const struct km_facts *k, time_t now,
+enum drop filter_kill(struct filter *f, const struct killmail_facts *k, time_t now,
                       double uptime, struct notify *out);
 /* Map events.  id: solar_system_id / character_id; sid: rally_point_id
  * (any string); action "added", "removed", "updated". */

@@ -20,13 +20,13 @@ filter_record_init(struct filter_record *r, struct filter *f)
 {
 	memset(r, 0, sizeof *r);
 	r->f = f;
-	kmfacts_init(&r->k);
+	killmail_facts_init(&r->k);
 }
 
 void
 filter_record_free(struct filter_record *r)
 {
-	kmfacts_free(&r->k);
+	killmail_facts_free(&r->k);
 	buf_free(&r->out);
 }
 
@@ -119,7 +119,7 @@ kill_slow(struct filter_record *r, const char *line, size_t len, time_t now, dou
 		return -1;
 	}
 	status_add("normalized", 1);
-	if (kmfacts_from_json(&r->k, rec) < 0) {
+	if (killmail_facts_from_json(&r->k, rec) < 0) {
 		cJSON_Delete(rec);
 		return snprintf(err, errlen, "out of memory"), -1;
 	}
@@ -216,9 +216,9 @@ int
 filter_record(struct filter_record *r, const char *line, size_t len, time_t now,
               double uptime, char *err, size_t errlen)
 {
-	struct km_facts *k = &r->k;
+	struct killmail_facts *k = &r->k;
 
-	if (kmfacts_scan(k, line, len, filter_wants_attackers(r->f),
+	if (killmail_facts_scan(k, line, len, filter_wants_attackers(r->f),
 	                 filter_wants_labels(r->f), err, errlen) < 0)
 		return -1;
 	if (k->killmail_id && !killid_ok(k->killmail_id))

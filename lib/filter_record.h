@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "filter.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 
 #include "buf.h"
 
@@ -20,7 +20,7 @@ struct map_state;
 struct filter_record {
 	struct filter *f;               /* the rules (caller owns) */
 	const struct map_state *map;     /* NULL: no map (replays with --systems) */
-	struct km_facts k;
+	struct killmail_facts k;
 	struct buf out;                 /* the line to write, without '\n';
 	                                 * bounded by the input line + notify */
 	long long drops[DROP_COUNT];    /* counted here; the caller reports them */

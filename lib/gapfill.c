@@ -14,7 +14,7 @@
 #include "json.h"
 #include "killid.h"
 #include "wsconn.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "log.h"
 #include "enrich_kills.h"
 #include "state.h"
@@ -120,7 +120,7 @@ save(const struct gapfill *g)
 	}
 	gmtime_r(&t, &tm);
 	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ\n", &tm);
-	if (atomic_write(path, buf, n) < 0)
+	if (state_atomic_write(path, buf, n) < 0)
 		log_warn("%s: cannot save the gap's start", path);
 }
 
@@ -131,11 +131,11 @@ gapfill_load(struct gapfill *g)
 	size_t len;
 	time_t t;
 
-	if (state_path(path, sizeof path, GAP_FILE) < 0 || !(buf = read_file(path, 64, &len)))
+	if (state_path(path, sizeof path, GAP_FILE) < 0 || !(buf = state_read_file(path, 64, &len)))
 		return;
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		buf[--len] = 0;
-	if (parse_time(buf, len, &t) == 0 && t > 0 && t <= time(NULL))
+	if (killmail_facts_parse_time(buf, len, &t) == 0 && t > 0 && t <= time(NULL))
 		g->open_start = t;
 	else
 		log_warn("%s: not a past time, ignored", path);

@@ -32,7 +32,7 @@ static cJSON *
 load_map(const struct gwact *a)
 {
 	size_t len;
-	char *buf = read_file(a->map_path, MAP_STATE_MAX_BYTES, &len), err[128];
+	char *buf = state_read_file(a->map_path, MAP_STATE_MAX_BYTES, &len), err[128];
 	cJSON *root = buf ? json_parse(buf, len, err, sizeof err) : NULL;
 
 	free(buf);

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "gateway.h"
+#include "gw.h"
 #include "wsconn.h"
 
 #define GW_IDENTIFY_GAP_MS 5000

@@ -9,7 +9,7 @@
 
 #include "buf.h"
 #include "http.h"
-#include "httpsink.h"
+#include "http_sink.h"
 #include "cafile.h"
 #include "log.h"
 

@@ -20,7 +20,7 @@
 
 #include "config.h"
 #include "httpd.h"
-#include "httproute.h"
+#include "httpd_route.h"
 #include "json.h"
 #include "log.h"
 #include "state.h"

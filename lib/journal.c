@@ -53,7 +53,7 @@ static void
 load(struct journal *j, time_t now)
 {
 	size_t len;
-	char *buf = read_file(j->path, JOURNAL_FILE_MAX, &len), *line, *next;
+	char *buf = state_read_file(j->path, JOURNAL_FILE_MAX, &len), *line, *next;
 
 	for (line = buf; line && *line; line = next) {
 		char *tab, *end;
@@ -91,7 +91,7 @@ compact(struct journal *j)
 	fclose(f);
 	/* the data before the name, so a power cut leaves the old file or a
 	 * whole new one; the rename is synced with the next journal_sync */
-	rc = write_renamed(j->path, buf, len, SYNC_FILE);
+	rc = state_write_renamed(j->path, buf, len, SYNC_FILE);
 	free(buf);
 	if (rc == 0) {
 		if (j->fd >= 0)
@@ -180,7 +180,7 @@ journal_sync(struct journal *j)
 	if (j->fd < 0 || fdatasync(j->fd) < 0)
 		return -1;
 	if (j->unsynced == 2)
-		fsync_dir_of(j->path);
+		state_fsync_dir_of(j->path);
 	j->unsynced = 0;
 	return 0;
 }

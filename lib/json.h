@@ -16,7 +16,7 @@ cJSON *json_parse(const char *buf, size_t len, char *err, size_t errlen);
 /* obj[key] (case-sensitive), NULL when absent or obj is not an object. */
 cJSON *json_get(const cJSON *obj, const char *key);
 /* The one rule for duplicate keys, everywhere: the first occurrence wins
- * (what cJSON's getters return, and what kmfacts_scan reads).  json_parse
+ * (what cJSON's getters return, and what killmail_facts_scan reads).  json_parse
  * drops the later ones from every object, so no tree a tool reads and no
  * record it writes carries a repeat.  -1 out of memory. */
 int json_drop_duplicates(cJSON *item);

@@ -8,7 +8,7 @@
 #include <limits.h>
 
 #include "kfeed.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "log.h"
 #include "state.h"
 #include "wntime.h"
@@ -23,11 +23,11 @@ kfeed_resume_load(void)
 	size_t len;
 	time_t t;
 
-	if (state_path(path, sizeof path, NEWEST_FILE) < 0 || !(buf = read_file(path, 64, &len)))
+	if (state_path(path, sizeof path, NEWEST_FILE) < 0 || !(buf = state_read_file(path, 64, &len)))
 		return 0;
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		buf[--len] = 0;
-	if (parse_time(buf, len, &t) == 0)
+	if (killmail_facts_parse_time(buf, len, &t) == 0)
 		newest = (long long)t;
 	else
 		log_warn("%s: not a time, ignored", path);
@@ -45,7 +45,7 @@ kfeed_resume_save(long long newest)
 	    wntime_iso_format((int64_t)newest, buf) < 0)
 		return -1;
 	buf[WNTIME_ISO_LEN] = '\n';
-	if (atomic_write(path, buf, WNTIME_ISO_LEN + 1) == 0) {
+	if (state_atomic_write(path, buf, WNTIME_ISO_LEN + 1) == 0) {
 		if (failing)
 			log_info("%s saved again", path);
 		failing = 0;

@@ -114,7 +114,7 @@ killmail_history_print(const char *path, FILE *out)
 	size_t len, bad;
 	cJSON *doc;
 
-	if (!(buf = read_file(path, HISTORY_MAX, &len))) {
+	if (!(buf = state_read_file(path, HISTORY_MAX, &len))) {
 		log_error("%s: cannot read it", path);
 		return -1;
 	}

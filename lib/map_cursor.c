@@ -123,7 +123,7 @@ int
 map_cursor_load(struct map_cursor *c, const char *path, char *err, size_t errlen)
 {
 	size_t len;
-	char *buf = read_file(path, 1 << 20, &len);
+	char *buf = state_read_file(path, 1 << 20, &len);
 	cJSON *root, *it;
 
 	map_cursor_init(c);
@@ -168,7 +168,7 @@ map_cursor_save(const struct map_cursor *c, const char *path)
 	cJSON_Delete(root);
 	if (!text)
 		return -1;
-	rc = atomic_write(path, text, strlen(text));
+	rc = state_atomic_write(path, text, strlen(text));
 	free(text);
 	return rc;
 }

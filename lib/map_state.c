@@ -97,7 +97,7 @@ map_state_load(struct map_state *m, const char *path, char *err, size_t errlen)
 	char *buf, perr[128];
 	cJSON *root;
 
-	if (stat(path, &st) < 0 || !(buf = read_file(path, MAP_STATE_MAX_BYTES, &len))) {
+	if (stat(path, &st) < 0 || !(buf = state_read_file(path, MAP_STATE_MAX_BYTES, &len))) {
 		snprintf(err, errlen, "unable to read %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -125,7 +125,7 @@ map_state_reload(struct map_state *m, const char *path, char *err, size_t errlen
 		snprintf(err, errlen, "unable to read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* atomic_write replaces the inode, so identity + mtime catches it */
+	/* state_atomic_write replaces the inode, so identity + mtime catches it */
 	if (m->root && filestamp_same(&m->stamp, &st))
 		return 0;
 	return map_state_load(m, path, err, errlen) < 0 ? -1 : 1;
@@ -147,7 +147,7 @@ map_state_save(const struct map_state *m, const char *path)
 		return errno = ENOMEM, -1;
 	size_t len = strlen(text);
 	text[len] = '\n';	/* PrintUnformatted leaves the NUL; reuse it */
-	rc = atomic_write(path, text, len + 1);
+	rc = state_atomic_write(path, text, len + 1);
 	free(text);
 	return rc;
 }

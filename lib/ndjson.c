@@ -14,7 +14,7 @@
 
 #define CHUNK 65536
 
-struct linebuf {
+struct ndjson_buf {
 	char *buf;
 	size_t cap, start, end, scan;  /* data is buf[start..end); scan: no '\n' before it */
 	size_t max;
@@ -22,10 +22,10 @@ struct linebuf {
 	int discarding, eof;
 };
 
-struct linebuf *
-linebuf_new(size_t max_line)
+struct ndjson_buf *
+ndjson_buf_new(size_t max_line)
 {
-	struct linebuf *lb = calloc(1, sizeof *lb);
+	struct ndjson_buf *lb = calloc(1, sizeof *lb);
 
 	if (!lb)
 		return NULL;
@@ -39,7 +39,7 @@ linebuf_new(size_t max_line)
 }
 
 void
-linebuf_free(struct linebuf *lb)
+ndjson_buf_free(struct ndjson_buf *lb)
 {
 	if (lb) {
 		free(lb->buf);
@@ -49,7 +49,7 @@ linebuf_free(struct linebuf *lb)
 
 /* Make at least `want` bytes of room after end, within max + CHUNK. */
 static int
-make_room(struct linebuf *lb, size_t want)
+make_room(struct ndjson_buf *lb, size_t want)
 {
 	if (lb->start == lb->end)
 		lb->start = lb->end = lb->scan = 0;
@@ -77,7 +77,7 @@ make_room(struct linebuf *lb, size_t want)
 }
 
 ssize_t
-linebuf_fill(struct linebuf *lb, int fd)
+ndjson_buf_fill(struct ndjson_buf *lb, int fd)
 {
 	ssize_t r;
 
@@ -92,7 +92,7 @@ linebuf_fill(struct linebuf *lb, int fd)
 }
 
 int
-linebuf_feed(struct linebuf *lb, const char *buf, size_t len)
+ndjson_buf_feed(struct ndjson_buf *lb, const char *buf, size_t len)
 {
 	while (len > 0) {
 		if (make_room(lb, 1) < 0)
@@ -113,26 +113,26 @@ linebuf_feed(struct linebuf *lb, const char *buf, size_t len)
 	return 0;
 }
 
-void linebuf_set_eof(struct linebuf *lb) { lb->eof = 1; }
-size_t linebuf_pending(const struct linebuf *lb) { return lb->end - lb->start; }
+void ndjson_buf_set_eof(struct ndjson_buf *lb) { lb->eof = 1; }
+size_t ndjson_buf_pending(const struct ndjson_buf *lb) { return lb->end - lb->start; }
 
 int
-linebuf_eof(const struct linebuf *lb)
+ndjson_buf_eof(const struct ndjson_buf *lb)
 {
 	return lb->eof && lb->start == lb->end && !lb->discarding;
 }
 
-static enum linebuf_result
-finish_oversize(struct linebuf *lb, size_t *len)
+static enum ndjson_buf_result
+finish_oversize(struct ndjson_buf *lb, size_t *len)
 {
 	*len = lb->dropped;
 	lb->dropped = 0;
 	lb->discarding = 0;
-	return LINE_OVERSIZE;
+	return NDJSON_LINE_OVERSIZE;
 }
 
-enum linebuf_result
-linebuf_next(struct linebuf *lb, const char **line, size_t *len)
+enum ndjson_buf_result
+ndjson_buf_next(struct ndjson_buf *lb, const char **line, size_t *len)
 {
 	char *nl = memchr(lb->buf + lb->scan, '\n', lb->end - lb->scan);
 
@@ -147,7 +147,7 @@ linebuf_next(struct linebuf *lb, const char **line, size_t *len)
 		if (n > 0 && (*line)[n - 1] == '\r')
 			n--;
 		*len = n;
-		return LINE_OK;
+		return NDJSON_LINE_OK;
 	}
 	lb->scan = lb->end;
 	if (lb->end - lb->start > lb->max) {
@@ -167,19 +167,19 @@ linebuf_next(struct linebuf *lb, const char **line, size_t *len)
 		if (n > 0 && (*line)[n - 1] == '\r')
 			n--;
 		*len = n;
-		return LINE_OK;
+		return NDJSON_LINE_OK;
 	}
-	return LINE_NONE;
+	return NDJSON_LINE_NONE;
 }
 
 struct input {
 	int fd;
 	const char *name;
-	struct linebuf *lb;
+	struct ndjson_buf *lb;
 	unsigned long lineno;
 };
 
-struct inputs {
+struct ndjson_inputs {
 	struct input *in;
 	struct pollfd *pfd;
 	int n, next;   /* next: where the round-robin resumes */
@@ -195,10 +195,10 @@ open_input(const char *path)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
-struct inputs *
-inputs_open(char *const *paths, int n, size_t max_line)
+struct ndjson_inputs *
+ndjson_inputs_open(char *const *paths, int n, size_t max_line)
 {
-	struct inputs *in = calloc(1, sizeof *in);
+	struct ndjson_inputs *in = calloc(1, sizeof *in);
 
 	if (!in || !(in->in = calloc((size_t)n, sizeof *in->in)) ||
 	    !(in->pfd = calloc((size_t)n, sizeof *in->pfd))) {
@@ -214,7 +214,7 @@ inputs_open(char *const *paths, int n, size_t max_line)
 			in->n = i;
 			goto fail;
 		}
-		if (!(x->lb = linebuf_new(max_line))) {
+		if (!(x->lb = ndjson_buf_new(max_line))) {
 			log_error("out of memory");
 			in->n = i + 1;
 			goto fail;
@@ -223,13 +223,13 @@ inputs_open(char *const *paths, int n, size_t max_line)
 	in->n = n;
 	return in;
 fail:
-	inputs_close(in);
+	ndjson_inputs_close(in);
 	return NULL;
 }
 
 /* A complete line from any input, round-robin so no input starves. */
 static int
-take_line(struct inputs *in, struct input_line *out)
+take_line(struct ndjson_inputs *in, struct ndjson_line *out)
 {
 	for (int k = 0; k < in->n; k++) {
 		int i = (in->next + k) % in->n;
@@ -238,8 +238,8 @@ take_line(struct inputs *in, struct input_line *out)
 
 		if (!x->lb)
 			continue;
-		r = linebuf_next(x->lb, &out->line, &out->len);
-		if (r == LINE_NONE)
+		r = ndjson_buf_next(x->lb, &out->line, &out->len);
+		if (r == NDJSON_LINE_NONE)
 			continue;
 		x->lineno++;
 		out->name = x->name;
@@ -247,28 +247,28 @@ take_line(struct inputs *in, struct input_line *out)
 		in->next = (i + 1) % in->n;
 		return r;
 	}
-	return LINE_NONE;
+	return NDJSON_LINE_NONE;
 }
 
 int
-inputs_open_count(const struct inputs *in)
+ndjson_inputs_open_count(const struct ndjson_inputs *in)
 {
 	int open = 0;
 	for (int i = 0; i < in->n; i++)
-		if (in->in[i].lb && !linebuf_eof(in->in[i].lb))
+		if (in->in[i].lb && !ndjson_buf_eof(in->in[i].lb))
 			open++;
 	return open;
 }
 
 int
-inputs_next(struct inputs *in, struct input_line *out, int timeout_ms)
+ndjson_inputs_next(struct ndjson_inputs *in, struct ndjson_line *out, int timeout_ms)
 {
 	for (;;) {
 		int r = take_line(in, out), np = 0;
 
-		if (r != LINE_NONE)
+		if (r != NDJSON_LINE_NONE)
 			return r;
-		if (inputs_open_count(in) == 0)
+		if (ndjson_inputs_open_count(in) == 0)
 			return -1;
 		for (int i = 0; i < in->n; i++) {
 			struct input *x = &in->in[i];
@@ -285,28 +285,28 @@ inputs_next(struct inputs *in, struct input_line *out, int timeout_ms)
 			return -1;
 		}
 		if (pr <= 0)
-			return LINE_NONE;
+			return NDJSON_LINE_NONE;
 		for (int i = 0; i < in->n; i++) {
 			struct input *x = &in->in[i];
 			if (!(in->pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			if (linebuf_fill(x->lb, x->fd) < 0 && errno != EINTR && errno != EAGAIN) {
+			if (ndjson_buf_fill(x->lb, x->fd) < 0 && errno != EINTR && errno != EAGAIN) {
 				log_error("read %s: %s", x->name, strerror(errno));
-				linebuf_set_eof(x->lb);
+				ndjson_buf_set_eof(x->lb);
 			}
 		}
 	}
 }
 
 void
-inputs_close(struct inputs *in)
+ndjson_inputs_close(struct ndjson_inputs *in)
 {
 	if (!in)
 		return;
 	for (int i = 0; i < in->n; i++) {
 		if (in->in[i].fd > STDIN_FILENO)
 			close(in->in[i].fd);
-		linebuf_free(in->in[i].lb);
+		ndjson_buf_free(in->in[i].lb);
 	}
 	free(in->in);
 	free(in->pfd);

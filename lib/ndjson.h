@@ -14,31 +14,31 @@
 
 #define NDJSON_MAX_LINE_DEFAULT (4u << 20)   /* 4 MiB */
 
-enum linebuf_result {
-	LINE_NONE = 0,      /* need more input */
-	LINE_OK = 1,        /* line and len hold a complete line, no '\n' */
-	LINE_OVERSIZE = 2,  /* a line longer than max was dropped; *len = its size so far */
+enum ndjson_buf_result {
+	NDJSON_LINE_NONE = 0,      /* need more input */
+	NDJSON_LINE_OK = 1,        /* line and len hold a complete line, no '\n' */
+	NDJSON_LINE_OVERSIZE = 2,  /* a line longer than max was dropped; *len = its size so far */
 };
 
-struct linebuf;
+struct ndjson_buf;
 
 /* ndjson.c */
-struct linebuf *linebuf_new(size_t max_line);
-void linebuf_free(struct linebuf *lb);
+struct ndjson_buf *ndjson_buf_new(size_t max_line);
+void ndjson_buf_free(struct ndjson_buf *lb);
 /* One read(2).  Returns bytes read, 0 at EOF, -1 on error (errno;
  * EAGAIN/EINTR mean try later). */
-ssize_t linebuf_fill(struct linebuf *lb, int fd);
+ssize_t ndjson_buf_fill(struct ndjson_buf *lb, int fd);
 /* Feed bytes directly (for tests and for transports that own the read). */
-int linebuf_feed(struct linebuf *lb, const char *buf, size_t len);
+int ndjson_buf_feed(struct ndjson_buf *lb, const char *buf, size_t len);
 /* The line stays valid until the next call on lb.  After EOF is set the
  * last unterminated line is returned too. */
-enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *len);
-void linebuf_set_eof(struct linebuf *lb);
-int  linebuf_eof(const struct linebuf *lb);       /* EOF and nothing left */
-size_t linebuf_pending(const struct linebuf *lb); /* bytes buffered */
+enum ndjson_buf_result ndjson_buf_next(struct ndjson_buf *lb, const char **line, size_t *len);
+void ndjson_buf_set_eof(struct ndjson_buf *lb);
+int  ndjson_buf_eof(const struct ndjson_buf *lb);       /* EOF and nothing left */
+size_t ndjson_buf_pending(const struct ndjson_buf *lb); /* bytes buffered */
 
-struct inputs;
-struct input_line {
+struct ndjson_inputs;
+struct ndjson_line {
 	const char *line;
 	size_t len;
 	const char *name;      /* path as given, "-" for stdin */
@@ -47,13 +47,13 @@ struct input_line {
 
 /* "-" is stdin.  FIFOs are opened blocking (waiting for their writer),
  * then switched to non-blocking. Returns NULL and logs on failure. */
-struct inputs *inputs_open(char *const *paths, int n, size_t max_line);
-/* LINE_OK with *out filled; LINE_OVERSIZE (warn and count it); LINE_NONE
+struct ndjson_inputs *ndjson_inputs_open(char *const *paths, int n, size_t max_line);
+/* NDJSON_LINE_OK with *out filled; NDJSON_LINE_OVERSIZE (warn and count it); NDJSON_LINE_NONE
  * when timeout_ms passed or a signal arrived; -1 when every input is at
  * EOF and drained.  timeout_ms < 0 waits forever. */
-int inputs_next(struct inputs *in, struct input_line *out, int timeout_ms);
-int inputs_open_count(const struct inputs *in);   /* inputs not yet at EOF */
-void inputs_close(struct inputs *in);
+int ndjson_inputs_next(struct ndjson_inputs *in, struct ndjson_line *out, int timeout_ms);
+int ndjson_inputs_open_count(const struct ndjson_inputs *in);   /* inputs not yet at EOF */
+void ndjson_inputs_close(struct ndjson_inputs *in);
 
 /* One record out: the bytes, then '\n'. Returns 0, or -1 on write error. */
 int ndjson_write(FILE *f, const char *rec, size_t len);

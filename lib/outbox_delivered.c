@@ -360,7 +360,7 @@ compact(struct outbox_delivered *d)
 	/* The record goes down first, synced: a crash between the two then
 	 * leaves the old, longer log, which is no damage. */
 	end_record(d, (int64_t)c.len, c.lines, 1);
-	rc = atomic_write(d->path, c.buf ? c.buf : "", c.len);
+	rc = state_atomic_write(d->path, c.buf ? c.buf : "", c.len);
 	free(c.buf);
 	if (rc == 0) {
 		d->lines = c.lines;

@@ -63,7 +63,7 @@ outbox_spool_open(struct outbox_spool *s, const char *base)
 	if (snprintf(s->dir, sizeof s->dir, "%s/spool", base) >= (int)sizeof s->dir ||
 	    snprintf(s->dead, sizeof s->dead, "%s/dead", base) >= (int)sizeof s->dead)
 		return errno = ENAMETOOLONG, -1;
-	if (mkdir_p(s->dir, 0700) != 0 || mkdir_p(s->dead, 0700) != 0)
+	if (state_mkdir_p(s->dir, 0700) != 0 || state_mkdir_p(s->dead, 0700) != 0)
 		return -1;
 	a = max_seq(s->dir);
 	b = max_seq(s->dead);
@@ -79,7 +79,7 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A temp file left by a crash inside atomic_write: never renamed, so the
+/* A temp file left by a crash inside state_atomic_write: never renamed, so the
  * message was never accepted (the caller had not queued it yet). */
 static void
 remove_stale(const char *dir, const char *name)
@@ -136,7 +136,7 @@ outbox_spool_add(struct outbox_spool *s, const char *data, size_t len, uint64_t 
 	char p[PATH_MAX];
 
 	seq_path(p, sizeof p, s->dir, s->next_seq, ".json");
-	if (atomic_write(p, data, len) != 0)
+	if (state_atomic_write(p, data, len) != 0)
 		return -1;
 	*seq = s->next_seq++;
 	return 0;
@@ -150,7 +150,7 @@ outbox_spool_add_lazy(struct outbox_spool *s, const char *data, size_t len, uint
 	if (s->n_unsynced == OUTBOX_SPOOL_LAZY_MAX && outbox_spool_sync(s) != 0)
 		return -1;
 	seq_path(p, sizeof p, s->dir, s->next_seq, ".json");
-	if (write_renamed(p, data, len, 0) != 0)   /* synced by outbox_spool_sync */
+	if (state_write_renamed(p, data, len, 0) != 0)   /* synced by outbox_spool_sync */
 		return -1;
 	s->unsynced[s->n_unsynced++] = s->next_seq;
 	*seq = s->next_seq++;
@@ -179,7 +179,7 @@ outbox_spool_sync(struct outbox_spool *s)
 		}
 		close(fd);
 	}
-	fsync_dir(s->dir);
+	state_fsync_dir(s->dir);
 	s->n_unsynced = 0;
 	return 0;
 }
@@ -201,7 +201,7 @@ outbox_spool_read(const struct outbox_spool *s, uint64_t seq, size_t max, size_t
 	char p[PATH_MAX];
 
 	seq_path(p, sizeof p, s->dir, seq, ".json");
-	return read_file(p, max, len);
+	return state_read_file(p, max, len);
 }
 
 /* No directory fsync: a removal lost to a power cut brings the file
@@ -236,9 +236,9 @@ outbox_spool_bury(struct outbox_spool *s, uint64_t seq, const char *reason)
 		n = (int)sizeof line - 1, line[n - 1] = '\n';
 	/* The note first: a crash in between leaves the message in the spool
 	 * (tried again), never a dead letter without its reason. */
-	if (atomic_write(note, line, (size_t)n) != 0 || rename(from, to) != 0)
+	if (state_atomic_write(note, line, (size_t)n) != 0 || rename(from, to) != 0)
 		return -1;
-	fsync_dir(s->dead);
-	fsync_dir(s->dir);
+	state_fsync_dir(s->dead);
+	state_fsync_dir(s->dir);
 	return 0;
 }

@@ -180,7 +180,7 @@ r2z2_load_cursor(void)
 	size_t len;
 	long long v;
 
-	if (state_path(path, sizeof path, "r2z2.seq") < 0 || !(buf = read_file(path, 64, &len)))
+	if (state_path(path, sizeof path, "r2z2.seq") < 0 || !(buf = state_read_file(path, 64, &len)))
 		return -1;
 	v = strtoll(buf, &end, 10);
 	if (end == buf || v < 0)
@@ -197,5 +197,5 @@ r2z2_save_cursor(long long next)
 
 	if (state_path(path, sizeof path, "r2z2.seq") < 0)
 		return -1;
-	return atomic_write(path, buf, (size_t)n);
+	return state_atomic_write(path, buf, (size_t)n);
 }

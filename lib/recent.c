@@ -30,7 +30,7 @@ static int
 compact(const char *path)
 {
 	size_t len;
-	char *buf = read_file(path, 2 * RECENT_MAX_BYTES, &len), *keep;
+	char *buf = state_read_file(path, 2 * RECENT_MAX_BYTES, &len), *keep;
 	int rc;
 
 	if (!buf)
@@ -38,7 +38,7 @@ compact(const char *path)
 	keep = buf + len / 2;
 	keep = memchr(keep, '\n', len - (size_t)(keep - buf));
 	keep = keep ? keep + 1 : buf + len;
-	rc = write_renamed(path, keep, len - (size_t)(keep - buf), 0);
+	rc = state_write_renamed(path, keep, len - (size_t)(keep - buf), 0);
 	free(buf);
 	return rc;
 }
@@ -157,7 +157,7 @@ note(const char *name, cJSON *o)
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (enabled && o && cJSON_AddStringToObject(o, name[0] == 'k' ? "seen" : "at", ts) &&
 	    snprintf(dir, sizeof dir, "%s/status", state_dir()) < (int)sizeof dir &&
-	    mkdir_p(dir, 0700) == 0 && recent_add(dir, name, o) < 0)
+	    state_mkdir_p(dir, 0700) == 0 && recent_add(dir, name, o) < 0)
 		log_debug("unable to add to %s/%s.recent: %s", dir, name, strerror(errno));
 	cJSON_Delete(o);
 }

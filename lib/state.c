@@ -31,7 +31,7 @@ state_dir(void)
 }
 
 int
-mkdir_p(const char *path, int mode)
+state_mkdir_p(const char *path, int mode)
 {
 	char buf[PATH_MAX];
 	size_t len = strlen(path);
@@ -113,7 +113,7 @@ state_check(const char *sub)
 
 	if (n < 0 || (size_t)n >= sizeof path)
 		log_fatal(WN_EXIT_USAGE, "state path too long: %s/%s", top, sub);
-	if (mkdir_p(path, 0700) < 0)
+	if (state_mkdir_p(path, 0700) < 0)
 		return;   /* the caller's open says why */
 	if (state_tree_ok(top, path, why, sizeof why) < 0)
 		log_fatal(WN_EXIT_USAGE, "refusing to use the state directory: %s", why);
@@ -131,7 +131,7 @@ state_path(char *buf, size_t size, const char *name)
 	}
 	slash = strrchr(buf, '/');
 	*slash = '\0';
-	if (mkdir_p(buf, 0700) < 0) {
+	if (state_mkdir_p(buf, 0700) < 0) {
 		log_error("unable to create %s: %s", buf, strerror(errno));
 		*slash = '/';
 		return -1;
@@ -163,7 +163,7 @@ write_all(int fd, const char *p, size_t len)
 }
 
 void
-fsync_dir(const char *dir)
+state_fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -174,7 +174,7 @@ fsync_dir(const char *dir)
 }
 
 void
-fsync_dir_of(const char *path)
+state_fsync_dir_of(const char *path)
 {
 	char dir[PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -183,11 +183,11 @@ fsync_dir_of(const char *path)
 		snprintf(dir, sizeof dir, ".");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), slash == path ? "/" : path);
-	fsync_dir(dir);
+	state_fsync_dir(dir);
 }
 
 int
-write_renamed(const char *path, const void *buf, size_t len, int sync)
+state_write_renamed(const char *path, const void *buf, size_t len, int sync)
 {
 	char tmp[PATH_MAX];
 	int fd, saved;
@@ -212,19 +212,19 @@ write_renamed(const char *path, const void *buf, size_t len, int sync)
 		return errno = saved, -1;
 	}
 	if (sync & SYNC_DIR)
-		fsync_dir_of(path);
+		state_fsync_dir_of(path);
 	return 0;
 }
 
 int
-atomic_write(const char *path, const void *buf, size_t len)
+state_atomic_write(const char *path, const void *buf, size_t len)
 {
-	return write_renamed(path, buf, len, SYNC_FILE | SYNC_DIR);
+	return state_write_renamed(path, buf, len, SYNC_FILE | SYNC_DIR);
 }
 
 
 char *
-read_file(const char *path, size_t max, size_t *lenp)
+state_read_file(const char *path, size_t max, size_t *lenp)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;

@@ -184,7 +184,7 @@ status_flush(int force)
 		return;
 	static int failing;   /* warn once per run of failures */
 
-	if (atomic_write(path, buf, len) < 0) {
+	if (state_atomic_write(path, buf, len) < 0) {
 		if (!failing++)
 			log_warn("cannot write the status file %s: %s", path, strerror(errno));
 	} else if (failing) {

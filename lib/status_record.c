@@ -94,7 +94,7 @@ status_record(const char *tool, char *const *kv, int n, char *err, size_t errlen
 	rc = -2;
 	if (state_path(path, sizeof path, name) < 0 || json_out(o, &b) < 0)
 		snprintf(err, errlen, "unable to prepare %s", name);
-	else if (b.p[b.len] = '\n', atomic_write(path, b.p, b.len + 1) < 0)
+	else if (b.p[b.len] = '\n', state_atomic_write(path, b.p, b.len + 1) < 0)
 		snprintf(err, errlen, "unable to write %s: %s", path, strerror(errno));
 	else
 		rc = 0;

@@ -117,7 +117,7 @@ load_one(const char *dir, const char *file, struct status_view_list *l)
 	}
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	snprintf(fallback, sizeof fallback, "%.*s", (int)(strlen(file) - 5), file);
-	if (!(buf = read_file(path, STATUS_VIEW_MAX_FILE, &len))) {
+	if (!(buf = state_read_file(path, STATUS_VIEW_MAX_FILE, &len))) {
 		if (errno != ENOENT)	/* a tool may rename over it right now */
 			log_warn("unable to read %s: %s", path, strerror(errno)), l->skipped++;
 		return;
@@ -230,7 +230,7 @@ status_view_live_owner(const char *tool)
 	long pid = 0;
 
 	if (snprintf(path, sizeof path, "%s/status/%s.json", state_dir(), tool) >= (int)sizeof path ||
-	    !(buf = read_file(path, STATUS_VIEW_MAX_FILE, &len)))
+	    !(buf = state_read_file(path, STATUS_VIEW_MAX_FILE, &len)))
 		return 0;
 	if (status_view_parse(buf, len, tool, &t, err, sizeof err) == 0) {
 		if (t.pid != (long)getpid() && status_view_pid_is(t.pid, tool))

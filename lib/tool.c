@@ -173,12 +173,12 @@ tool_no_operands(struct tool *t)
 	}
 }
 
-struct inputs *
+struct ndjson_inputs *
 tool_inputs(struct tool *t, size_t max_line)
 {
 	int n;
 	char **paths = tool_operands(t, &n);
-	struct inputs *in = inputs_open(paths, n, max_line);
+	struct ndjson_inputs *in = ndjson_inputs_open(paths, n, max_line);
 
 	if (!in)
 		exit(WN_EXIT_USAGE);

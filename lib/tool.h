@@ -36,7 +36,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-struct inputs;
+struct ndjson_inputs;
 
 struct tool_opt {
 	const char *name;        /* without the leading "--" */
@@ -73,8 +73,8 @@ _Noreturn void tool_usage(struct tool *t);   /* usage, exit 100 */
 /* The operands after the options, or "-" (stdin) when there are none. */
 char **tool_operands(struct tool *t, int *n);
 void tool_no_operands(struct tool *t);       /* operands are a usage error */
-/* inputs_open over tool_operands; exit 100 when one cannot be opened. */
-struct inputs *tool_inputs(struct tool *t, size_t max_line);
+/* ndjson_inputs_open over tool_operands; exit 100 when one cannot be opened. */
+struct ndjson_inputs *tool_inputs(struct tool *t, size_t max_line);
 /* One bad input record: "NAME:LINE: why; skipped" on stderr, counted in
  * t->bad and the status counter "bad_input"; with --strict the same
  * line is fatal (exit 100). */

@@ -53,7 +53,7 @@ static int
 load(const struct vm_config *c, time_t now, int64_t *ids, size_t max)
 {
 	size_t len;
-	char *buf = c->path ? read_file(c->path, 1u << 20, &len) : NULL;
+	char *buf = c->path ? state_read_file(c->path, 1u << 20, &len) : NULL;
 	int n = buf ? gwvoice_read(buf, len, now, ids, max) : -1;
 
 	free(buf);

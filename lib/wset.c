@@ -196,7 +196,7 @@ wset_load(struct wset *s, const char *path, int64_t resend_s, size_t *bad)
 
 	*bad = 0;
 	snprintf(s->path, sizeof s->path, "%s", path);
-	if (!(buf = read_file(path, cap, &len))) {
+	if (!(buf = state_read_file(path, cap, &len))) {
 		if (errno == ENOENT)
 			return 0;
 		log_warn("%s: %s; starting with no written ids", path, strerror(errno));
@@ -239,7 +239,7 @@ compact(struct wset *s)
 		len += (size_t)snprintf(buf + len, LINE_MAX_LEN + 1, "%lld %lld\n",
 		                        (long long)s->ring[(s->ring_head + i) % s->max],
 		                        (long long)s->ring_t[(s->ring_head + i) % s->max]);
-	rc = write_renamed(s->path, buf, len, SYNC_FILE);
+	rc = state_write_renamed(s->path, buf, len, SYNC_FILE);
 	free(buf);
 	if (rc == 0)
 		s->file_lines = s->ring_n;

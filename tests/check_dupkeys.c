@@ -8,7 +8,7 @@
 
 #include "json.h"
 #include "killmail.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "check_main.h"
 
 #define S(s) s, sizeof s - 1
@@ -27,14 +27,14 @@ parse(const char *s)
 static void
 assert_same_facts(const char *line)
 {
-	struct km_facts a, b;
+	struct killmail_facts a, b;
 	char err[128];
 	cJSON *j = parse(line);
 
-	kmfacts_init(&a);
-	kmfacts_init(&b);
-	ck_assert_int_eq(kmfacts_scan(&a, line, strlen(line), 1, 1, err, sizeof err), 0);
-	ck_assert_int_eq(kmfacts_from_json(&b, j), 0);
+	killmail_facts_init(&a);
+	killmail_facts_init(&b);
+	ck_assert_int_eq(killmail_facts_scan(&a, line, strlen(line), 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(killmail_facts_from_json(&b, j), 0);
 	ck_assert_int_eq(a.killmail_id, b.killmail_id);
 	ck_assert_int_eq(a.solar_system_id, b.solar_system_id);
 	ck_assert_int_eq(a.type, b.type);
@@ -50,8 +50,8 @@ assert_same_facts(const char *line)
 	ck_assert_uint_eq(a.n_attackers, b.n_attackers);
 	for (size_t i = 0; i < a.n_attackers; i++)
 		ck_assert_int_eq(a.attackers[i].character_id, b.attackers[i].character_id);
-	kmfacts_free(&a);
-	kmfacts_free(&b);
+	killmail_facts_free(&a);
+	killmail_facts_free(&b);
 	cJSON_Delete(j);
 }
 
@@ -86,16 +86,16 @@ START_TEST(escaped_nul_refused_by_both)
 		"{\"killmail_id\\u0000x\":4,\"killmail_id\":8}",
 		"{\"killmail_id\":1,\"killmail_time\":\"202\\u00006-03-17T18:02:11Z\"}",
 	};
-	struct km_facts a;
+	struct killmail_facts a;
 	char err[128];
 
 	for (size_t i = 0; i < 2; i++) {
 		ck_assert_ptr_null(json_parse(lines[i], strlen(lines[i]), err, sizeof err));
 		ck_assert_str_eq(err + strlen(err) - strlen("NUL (\\u0000) in a string"),
 		                 "NUL (\\u0000) in a string");
-		kmfacts_init(&a);
-		ck_assert_int_eq(kmfacts_scan(&a, lines[i], strlen(lines[i]), 1, 1, err, sizeof err), -1);
-		kmfacts_free(&a);
+		killmail_facts_init(&a);
+		ck_assert_int_eq(killmail_facts_scan(&a, lines[i], strlen(lines[i]), 1, 1, err, sizeof err), -1);
+		killmail_facts_free(&a);
 	}
 }
 END_TEST

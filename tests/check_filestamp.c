@@ -16,10 +16,10 @@ START_TEST(changes_are_seen_once)
 	check_tmpdir(dir, sizeof dir, "check_filestamp");
 	snprintf(path, sizeof path, "%s/prio", dir);
 	ck_assert_int_eq(filestamp_changed(&f, path), 0);     /* never there */
-	ck_assert_int_eq(atomic_write(path, "1\n", 2), 0);
+	ck_assert_int_eq(state_atomic_write(path, "1\n", 2), 0);
 	ck_assert_int_eq(filestamp_changed(&f, path), 1);     /* appeared */
 	ck_assert_int_eq(filestamp_changed(&f, path), 0);
-	ck_assert_int_eq(atomic_write(path, "2\n", 2), 0);    /* same size, new inode */
+	ck_assert_int_eq(state_atomic_write(path, "2\n", 2), 0);    /* same size, new inode */
 	ck_assert_int_eq(filestamp_changed(&f, path), 1);
 	ck_assert_int_eq(filestamp_changed(&f, path), 0);
 	filestamp_invalidate(&f);

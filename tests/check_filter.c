@@ -9,7 +9,7 @@
 
 #include "filter.h"
 #include "json.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "state.h"
 #include "check_main.h"
 
@@ -17,7 +17,7 @@
 
 static struct filter F;
 static struct idset SYS, CHR;
-static struct km_facts K;
+static struct killmail_facts K;
 static struct notify N;
 
 static void
@@ -32,7 +32,7 @@ setup(void)
 	F.characters = &CHR;
 	F.c.suppress = 0;
 	F.c.max_age = 0;
-	kmfacts_init(&K);
+	killmail_facts_init(&K);
 }
 
 static void
@@ -41,7 +41,7 @@ teardown(void)
 	filter_free(&F);
 	idset_free(&SYS);
 	idset_free(&CHR);
-	kmfacts_free(&K);
+	killmail_facts_free(&K);
 }
 
 /* A canonical killmail: victim (char, corp, alliance), attackers as
@@ -72,7 +72,7 @@ kill_at(long long id, long long sys, const char *victim, const char *atts,
 	         "\"alliance_id\":%lld,\"items\":[{\"flag\":5,\"items\":[]}],\"position\":{\"x\":1.5}},"
 	         "\"attackers\":[%s],\"zkb\":{%s}}",
 	         id, sys, c, co, al, a, zkb ? zkb : "\"totalValue\":1000000,\"npc\":false");
-	ck_assert_int_eq(kmfacts_scan(&K, buf, strlen(buf), 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(killmail_facts_scan(&K, buf, strlen(buf), 1, 1, err, sizeof err), 0);
 	return filter_kill(&F, &K, now, up, &N);
 }
 
@@ -387,11 +387,11 @@ START_TEST(times)
 	time_t t;
 
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
-		ck_assert_msg(parse_time(ok[i].s, strlen(ok[i].s), &t) == 0, "%s", ok[i].s);
+		ck_assert_msg(killmail_facts_parse_time(ok[i].s, strlen(ok[i].s), &t) == 0, "%s", ok[i].s);
 		ck_assert_int_eq((long long)t, ok[i].t);
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		ck_assert_msg(parse_time(bad[i], strlen(bad[i]), &t) < 0, "%s", bad[i]);
+		ck_assert_msg(killmail_facts_parse_time(bad[i], strlen(bad[i]), &t) < 0, "%s", bad[i]);
 }
 END_TEST
 
@@ -437,18 +437,18 @@ START_TEST(scan_matches_tree)
 	const char *dir = getenv("WN_FIXTURES");
 	char path[512], err[256];
 	size_t len;
-	struct km_facts t;
+	struct killmail_facts t;
 
 	ck_assert_ptr_nonnull(dir);
 	snprintf(path, sizeof path, "%s/kills/esi_with_zkb.json", dir);
-	char *buf = read_file(path, 1 << 20, &len);
+	char *buf = state_read_file(path, 1 << 20, &len);
 	ck_assert_ptr_nonnull(buf);
 	cJSON *j = json_parse(buf, len, err, sizeof err);
 	ck_assert_ptr_nonnull(j);
-	kmfacts_init(&K);
-	kmfacts_init(&t);
-	ck_assert_int_eq(kmfacts_scan(&K, buf, len, 1, 1, err, sizeof err), 0);
-	ck_assert_int_eq(kmfacts_from_json(&t, j), 0);
+	killmail_facts_init(&K);
+	killmail_facts_init(&t);
+	ck_assert_int_eq(killmail_facts_scan(&K, buf, len, 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(killmail_facts_from_json(&t, j), 0);
 	ck_assert_int_eq(K.killmail_id, 120000000);
 	ck_assert_int_eq(K.killmail_id, t.killmail_id);
 	ck_assert_int_eq(K.solar_system_id, t.solar_system_id);
@@ -466,18 +466,18 @@ START_TEST(scan_matches_tree)
 	ck_assert_int_eq(K.n_labels, t.n_labels);
 	ck_assert_int_eq(buf[K.close], '}');
 	/* attackers unread when no rule needs them */
-	ck_assert_int_eq(kmfacts_scan(&K, buf, len, 0, 0, err, sizeof err), 0);
+	ck_assert_int_eq(killmail_facts_scan(&K, buf, len, 0, 0, err, sizeof err), 0);
 	ck_assert_int_eq(K.n_attackers, 0);
 	ck_assert_int_eq(K.has_attackers, 1);
 	ck_assert_int_eq(K.attackers_read, 0);
 	ck_assert_int_eq(K.n_labels, 0);
 	buf[len / 2] = '\0';
-	ck_assert_int_eq(kmfacts_scan(&K, buf, len / 2, 0, 0, err, sizeof err), -1);
+	ck_assert_int_eq(killmail_facts_scan(&K, buf, len / 2, 0, 0, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "malformed JSON at byte"));
 	cJSON_Delete(j);
 	free(buf);
-	kmfacts_free(&K);
-	kmfacts_free(&t);
+	killmail_facts_free(&K);
+	killmail_facts_free(&t);
 }
 END_TEST
 
@@ -489,8 +489,8 @@ START_TEST(facts_edge_cases)
 		"\"zkb\":{\"npc\":\"yes\",\"labels\":[\"a\",1,\"b\"]},\"notify\":{}} \r";
 	char err[128];
 
-	kmfacts_init(&K);
-	ck_assert_int_eq(kmfacts_scan(&K, rec, strlen(rec), 1, 1, err, sizeof err), 0);
+	killmail_facts_init(&K);
+	ck_assert_int_eq(killmail_facts_scan(&K, rec, strlen(rec), 1, 1, err, sizeof err), 0);
 	ck_assert_int_eq(K.type, REC_SYSTEM);
 	ck_assert_int_eq(K.killmail_id, 77);
 	ck_assert_int_eq(K.solar_system_id, 31000001);
@@ -505,16 +505,16 @@ START_TEST(facts_edge_cases)
 	ck_assert_int_eq(K.members, 7);
 	ck_assert_int_eq(rec[K.close], '}');
 	ck_assert_int_eq(K.close, strlen(rec) - 3);
-	ck_assert_int_eq(kmfacts_scan(&K, "{}", 2, 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(killmail_facts_scan(&K, "{}", 2, 1, 1, err, sizeof err), 0);
 	ck_assert_int_eq(K.members, 0);
 	ck_assert_int_eq(K.type, REC_NONE);
-	ck_assert_int_eq(kmfacts_scan(&K, "{\"type\":5}", 10, 1, 1, err, sizeof err), 0);
+	ck_assert_int_eq(killmail_facts_scan(&K, "{\"type\":5}", 10, 1, 1, err, sizeof err), 0);
 	ck_assert_int_eq(K.type, REC_OTHER);
-	ck_assert_int_eq(kmfacts_scan(&K, "[1]", 3, 1, 1, err, sizeof err), -1);
+	ck_assert_int_eq(killmail_facts_scan(&K, "[1]", 3, 1, 1, err, sizeof err), -1);
 	ck_assert_str_eq(err, "not a JSON object");
-	ck_assert_int_eq(kmfacts_scan(&K, "{\"a\":1}{}", 9, 1, 1, err, sizeof err), -1);
+	ck_assert_int_eq(killmail_facts_scan(&K, "{\"a\":1}{}", 9, 1, 1, err, sizeof err), -1);
 	ck_assert_str_eq(err, "malformed JSON at byte 7: trailing garbage");
-	kmfacts_free(&K);
+	killmail_facts_free(&K);
 }
 END_TEST
 

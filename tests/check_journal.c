@@ -67,7 +67,7 @@ START_TEST(bounded_and_compacted)
 	snprintf(rec, sizeof rec, "{\"n\":%d}|", 19 + JOURNAL_SLACK * 3);
 	ck_assert_ptr_nonnull(strstr(seen, rec));   /* the newest three */
 	ck_assert_uint_eq(strlen(seen), 3 * strlen(rec));
-	file = read_file(p, 1 << 20, &len);
+	file = state_read_file(p, 1 << 20, &len);
 	int lines = 0;
 	for (char *q = file; *q; q++)
 		lines += *q == '\n';

@@ -42,7 +42,7 @@ START_TEST(fixtures_print_the_same)
 		if (!strstr(e->d_name, ".json"))
 			continue;
 		snprintf(path, sizeof path, "%s/kills/%s", dir, e->d_name);
-		ck_assert_ptr_nonnull(text = read_file(path, 1 << 24, &len));
+		ck_assert_ptr_nonnull(text = state_read_file(path, 1 << 24, &len));
 		if ((j = cJSON_Parse(text))) {
 			same_as_cjson(j);
 			n++;

@@ -35,7 +35,7 @@ START_TEST(newest_survives_a_restart)
 	ck_assert_int_eq(kfeed_resume_load(), 0);                   /* no file */
 	ck_assert_int_eq(kfeed_resume_save(1773775200), 0);
 	snprintf(path, sizeof path, "%s/kills.newest", dir);
-	ck_assert_ptr_nonnull(text = read_file(path, 64, &len));
+	ck_assert_ptr_nonnull(text = state_read_file(path, 64, &len));
 	ck_assert_str_eq(text, "2026-03-17T19:20:00Z\n");
 	free(text);
 	ck_assert_int_eq(kfeed_resume_load(), 1773775200);

@@ -66,7 +66,7 @@ check_fixture(const char *dir, const char *name, size_t *len)
 	char *b;
 
 	snprintf(path, sizeof path, "%s/%s/%s", root ? root : "tests/fixtures", dir, name);
-	b = read_file(path, 16u << 20, len);
+	b = state_read_file(path, 16u << 20, len);
 	ck_assert_msg(b != NULL, "cannot read fixture %s", path);
 	return b;
 }

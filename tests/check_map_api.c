@@ -368,7 +368,7 @@ START_TEST(cursor_bounded_and_persisted)
 	map_cursor_add(d, "01KKYKVB5XZZZZZZZZZZZZZZZZ");
 	ck_assert(!map_cursor_seen(d, "01KKYKVB5X0000000000000010"));
 	ck_assert(map_cursor_seen(d, "01KKYKVB5X0000000000000011"));
-	ck_assert_int_eq(atomic_write(path, "[1", 2), 0);
+	ck_assert_int_eq(state_atomic_write(path, "[1", 2), 0);
 	ck_assert_int_eq(map_cursor_load(d, path, err, sizeof err), -1);
 	unlink(path);
 	rmdir(dir);

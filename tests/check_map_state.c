@@ -31,7 +31,7 @@ START_TEST(map_state_load_reload)
 	ck_assert_int_eq(map_state_default_path(path, sizeof path), 0);
 	map_state_init(&m);
 	ck_assert_int_eq(map_state_load(&m, path, err, sizeof err), -1);
-	ck_assert_int_eq(atomic_write(path, map1, strlen(map1)), 0);
+	ck_assert_int_eq(state_atomic_write(path, map1, strlen(map1)), 0);
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), 1);
 	ck_assert(idset_has(&m.systems, 31002229));
 	ck_assert(idset_has(&m.characters, 2123456789));
@@ -41,13 +41,13 @@ START_TEST(map_state_load_reload)
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), 0);
 
 	/* a broken replacement keeps the old contents */
-	ck_assert_int_eq(atomic_write(path, "{\"systems\":[{}]}", 16), 0);
+	ck_assert_int_eq(state_atomic_write(path, "{\"systems\":[{}]}", 16), 0);
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "solar_system_id"));
 	ck_assert(idset_has(&m.systems, 31001503));
 
 	/* save round-trips */
-	ck_assert_int_eq(atomic_write(path, map1, strlen(map1)), 0);
+	ck_assert_int_eq(state_atomic_write(path, map1, strlen(map1)), 0);
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), 1);
 	ck_assert_int_eq(map_state_save(&m, path), 0);
 	struct map_state m2;
@@ -76,7 +76,7 @@ START_TEST(map_state_invalidate_forces_reread)
 	ck_assert_uint_eq(strlen(map2), strlen(map1));
 	fresh_state_dir();
 	ck_assert_int_eq(map_state_default_path(path, sizeof path), 0);
-	ck_assert_int_eq(atomic_write(path, map1, strlen(map1)), 0);
+	ck_assert_int_eq(state_atomic_write(path, map1, strlen(map1)), 0);
 	map_state_init(&m);
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), 1);
 	ck_assert_int_eq(stat(path, &st), 0);
@@ -103,7 +103,7 @@ START_TEST(map_state_invalidate_forces_reread)
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), -1);
 	ck_assert(idset_has(&m.systems, 31001504));
-	ck_assert_int_eq(atomic_write(path, map2, strlen(map2)), 0);
+	ck_assert_int_eq(state_atomic_write(path, map2, strlen(map2)), 0);
 	ck_assert_int_eq(map_state_reload(&m, path, err, sizeof err), 1);
 	map_state_free(&m);
 }

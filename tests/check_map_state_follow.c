@@ -19,7 +19,7 @@ write_map(const char *path, const char *systems, const char *characters)
 	int n = snprintf(buf, sizeof buf, "{\"version\":1,\"map\":\"m\",\"systems\":[%s],"
 	                 "\"characters\":[%s]}", systems, characters);
 
-	ck_assert_int_eq(atomic_write(path, buf, (size_t)n), 0);
+	ck_assert_int_eq(state_atomic_write(path, buf, (size_t)n), 0);
 }
 
 START_TEST(lists_follow_the_file)
@@ -48,7 +48,7 @@ START_TEST(lists_follow_the_file)
 	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), 1);
 	ck_assert_uint_eq(sys.n, 2);
 	ck_assert_uint_eq(chr.n, 0);
-	ck_assert_int_eq(atomic_write(path, "{broken", 7), 0);
+	ck_assert_int_eq(state_atomic_write(path, "{broken", 7), 0);
 	ck_assert_int_eq(map_state_follow(&m, path, 0, &sys, &chr, err, sizeof err), -1);
 	ck_assert_uint_eq(sys.n, 2);                                   /* kept */
 	map_state_free(&m);

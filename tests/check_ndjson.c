@@ -14,7 +14,7 @@
 static void
 run(const char *in, size_t chunk, size_t max, char *out, size_t outsz)
 {
-	struct linebuf *lb = linebuf_new(max);
+	struct ndjson_buf *lb = ndjson_buf_new(max);
 	size_t len = strlen(in), off = 0;
 	const char *line;
 	size_t n;
@@ -22,25 +22,25 @@ run(const char *in, size_t chunk, size_t max, char *out, size_t outsz)
 
 	out[0] = '\0';
 	for (;;) {
-		while ((r = linebuf_next(lb, &line, &n)) != LINE_NONE) {
+		while ((r = ndjson_buf_next(lb, &line, &n)) != NDJSON_LINE_NONE) {
 			char tmp[256];
-			if (r == LINE_OK)
+			if (r == NDJSON_LINE_OK)
 				snprintf(tmp, sizeof tmp, "%.*s|", (int)n, line);
 			else
 				snprintf(tmp, sizeof tmp, "<%zu>|", n);
 			strncat(out, tmp, outsz - strlen(out) - 1);
 		}
 		if (off == len) {
-			if (linebuf_eof(lb))
+			if (ndjson_buf_eof(lb))
 				break;
-			linebuf_set_eof(lb);
+			ndjson_buf_set_eof(lb);
 			continue;
 		}
 		size_t c = len - off < chunk ? len - off : chunk;
-		ck_assert_int_eq(linebuf_feed(lb, in + off, c), 0);
+		ck_assert_int_eq(ndjson_buf_feed(lb, in + off, c), 0);
 		off += c;
 	}
-	linebuf_free(lb);
+	ndjson_buf_free(lb);
 }
 
 START_TEST(every_chunking)
@@ -100,20 +100,20 @@ pipe_with(const char *data)
 	return p[0];
 }
 
-START_TEST(inputs_round_robin)
+START_TEST(ndjson_inputs_round_robin)
 {
 	char a[64], b[64];
 	int fa = pipe_with("a1\na2\na3"), fb = pipe_with("b1\nb2\n");
 	snprintf(a, sizeof a, "/dev/fd/%d", fa);
 	snprintf(b, sizeof b, "/dev/fd/%d", fb);
 	char *paths[] = { a, b };
-	struct inputs *in = inputs_open(paths, 2, 1024);
-	struct input_line l;
+	struct ndjson_inputs *in = ndjson_inputs_open(paths, 2, 1024);
+	struct ndjson_line l;
 	int seen_a = 0, seen_b = 0, r;
 
 	ck_assert_ptr_nonnull(in);
-	while ((r = inputs_next(in, &l, 1000)) != -1) {
-		ck_assert_int_eq(r, LINE_OK);
+	while ((r = ndjson_inputs_next(in, &l, 1000)) != -1) {
+		ck_assert_int_eq(r, NDJSON_LINE_OK);
 		ck_assert_int_eq(l.len, 2);
 		if (l.line[0] == 'a')
 			ck_assert_int_eq(l.line[1] - '0', ++seen_a);
@@ -123,16 +123,16 @@ START_TEST(inputs_round_robin)
 	}
 	ck_assert_int_eq(seen_a, 3);
 	ck_assert_int_eq(seen_b, 2);
-	inputs_close(in);
+	ndjson_inputs_close(in);
 	close(fa);
 	close(fb);
 }
 END_TEST
 
-START_TEST(inputs_missing_file)
+START_TEST(ndjson_inputs_missing_file)
 {
 	char *paths[] = { "/nonexistent/wn-test" };
-	ck_assert_ptr_null(inputs_open(paths, 1, 1024));
+	ck_assert_ptr_null(ndjson_inputs_open(paths, 1, 1024));
 }
 END_TEST
 
@@ -150,5 +150,5 @@ START_TEST(write_one_record)
 END_TEST
 
 CHECK_MAIN("ndjson", every_chunking, oversize_dropped_whole, oversize_at_eof,
-           exact_max_is_kept, inputs_round_robin, inputs_missing_file,
+           exact_max_is_kept, ndjson_inputs_round_robin, ndjson_inputs_missing_file,
            write_one_record)

@@ -75,7 +75,7 @@ START_TEST(outbox_delivered_bounded_and_compacted)
 	ck_assert(!outbox_delivered_has(d, "killmail:0 webhook:main", 5000));
 	outbox_delivered_close(d);
 	/* the file was compacted as it grew: far fewer than 5000 lines */
-	char *all = read_file(p, 1 << 20, &len);
+	char *all = state_read_file(p, 1 << 20, &len);
 	ck_assert_ptr_nonnull(all);
 	size_t lines = 0;
 	for (size_t i = 0; i < len; i++)

@@ -65,7 +65,7 @@ START_TEST(outbox_spool_survives_reopen_and_never_reuses_numbers)
 	ck_assert_int_eq(outbox_spool_add(&s, "x", 1, &a), 0);
 	ck_assert_int_eq(outbox_spool_add(&s, "y", 1, &b), 0);
 	ck_assert_int_eq(outbox_spool_bury(&s, b, "400 Invalid Form Body"), 0);
-	/* a crash inside atomic_write leaves a temp file: not a message */
+	/* a crash inside state_atomic_write leaves a temp file: not a message */
 	snprintf(p, sizeof p, "%s/spool/00000000000000000099.json.tmp.123", dir);
 	ck_assert_ptr_nonnull(f = fopen(p, "w"));
 	fclose(f);
@@ -92,12 +92,12 @@ START_TEST(outbox_spool_bury_keeps_message_and_reason)
 	ck_assert_int_eq(outbox_spool_add(&s, "{\"content\":\"hi\"}", 16, &a), 0);
 	ck_assert_int_eq(outbox_spool_bury(&s, a, "webhook:main: 404 Unknown Webhook (10015)"), 0);
 	snprintf(p, sizeof p, "%s/dead/%020llu.json", dir, (unsigned long long)a);
-	char *m = read_file(p, 1024, &len);
+	char *m = state_read_file(p, 1024, &len);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_str_eq(m, "{\"content\":\"hi\"}");
 	free(m);
 	snprintf(p, sizeof p, "%s/dead/%020llu.err", dir, (unsigned long long)a);
-	m = read_file(p, 1024, &len);
+	m = state_read_file(p, 1024, &len);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_str_eq(m, "webhook:main: 404 Unknown Webhook (10015)\n");
 	free(m);

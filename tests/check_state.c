@@ -15,7 +15,7 @@ static char dir[64];
 
 static void fresh_state_dir(void) { check_state_dir(dir, sizeof dir, "wn-check-state"); }
 
-START_TEST(atomic_write_and_read)
+START_TEST(state_atomic_write_and_read)
 {
 	char path[PATH_MAX];
 	size_t len;
@@ -23,15 +23,15 @@ START_TEST(atomic_write_and_read)
 
 	fresh_state_dir();
 	ck_assert_int_eq(state_path(path, sizeof path, "sub/dir/file.json"), 0);
-	ck_assert_int_eq(atomic_write(path, "hello", 5), 0);
-	ck_assert_int_eq(atomic_write(path, "world!", 6), 0);
-	buf = read_file(path, 100, &len);
+	ck_assert_int_eq(state_atomic_write(path, "hello", 5), 0);
+	ck_assert_int_eq(state_atomic_write(path, "world!", 6), 0);
+	buf = state_read_file(path, 100, &len);
 	ck_assert_str_eq(buf, "world!");
 	ck_assert_uint_eq(len, 6);
 	free(buf);
-	ck_assert_ptr_null(read_file(path, 3, &len));
-	ck_assert_ptr_null(read_file("/nonexistent", 3, &len));
+	ck_assert_ptr_null(state_read_file(path, 3, &len));
+	ck_assert_ptr_null(state_read_file("/nonexistent", 3, &len));
 }
 END_TEST
 
-CHECK_MAIN("state", atomic_write_and_read)
+CHECK_MAIN("state", state_atomic_write_and_read)

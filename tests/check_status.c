@@ -31,7 +31,7 @@ START_TEST(status_file)
 	status_set_time("last_kill", 1773775491);
 	status_flush(1);
 	snprintf(path, sizeof path, "%s/status/wn-check.json", dir);
-	buf = read_file(path, 4096, NULL);
+	buf = state_read_file(path, 4096, NULL);
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_ptr_nonnull(strstr(buf, "\"tool\":\"wn-check\""));
 	ck_assert_ptr_nonnull(strstr(buf, "\"kills\":5"));

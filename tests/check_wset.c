@@ -105,7 +105,7 @@ START_TEST(file_survives_restart_and_compacts)
 		wset_written(&s, 1000);
 		ck_assert_int_eq(wset_save(&s), 0);
 	}
-	buf = read_file(path, 1 << 20, &len);
+	buf = state_read_file(path, 1 << 20, &len);
 	ck_assert_ptr_nonnull(buf);
 	for (size_t i = 0; i < len; i++)
 		lines += buf[i] == '\n';

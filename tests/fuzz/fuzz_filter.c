@@ -5,7 +5,7 @@
 #include "fuzz.h"
 #include "idset.h"
 #include "json.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 
 #define NOW 1773770600   /* 2026-03-17T18:03:20Z, a minute after the fixtures */
 
@@ -37,7 +37,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
-	struct km_facts a, b;
+	struct killmail_facts a, b;
 	struct notify na, nb;
 	char err[256], ja[2048], jb[2048];
 	cJSON *j;
@@ -48,11 +48,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cJSON_Delete(j);
 		return 0;
 	}
-	kmfacts_init(&a);
-	kmfacts_init(&b);
-	FUZZ_ASSERT(kmfacts_scan(&a, s, size, filter_wants_attackers(&fa),
+	killmail_facts_init(&a);
+	killmail_facts_init(&b);
+	FUZZ_ASSERT(killmail_facts_scan(&a, s, size, filter_wants_attackers(&fa),
 	                         filter_wants_labels(&fa), err, sizeof err) == 0);
-	FUZZ_ASSERT(kmfacts_from_json(&b, j) == 0);
+	FUZZ_ASSERT(killmail_facts_from_json(&b, j) == 0);
 	memset(&na, 0, sizeof na);
 	memset(&nb, 0, sizeof nb);
 	enum drop da = filter_kill(&fa, &a, NOW, 100.0, &na);
@@ -64,8 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(notify_json(&nb, jb, sizeof jb) >= 0);
 		FUZZ_ASSERT(strcmp(ja, jb) == 0);
 	}
-	kmfacts_free(&a);
-	kmfacts_free(&b);
+	killmail_facts_free(&a);
+	killmail_facts_free(&b);
 	cJSON_Delete(j);
 	return 0;
 }

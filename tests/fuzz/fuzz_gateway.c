@@ -8,7 +8,7 @@
  * limits, never the AFK channel's, and survives the voice file round
  * trip; an interaction's error text never holds its token. */
 #include "fuzz.h"
-#include "gateway.h"
+#include "gw.h"
 #include "gwcmd.h"
 #include "gwvoice.h"
 #include "json.h"

@@ -12,7 +12,7 @@
 
 #include "fuzz.h"
 #include "http.h"
-#include "httpsink.h"
+#include "http_sink.h"
 #include "numconv.h"
 #include "sse_client.h"
 

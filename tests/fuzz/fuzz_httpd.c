@@ -15,7 +15,7 @@
 #include "fuzz.h"
 #include "health.h"
 #include "httpd.h"
-#include "httproute.h"
+#include "httpd_route.h"
 #include "json.h"
 #include "status_api.h"
 

@@ -1,14 +1,14 @@
 /* fuzz_jsonscan.c — the forward-only JSON scanner checked against cJSON:
  * every value json_parse() accepts the scanner accepts too, and the facts
- * kmfacts_scan reads off the bytes equal those read off the tree (ids,
+ * killmail_facts_scan reads off the bytes equal those read off the tree (ids,
  * time, parties, zkb), duplicate and escaped keys included. */
 #include "fuzz.h"
 #include "json_scan.h"
 #include "json.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 
 static void
-same_facts(const struct km_facts *a, const struct km_facts *b)
+same_facts(const struct killmail_facts *a, const struct killmail_facts *b)
 {
 	FUZZ_ASSERT(a->type == b->type);
 	FUZZ_ASSERT(a->killmail_id == b->killmail_id);
@@ -46,14 +46,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (j)
 		FUZZ_ASSERT(skipped);
 	if (j && cJSON_IsObject(j)) {
-		struct km_facts a, b;
-		kmfacts_init(&a);
-		kmfacts_init(&b);
-		FUZZ_ASSERT(kmfacts_scan(&a, s, size, 1, 1, err, sizeof err) == 0);
-		FUZZ_ASSERT(kmfacts_from_json(&b, j) == 0);
+		struct killmail_facts a, b;
+		killmail_facts_init(&a);
+		killmail_facts_init(&b);
+		FUZZ_ASSERT(killmail_facts_scan(&a, s, size, 1, 1, err, sizeof err) == 0);
+		FUZZ_ASSERT(killmail_facts_from_json(&b, j) == 0);
 		same_facts(&a, &b);
-		kmfacts_free(&a);
-		kmfacts_free(&b);
+		killmail_facts_free(&a);
+		killmail_facts_free(&b);
 	}
 	cJSON_Delete(j);
 	return 0;

@@ -4,7 +4,7 @@
 #include "fuzz.h"
 #include "json.h"
 #include "killmail.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,16 +34,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz: not idempotent\n%s\n%s\n", once, twice);
 		abort();
 	}
-	struct km_facts a, b;
-	kmfacts_init(&a);
-	kmfacts_init(&b);
-	FUZZ_ASSERT(kmfacts_scan(&a, once, strlen(once), 1, 1, err, sizeof err) == 0);
-	FUZZ_ASSERT(kmfacts_from_json(&b, again) == 0);
+	struct killmail_facts a, b;
+	killmail_facts_init(&a);
+	killmail_facts_init(&b);
+	FUZZ_ASSERT(killmail_facts_scan(&a, once, strlen(once), 1, 1, err, sizeof err) == 0);
+	FUZZ_ASSERT(killmail_facts_from_json(&b, again) == 0);
 	FUZZ_ASSERT(a.killmail_id == b.killmail_id && a.killmail_id > 0);
 	FUZZ_ASSERT(a.solar_system_id == b.solar_system_id && a.solar_system_id > 0);
 	FUZZ_ASSERT(a.has_time && b.has_time && a.kill_time == b.kill_time);
-	kmfacts_free(&a);
-	kmfacts_free(&b);
+	killmail_facts_free(&a);
+	killmail_facts_free(&b);
 	cJSON_free(once);
 	cJSON_free(twice);
 	cJSON_Delete(out);

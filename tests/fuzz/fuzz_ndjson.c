@@ -22,14 +22,14 @@ put(struct out *o, const char *p, size_t n, char tag)
 }
 
 static void
-drain(struct linebuf *lb, struct out *o)
+drain(struct ndjson_buf *lb, struct out *o)
 {
 	const char *line;
 	size_t len;
-	enum linebuf_result r;
+	enum ndjson_buf_result r;
 
-	while ((r = linebuf_next(lb, &line, &len)) != LINE_NONE) {
-		if (r == LINE_OK) {
+	while ((r = ndjson_buf_next(lb, &line, &len)) != NDJSON_LINE_NONE) {
+		if (r == NDJSON_LINE_OK) {
 			FUZZ_ASSERT(len <= MAXL);
 			FUZZ_ASSERT(memchr(line, '\n', len) == NULL);
 			put(o, line, len, 'L');
@@ -44,18 +44,18 @@ drain(struct linebuf *lb, struct out *o)
 static void
 run(const uint8_t *d, size_t n, size_t step, struct out *o)
 {
-	struct linebuf *lb = linebuf_new(MAXL);
+	struct ndjson_buf *lb = ndjson_buf_new(MAXL);
 
 	FUZZ_ASSERT(lb);
 	for (size_t off = 0; off < n; off += step) {
 		size_t k = n - off < step ? n - off : step;
-		FUZZ_ASSERT(linebuf_feed(lb, (const char *)d + off, k) == 0);
+		FUZZ_ASSERT(ndjson_buf_feed(lb, (const char *)d + off, k) == 0);
 		drain(lb, o);
 	}
-	linebuf_set_eof(lb);
+	ndjson_buf_set_eof(lb);
 	drain(lb, o);
-	FUZZ_ASSERT(linebuf_eof(lb));
-	linebuf_free(lb);
+	FUZZ_ASSERT(ndjson_buf_eof(lb));
+	ndjson_buf_free(lb);
 }
 
 int

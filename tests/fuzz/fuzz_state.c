@@ -66,7 +66,7 @@ spool_case(const uint8_t *d, size_t n)
 	name[k] = '\0';
 	snprintf(name + k, sizeof name - k, "%s", k && name[k - 1] == 'j' ? "son" : ".json");
 	snprintf(p, sizeof p, "%s/spool", dir);
-	mkdir_p(p, 0700);
+	state_mkdir_p(p, 0700);
 	snprintf(p, sizeof p, "spool/%s", name);
 	put(p, d + k, n - k);
 	FUZZ_ASSERT(outbox_spool_open(&s, dir) == 0);

@@ -15,7 +15,7 @@ static int
 one(const char *path)
 {
 	size_t len;
-	char *b = read_file(path, 16u << 20, &len);
+	char *b = state_read_file(path, 16u << 20, &len);
 
 	if (!b) {
 		fprintf(stderr, "replay: cannot read %s\n", path);

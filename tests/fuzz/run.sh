@@ -16,10 +16,10 @@ found=0
 # The parser each harness targets: its lines are the coverage figure.
 targets() {
 	case $1 in
-	jsonscan) echo lib/json_scan.c lib/kmfacts.c ;;
+	jsonscan) echo lib/json_scan.c lib/killmail_facts.c ;;
 	ndjson) echo lib/ndjson.c ;;
 	killmail) echo lib/killmail.c lib/killmail_fields.c ;;
-	filter) echo lib/filter.c lib/kmfacts.c ;;
+	filter) echo lib/filter.c lib/killmail_facts.c ;;
 	sse) echo lib/sse.c ;;
 	phx) echo lib/phx.c ;;
 	ws) echo lib/ws.c ;;
@@ -34,12 +34,12 @@ targets() {
 	status) echo lib/status_view.c lib/status_prom.c ;;
 	state) echo lib/outbox_delivered.c lib/journal.c lib/cache.c lib/map_cursor.c lib/map_state.c lib/outbox_spool.c lib/idset.c ;;
 	log) echo lib/log.c ;;
-	httpcb) echo lib/httpsink.c lib/sse_client.c ;;
+	httpcb) echo lib/http_sink.c lib/sse_client.c ;;
 	enrichreply) echo lib/enrich_recent.c lib/enrich_kills.c lib/enrich_items.c ;;
 	esireply) echo lib/esi.c ;;
 	kfeed) echo lib/kfeed.c lib/phx.c ;;
-	gateway) echo lib/gateway.c lib/gwcmd.c lib/gwvoice.c ;;
-	httpd) echo lib/httproute.c lib/health.c lib/status_api.c lib/dashboard.c ;;
+	gateway) echo lib/gw.c lib/gwcmd.c lib/gwvoice.c ;;
+	httpd) echo lib/httpd_route.c lib/health.c lib/status_api.c lib/dashboard.c ;;
 	*) echo lib/json.c ;;
 	esac
 }

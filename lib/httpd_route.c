@@ -1,9 +1,9 @@
-/* httproute.c — the routing and authentication decision of `wn-status
+/* httpd_route.c — the routing and authentication decision of `wn-status
  * --serve`, apart from libmicrohttpd (httpd.c). */
 #include <string.h>
 
 #include "httpd.h"
-#include "httproute.h"
+#include "httpd_route.h"
 
 static const struct {
 	const char *path;

@@ -1,10 +1,10 @@
-/* gateway.h — the Discord Gateway v10 protocol without sockets: payloads
+/* gw.h — the Discord Gateway v10 protocol without sockets: payloads
  * parsed into events (the sequence number, session_id and
  * resume_gateway_url kept on the way), the payloads a client sends
  * (IDENTIFY, RESUME, heartbeat), what a close code means, and the
  * heartbeat clock with its zombie check.  gwconn.c moves the bytes. */
-#ifndef WN_GATEWAY_H
-#define WN_GATEWAY_H
+#ifndef WN_GW_H
+#define WN_GW_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -60,7 +60,7 @@ struct gw_heart {
 
 enum gw_close { GW_CLOSE_RESUME, GW_CLOSE_NEW_SESSION, GW_CLOSE_FATAL };
 
-/* gateway.c */
+/* gw.c */
 void gw_session_reset(struct gw_session *s);
 /* Parses one text message; updates s (seq, READY's session).  Returns
  * m->ev; GW_EV_BAD with a reason in err.  gw_msg_free after. */

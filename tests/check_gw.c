@@ -1,4 +1,4 @@
-/* check_gateway.c — the Discord Gateway pieces without sockets: payload
+/* check_gw.c — the Discord Gateway pieces without sockets: payload
  * parsing (sequence, READY's session, HELLO's interval), what close codes
  * mean, the heartbeat clock and its zombie check, interactions parsed and
  * answered, the command definition, the voice list and its trust rule,
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway.h"
+#include "gw.h"
 #include "gwcmd.h"
 #include "gwrest.h"
 #include "gwstatus.h"
@@ -374,11 +374,11 @@ START_TEST(voice_mentions)
 	cJSON *r;
 	time_t now = 1800000000;
 
-	check_tmpdir(dir, sizeof dir, "check_gateway");
+	check_tmpdir(dir, sizeof dir, "check_gw");
 	snprintf(vpath, sizeof vpath, "%s/voice.json", dir);
 	snprintf(buf, sizeof buf, "{\"alive_at\":%lld,\"down_since\":null,\"users\":[\"5\",\"6\"]}",
 	         (long long)now);
-	ck_assert_int_eq(atomic_write(vpath, buf, strlen(buf)), 0);
+	ck_assert_int_eq(state_atomic_write(vpath, buf, strlen(buf)), 0);
 	r = rec("system_kill", 0, NULL);
 	ck_assert_int_eq(voicemention_apply(r, &c, now), 2);
 	ck_assert_str_eq(mention(r), "<@5> <@6>");
@@ -404,7 +404,7 @@ START_TEST(voice_mentions)
 	for (int k = 0; k < 150; k++)
 		off += (size_t)snprintf(buf + off, sizeof buf - off, "%s\"%d\"", k ? "," : "", 1000 + k);
 	snprintf(buf + off, sizeof buf - off, "]}");
-	ck_assert_int_eq(atomic_write(vpath, buf, strlen(buf)), 0);
+	ck_assert_int_eq(state_atomic_write(vpath, buf, strlen(buf)), 0);
 	r = rec("system_kill", 0, NULL);
 	ck_assert_int_eq(voicemention_apply(r, &c, now), 100);
 	ck_assert_uint_le(strlen(mention(r)), VM_MAX_CHARS);
@@ -507,6 +507,6 @@ START_TEST(status_texts)
 }
 END_TEST
 
-CHECK_MAIN("gateway", payloads_parsed, sent_payloads, close_codes, urls, heartbeat_clock,
+CHECK_MAIN("gw", payloads_parsed, sent_payloads, close_codes, urls, heartbeat_clock,
            interactions_parsed, responses_and_definition, voice_list, voice_mentions,
            system_names, gateway_bot_answer, status_texts)

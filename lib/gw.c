@@ -1,9 +1,9 @@
-/* gateway.c — Discord Gateway v10 payloads and rules (see gateway.h). */
+/* gw.c — Discord Gateway v10 payloads and rules (see gw.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway.h"
+#include "gw.h"
 #include "json.h"
 #include "numconv.h"
 #include "phx.h"

@@ -1,4 +1,4 @@
-/* kmfacts.c — what the filter rules read from a record, without parsing
+/* killmail_facts.c — what the filter rules read from a record, without parsing
  * all of it.  The top level, the victim and zkb are walked member by
  * member; items and positions are skipped in blocks; attackers are read
  * only when some rule looks at them. */
@@ -8,26 +8,26 @@
 
 #include "json_scan.h"
 #include "json.h"
-#include "kmfacts.h"
+#include "killmail_facts.h"
 #include "wntime.h"
 
 void
-kmfacts_init(struct km_facts *f)
+killmail_facts_init(struct killmail_facts *f)
 {
 	memset(f, 0, sizeof *f);
 }
 
 void
-kmfacts_free(struct km_facts *f)
+killmail_facts_free(struct killmail_facts *f)
 {
 	free(f->attackers);
-	kmfacts_init(f);
+	killmail_facts_init(f);
 }
 
 static void
-reset(struct km_facts *f)
+reset(struct killmail_facts *f)
 {
-	struct km_party *a = f->attackers;
+	struct killmail_facts_party *a = f->attackers;
 	size_t cap = f->cap_attackers;
 
 	memset(f, 0, sizeof *f);
@@ -37,7 +37,7 @@ reset(struct km_facts *f)
 }
 
 enum rec_type
-rec_type_of(const char *s, size_t len)
+killmail_facts_type(const char *s, size_t len)
 {
 	if (json_scan_key_is(s, len, "killmail"))
 		return REC_KILLMAIL;
@@ -52,7 +52,7 @@ rec_type_of(const char *s, size_t len)
 
 /* Unix seconds (up to 12 digits, for --now) or an ISO 8601 time. */
 int
-parse_time(const char *s, size_t len, time_t *t)
+killmail_facts_parse_time(const char *s, size_t len, time_t *t)
 {
 	int64_t v = 0;
 
@@ -69,12 +69,12 @@ parse_time(const char *s, size_t len, time_t *t)
 }
 
 static int
-grow_attackers(struct km_facts *f)
+grow_attackers(struct killmail_facts *f)
 {
 	if (f->n_attackers < f->cap_attackers)
 		return 0;
 	size_t cap = f->cap_attackers ? f->cap_attackers * 2 : 64;
-	struct km_party *a = realloc(f->attackers, cap * sizeof *a);
+	struct killmail_facts_party *a = realloc(f->attackers, cap * sizeof *a);
 	if (!a)
 		return -1;
 	f->attackers = a;
@@ -83,7 +83,7 @@ grow_attackers(struct km_facts *f)
 }
 
 /* Duplicate keys: the first occurrence wins, as cJSON's getters (and so
- * kmfacts_from_json, the formatter and every other tree reader) take it.
+ * killmail_facts_from_json, the formatter and every other tree reader) take it.
  * Each reader below keeps a bit per key it reads and skips a repeat. */
 static int
 first_time(unsigned *seen, unsigned bit)
@@ -96,7 +96,7 @@ first_time(unsigned *seen, unsigned bit)
 
 /* One victim/attacker object: the three ids, the rest skipped. */
 static int
-scan_party(struct json_scan *s, struct km_party *p)
+scan_party(struct json_scan *s, struct killmail_facts_party *p)
 {
 	const char *k;
 	size_t kl;
@@ -124,7 +124,7 @@ scan_party(struct json_scan *s, struct km_party *p)
 }
 
 static int
-scan_attackers(struct json_scan *s, struct km_facts *f)
+scan_attackers(struct json_scan *s, struct killmail_facts *f)
 {
 	int n = 0, r;
 
@@ -141,15 +141,15 @@ scan_attackers(struct json_scan *s, struct km_facts *f)
 }
 
 static int
-scan_labels(struct json_scan *s, struct km_facts *f)
+scan_labels(struct json_scan *s, struct killmail_facts *f)
 {
 	int n = 0, r;
 
 	if ((r = json_scan_array(s)) <= 0)
 		return r < 0 ? -1 : json_scan_skip(s);
 	while ((r = json_scan_element(s, &n)) == 1) {
-		struct km_span *l = &f->labels[f->n_labels];
-		if (f->n_labels < KM_MAX_LABELS) {
+		struct killmail_facts_span *l = &f->labels[f->n_labels];
+		if (f->n_labels < KILLMAIL_FACTS_MAX_LABELS) {
 			if ((r = json_scan_str(s, &l->s, &l->len)) < 0)
 				return -1;
 			f->n_labels += (size_t)r;
@@ -161,7 +161,7 @@ scan_labels(struct json_scan *s, struct km_facts *f)
 }
 
 static int
-scan_zkb(struct json_scan *s, struct km_facts *f, int want_labels)
+scan_zkb(struct json_scan *s, struct killmail_facts *f, int want_labels)
 {
 	const char *k;
 	size_t kl;
@@ -194,7 +194,7 @@ static const char *const top_keys[] = {
 
 /* One top-level member; -1 on malformed input. */
 static int
-scan_member(struct json_scan *s, struct km_facts *f, const char *k, size_t kl,
+scan_member(struct json_scan *s, struct killmail_facts *f, const char *k, size_t kl,
             int want_attackers, int want_labels, unsigned *seen)
 {
 	const char *v;
@@ -215,14 +215,14 @@ scan_member(struct json_scan *s, struct km_facts *f, const char *k, size_t kl,
 	}
 	if (json_scan_key_is(k, kl, "type")) {
 		if ((r = json_scan_str(s, &v, &vl)) == 1)
-			f->type = rec_type_of(v, vl);
+			f->type = killmail_facts_type(v, vl);
 		else if (r == 0)
 			f->type = REC_OTHER;
 		return r;
 	}
 	if (json_scan_key_is(k, kl, "killmail_time")) {
 		if ((r = json_scan_str(s, &v, &vl)) == 1)
-			f->has_time = parse_time(v, vl, &f->kill_time) == 0;
+			f->has_time = killmail_facts_parse_time(v, vl, &f->kill_time) == 0;
 		return r;
 	}
 	if (json_scan_key_is(k, kl, "victim")) {
@@ -241,7 +241,7 @@ scan_member(struct json_scan *s, struct km_facts *f, const char *k, size_t kl,
 }
 
 int
-kmfacts_scan(struct km_facts *f, const char *line, size_t len,
+killmail_facts_scan(struct killmail_facts *f, const char *line, size_t len,
              int want_attackers, int want_labels, char *err, size_t errlen)
 {
 	struct json_scan s;
@@ -274,7 +274,7 @@ kmfacts_scan(struct km_facts *f, const char *line, size_t len,
 /* --- the same from a tree --- */
 
 static void
-party_from_json(struct km_party *p, const cJSON *o)
+party_from_json(struct killmail_facts_party *p, const cJSON *o)
 {
 	p->character_id = json_id(o, "character_id");
 	p->corporation_id = json_id(o, "corporation_id");
@@ -282,7 +282,7 @@ party_from_json(struct km_party *p, const cJSON *o)
 }
 
 static void
-zkb_from_json(struct km_facts *f, const cJSON *zkb)
+zkb_from_json(struct killmail_facts *f, const cJSON *zkb)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(zkb, "totalValue"), *l;
 
@@ -298,7 +298,7 @@ zkb_from_json(struct km_facts *f, const cJSON *zkb)
 	v = cJSON_GetObjectItemCaseSensitive(zkb, "npc");
 	f->npc = cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
 	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(zkb, "labels")) {
-		if (cJSON_IsString(l) && f->n_labels < KM_MAX_LABELS) {
+		if (cJSON_IsString(l) && f->n_labels < KILLMAIL_FACTS_MAX_LABELS) {
 			f->labels[f->n_labels].s = l->valuestring;
 			f->labels[f->n_labels++].len = strlen(l->valuestring);
 		}
@@ -306,7 +306,7 @@ zkb_from_json(struct km_facts *f, const cJSON *zkb)
 }
 
 int
-kmfacts_from_json(struct km_facts *f, const cJSON *rec)
+killmail_facts_from_json(struct killmail_facts *f, const cJSON *rec)
 {
 	const cJSON *v, *a;
 	const char *t;
@@ -315,7 +315,7 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 	if (!cJSON_IsObject(rec))
 		return -1;
 	t = json_str(rec, "type");
-	f->type = t ? rec_type_of(t, strlen(t)) :
+	f->type = t ? killmail_facts_type(t, strlen(t)) :
 	          cJSON_GetObjectItemCaseSensitive(rec, "type") ? REC_OTHER : REC_NONE;
 	/* as the scanner: present but no integer is -1, absent is 0 */
 	if ((v = cJSON_GetObjectItemCaseSensitive(rec, "killmail_id")) &&
@@ -325,7 +325,7 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 		f->killmail_id = 0;
 	f->solar_system_id = json_id(rec, "solar_system_id");
 	if ((t = json_str(rec, "killmail_time")))
-		f->has_time = parse_time(t, strlen(t), &f->kill_time) == 0;
+		f->has_time = killmail_facts_parse_time(t, strlen(t), &f->kill_time) == 0;
 	v = cJSON_GetObjectItemCaseSensitive(rec, "victim");
 	if ((f->has_victim = cJSON_IsObject(v)))
 		party_from_json(&f->victim, v);
@@ -344,14 +344,14 @@ kmfacts_from_json(struct km_facts *f, const cJSON *rec)
 }
 
 char *
-kmfacts_print(cJSON *rec, int64_t *id, time_t *t)
+killmail_facts_print(cJSON *rec, int64_t *id, time_t *t)
 {
 	const char *when = json_str(rec, "killmail_time");
 	char *text;
 
 	*t = 0;
 	if (when)
-		parse_time(when, strlen(when), t);
+		killmail_facts_parse_time(when, strlen(when), t);
 	*id = json_id(rec, "killmail_id");
 	text = json_print(rec);
 	cJSON_Delete(rec);

@@ -1,15 +1,15 @@
-/* kmfacts.h — the few facts about a record that wn-filter's rules read,
+/* killmail_facts.h — the few facts about a record that wn-filter's rules read,
  * taken either straight from the line's bytes (jsonscan, no tree built)
  * or from a parsed cJSON record (after killmail_normalize). */
-#ifndef WN_KMFACTS_H
-#define WN_KMFACTS_H
+#ifndef WN_KILLMAIL_FACTS_H
+#define WN_KILLMAIL_FACTS_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <cjson/cJSON.h>
 
-#define KM_MAX_LABELS 32
+#define KILLMAIL_FACTS_MAX_LABELS 32
 
 enum rec_type {
 	REC_NONE = 0,     /* no "type" member */
@@ -17,51 +17,51 @@ enum rec_type {
 	REC_OTHER,        /* any other map event type */
 };
 
-struct km_party {
+struct killmail_facts_party {
 	int64_t character_id, corporation_id, alliance_id;   /* 0 = absent */
 };
 
-struct km_span {
+struct killmail_facts_span {
 	const char *s;
 	size_t len;
 };
 
-struct km_facts {
+struct killmail_facts {
 	enum rec_type type;
 	int64_t killmail_id, solar_system_id;        /* 0 = absent */
 	int has_time;
 	time_t kill_time;                            /* when has_time */
 	int has_victim, has_attackers, has_notify, has_zkb;
-	struct km_party victim;
-	struct km_party *attackers;                  /* grown as needed */
+	struct killmail_facts_party victim;
+	struct killmail_facts_party *attackers;                  /* grown as needed */
 	size_t n_attackers, cap_attackers;
 	int attackers_read;                          /* 0: skipped unread */
 	int has_value;
 	double total_value;                          /* zkb.totalValue */
 	int npc;                                     /* zkb.npc: 1, 0, -1 unknown */
-	struct km_span labels[KM_MAX_LABELS];        /* zkb.labels (raw) */
+	struct killmail_facts_span labels[KILLMAIL_FACTS_MAX_LABELS];        /* zkb.labels (raw) */
 	size_t n_labels;
 	size_t close;      /* offset of the record's final '}' */
 	int members;       /* top-level members (0: "{}") */
 };
 
-/* kmfacts.c */
-void kmfacts_init(struct km_facts *f);
-void kmfacts_free(struct km_facts *f);
+/* killmail_facts.c */
+void killmail_facts_init(struct killmail_facts *f);
+void killmail_facts_free(struct killmail_facts *f);
 /* Scan one line.  Attacker ids are collected only when want_attackers;
  * labels only when want_labels.  0 ok; -1 malformed, with the reason
  * and byte offset in err. */
-int kmfacts_scan(struct km_facts *f, const char *line, size_t len,
+int killmail_facts_scan(struct killmail_facts *f, const char *line, size_t len,
                  int want_attackers, int want_labels, char *err, size_t errlen);
 /* The same facts from a parsed record (pointers into the tree). */
-int kmfacts_from_json(struct km_facts *f, const cJSON *rec);
+int killmail_facts_from_json(struct killmail_facts *f, const cJSON *rec);
 /* "2026-03-17T18:02:11Z", fractions and ±hh:mm offsets allowed, or
  * plain Unix seconds.  0 ok, -1 unparsable. */
-int parse_time(const char *s, size_t len, time_t *t);
+int killmail_facts_parse_time(const char *s, size_t len, time_t *t);
 /* A normalised record (consumed) as one line of text (malloc'd, NULL
  * when out of memory), with its killmail_id and killmail_time (0 when
  * it has none). */
-char *kmfacts_print(cJSON *rec, int64_t *id, time_t *t);
-enum rec_type rec_type_of(const char *s, size_t len);
+char *killmail_facts_print(cJSON *rec, int64_t *id, time_t *t);
+enum rec_type killmail_facts_type(const char *s, size_t len);
 
 #endif

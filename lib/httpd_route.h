@@ -1,13 +1,13 @@
-/* httproute.h — what `wn-status --serve` answers a request before any
+/* httpd_route.h — what `wn-status --serve` answers a request before any
  * status file is read: the route of method and path, or the refusal
  * (405, 401, 404).  Pure, so it can be tested and fuzzed without a
  * socket; httpd.c renders the route. */
-#ifndef WN_HTTPROUTE_H
-#define WN_HTTPROUTE_H
+#ifndef WN_HTTPD_ROUTE_H
+#define WN_HTTPD_ROUTE_H
 
 enum httpd_route { HR_NONE, HR_HEALTH, HR_READY, HR_METRICS, HR_STATUS, HR_DASHBOARD };
 
-/* httproute.c */
+/* httpd_route.c */
 /* 0 with *r set, or the HTTP status of the refusal: 405 for a method
  * other than GET and HEAD, 404 for an unknown path, 401 when the route
  * needs the token and authorization (the header's value, or NULL) does

@@ -1,7 +1,7 @@
-/* httpsink.c — the bounded buffers behind http.c's libcurl callbacks. */
+/* http_sink.c — the bounded buffers behind http.c's libcurl callbacks. */
 #include <string.h>
 
-#include "httpsink.h"
+#include "http_sink.h"
 
 static int
 put(struct http_sink *s, const char *p, size_t n)

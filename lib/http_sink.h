@@ -1,8 +1,8 @@
-/* httpsink.h — where http.c's libcurl callbacks put a response: the body
+/* http_sink.h — where http.c's libcurl callbacks put a response: the body
  * and the header block, each bounded.  Pure (no curl), so the callbacks'
  * logic is tested and fuzzed on its own. */
-#ifndef WN_HTTPSINK_H
-#define WN_HTTPSINK_H
+#ifndef WN_HTTP_SINK_H
+#define WN_HTTP_SINK_H
 
 #include <stddef.h>
 
@@ -13,7 +13,7 @@ struct http_sink {
 	int overflow;       /* something did not fit: the request fails */
 };
 
-/* httpsink.c */
+/* http_sink.c */
 /* A piece of body: n when kept, 0 (libcurl's "abort") when it would pass
  * the limit (overflow set) or memory ran out. */
 size_t http_sink_body(struct http_sink *s, const char *p, size_t n);
