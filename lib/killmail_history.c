@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "json.h"
+#include "killid.h"
 #include "killmail.h"
 #include "log.h"
+#include "numconv.h"
 #include "state.h"
 #include "wn.h"
 
@@ -45,18 +47,21 @@ killmail_history_is(const cJSON *doc)
 }
 
 /* One pair of a history: the record, or NULL when the value is neither
- * a hash nor a killmail. */
+ * a hash nor a killmail, or the key no killmail id. */
 static cJSON *
 history_record(cJSON *doc, cJSON *it)
 {
 	cJSON *rec;
+	int64_t id;
 
 	if (cJSON_IsObject(it))
 		return cJSON_DetachItemViaPointer(doc, it);
-	if (!cJSON_IsString(it))
+	/* the key is the id: checked as every id is before it is converted */
+	if (!cJSON_IsString(it) || !num_i64_of_text(it->string, strlen(it->string), &id) ||
+	    !killid_ok(id))
 		return NULL;
 	if (!(rec = cJSON_CreateObject()) || !json_set_str(rec, "type", "killmail") ||
-	    !cJSON_AddNumberToObject(rec, "killmail_id", strtod(it->string, NULL)) ||
+	    !cJSON_AddNumberToObject(rec, "killmail_id", (double)id) ||
 	    !json_set_str(rec, "killmail_hash", it->valuestring))
 		log_fatal(WN_EXIT_TEMP, "out of memory");
 	return rec;

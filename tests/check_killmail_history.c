@@ -88,11 +88,13 @@ START_TEST(other_documents_as_they_are)
 }
 END_TEST
 
+/* ids out of the id rule (0, beyond 2^53) are bad entries, not kills */
 START_TEST(bad_entries_counted)
 {
 	struct lines l;
 
-	ck_assert_uint_eq(reshape("{\"1\":5,\"2\":\"" H40 "\",\"3\":null,\"4\":[1]}", &l), 3);
+	ck_assert_uint_eq(reshape("{\"1\":5,\"2\":\"" H40 "\",\"3\":null,\"4\":[1],"
+	                          "\"0\":\"" H40 "\",\"90071992547409930\":\"" H40 "\"}", &l), 5);
 	ck_assert_str_eq(l.buf,
 	                 "{\"type\":\"killmail\",\"killmail_id\":2,\"killmail_hash\":\"" H40 "\"}\n");
 }
